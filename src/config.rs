@@ -1,0 +1,266 @@
+//! The site's configuration, read from `site.yaml`.
+//!
+//! Guarantees: unknown keys are an error naming the key, line and column; `base_url` is
+//! always absolute with a trailing slash once parsed; defaults fill everything optional.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+/// The typed contents of `site.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The site's name, shown in the header and feeds.
+    pub title: String,
+    /// One or two sentences about the site, for meta descriptions and feeds.
+    #[serde(default)]
+    pub description: String,
+    /// A short line under the title.
+    #[serde(default)]
+    pub tagline: String,
+    /// Absolute URL the site is published at; may carry a sub-path.
+    pub base_url: String,
+    /// The language of the content, as a BCP 47 tag.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Name of the theme folder under `themes/`.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Who writes the site.
+    #[serde(default)]
+    pub author: Party,
+    /// Who publishes the site.
+    #[serde(default)]
+    pub publisher: Party,
+    /// Licence note printed in the footer.
+    #[serde(default)]
+    pub licence: String,
+    /// The taxonomies briefs are classified by, in display order.
+    #[serde(default = "default_taxonomies")]
+    pub taxonomies: Vec<TaxonomyConfig>,
+    /// How many briefs one page of `/briefs/` lists.
+    #[serde(default = "default_paginate_by")]
+    pub paginate_by: usize,
+    /// How many briefs the home page lists.
+    #[serde(default = "default_home_count")]
+    pub home_count: usize,
+    /// How many entries the site-wide Atom feed carries.
+    #[serde(default = "default_feed_limit")]
+    pub feed_limit: usize,
+    /// Rules that cut web boilerplate out of plain-text seeds.
+    #[serde(default)]
+    pub seed_rules: SeedRules,
+}
+
+/// A person or organisation, with an optional link.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Party {
+    /// Display name.
+    #[serde(default)]
+    pub name: String,
+    /// Home page, may be empty.
+    #[serde(default)]
+    pub url: String,
+}
+
+/// One taxonomy declared by the site (topics, actors, regions...).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaxonomyConfig {
+    /// The front-matter key and URL segment (`topics`).
+    pub name: String,
+    /// Heading for the term list (`Topics`).
+    pub title: String,
+    /// Label for one term (`Topic`).
+    pub singular: String,
+}
+
+/// Site-wide rules for turning plain-text seeds into brief bodies.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedRules {
+    /// Regular expressions; a seed line matching one starts the trailing boilerplate
+    /// (comment forms): it and everything after it are cut.
+    #[serde(default = "default_cut_from")]
+    pub cut_from: Vec<String>,
+    /// Regular expressions; a seed line matching one is left out wherever it stands.
+    #[serde(default = "default_drop_lines")]
+    pub drop_lines: Vec<String>,
+    /// Lines at most this many characters long, with no closing punctuation, standing
+    /// alone between paragraphs, become sub-headings.
+    #[serde(default = "default_heading_max_chars")]
+    pub heading_max_chars: usize,
+}
+
+impl Default for SeedRules {
+    fn default() -> Self {
+        SeedRules {
+            cut_from: default_cut_from(),
+            drop_lines: default_drop_lines(),
+            heading_max_chars: default_heading_max_chars(),
+        }
+    }
+}
+
+fn default_language() -> String {
+    "en".to_owned()
+}
+fn default_theme() -> String {
+    "default".to_owned()
+}
+fn default_paginate_by() -> usize {
+    20
+}
+fn default_home_count() -> usize {
+    10
+}
+fn default_feed_limit() -> usize {
+    50
+}
+fn default_heading_max_chars() -> usize {
+    80
+}
+fn default_taxonomies() -> Vec<TaxonomyConfig> {
+    [("topics", "Topics", "Topic"), ("actors", "Actors", "Actor"), ("regions", "Regions", "Region")]
+        .into_iter()
+        .map(|(name, title, singular)| TaxonomyConfig {
+            name: name.to_owned(),
+            title: title.to_owned(),
+            singular: singular.to_owned(),
+        })
+        .collect()
+}
+
+/// Lines that open the comment section of a blog post.
+fn default_cut_from() -> Vec<String> {
+    [r"^\d+ (replies|reply|comments?|responses?)$", r"^Leave a (Reply|Comment)$"]
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Lines that are web furniture wherever they stand.
+fn default_drop_lines() -> Vec<String> {
+    [
+        r"^Leave a (Reply|Comment)$",
+        r"^Want to join the discussion\?$",
+        r"^Feel free to contribute!$",
+        r"^Your email address will not be published\.",
+        r"reCAPTCHA",
+        r"^Subscribe to\b",
+        r"^(Share|Share this|Share on|Tweet|Print this)( (article|post|page))?:?$",
+        r"^(Click to share|Share this article)\b",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect()
+}
+
+impl Config {
+    /// Parses `site.yaml` text; `path` is only used in error messages.
+    pub fn parse(path: &Path, text: &str) -> Result<Config> {
+        let mut config: Config = serde_yaml::from_str(text).map_err(|e| Error::yaml(path, 0, &e))?;
+        config.base_url = normalize_base_url(&config.base_url)
+            .map_err(|message| Error::Config { path: path.to_path_buf(), message })?;
+        if config.paginate_by == 0 {
+            return Err(Error::Config {
+                path: path.to_path_buf(),
+                message: "paginate_by must be at least 1".to_owned(),
+            });
+        }
+        for rule in config.seed_rules.cut_from.iter().chain(&config.seed_rules.drop_lines) {
+            if let Err(e) = regex::Regex::new(rule) {
+                return Err(Error::Config {
+                    path: path.to_path_buf(),
+                    message: format!("seed_rules: invalid pattern `{rule}`: {e}"),
+                });
+            }
+        }
+        Ok(config)
+    }
+
+    /// Reads and parses `<root>/site.yaml`.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join("site.yaml");
+        let text = std::fs::read_to_string(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
+        Config::parse(&path, &text)
+    }
+
+    /// Replaces the base URL (the `--base-url` flag), with the same checks as the file's.
+    pub fn set_base_url(&mut self, url: &str) -> Result<()> {
+        self.base_url =
+            normalize_base_url(url).map_err(|message| Error::Config { path: PathBuf::from("--base-url"), message })?;
+        Ok(())
+    }
+
+    /// The path part of `base_url`, with a leading and trailing slash (`/policy/`).
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self.base_url.split_once("://").map_or(self.base_url.as_str(), |(_, rest)| rest);
+        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+    }
+}
+
+/// Checks that a base URL is absolute http(s) and gives it a trailing slash.
+fn normalize_base_url(url: &str) -> std::result::Result<String, String> {
+    let url = url.trim();
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Err(format!("base_url `{url}` must be an absolute URL such as https://example.org/"));
+    };
+    if scheme != "http" && scheme != "https" {
+        return Err(format!("base_url `{url}` must start with http:// or https://"));
+    }
+    let host = rest.split('/').next().unwrap_or_default();
+    if host.is_empty() {
+        return Err(format!("base_url `{url}` has no host"));
+    }
+    if url.contains(['?', '#', ' ']) {
+        return Err(format!("base_url `{url}` must not carry a query, fragment or space"));
+    }
+    let mut out = url.to_owned();
+    if !out.ends_with('/') {
+        out.push('/');
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config> {
+        Config::parse(Path::new("site.yaml"), text)
+    }
+
+    #[test]
+    fn can_parse_minimal_config_with_defaults() {
+        let c = parse("title: T\nbase_url: https://example.org/policy/briefs\n").expect("valid");
+        assert_eq!(c.base_url, "https://example.org/policy/briefs/");
+        assert_eq!(c.base_path(), "/policy/briefs/");
+        assert_eq!(c.taxonomies.len(), 3);
+        assert_eq!(c.paginate_by, 20);
+    }
+
+    #[test]
+    fn can_find_root_base_path() {
+        let c = parse("title: T\nbase_url: https://example.org\n").expect("valid");
+        assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn errors_on_unknown_key_with_line() {
+        let err = parse("title: T\nbase_url: https://e.org/\ncolour: blue\n").expect_err("unknown key");
+        let text = err.to_string();
+        assert!(text.contains("colour"), "{text}");
+        assert!(text.contains("site.yaml:3:"), "{text}");
+    }
+
+    #[test]
+    fn errors_on_relative_base_url() {
+        let err = parse("title: T\nbase_url: /briefs/\n").expect_err("relative");
+        assert!(err.to_string().contains("absolute"), "{err}");
+    }
+}

@@ -1,0 +1,211 @@
+//! A brief: one `content/briefs/*.md` file, its front-matter checked and typed, its body
+//! ready for markdown rendering (own markdown, then the converted seed).
+//!
+//! `Brief::parse` is pure; `content::load` reads the file and its seed around it.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::content::date::PartialDate;
+use crate::content::front_matter::{self, Author, BriefFrontMatter, Event, Source};
+use crate::content::seed::{self, SeedFilter, SeedOptions};
+use crate::error::{Error, Result};
+
+/// A brief, as read from its file.
+#[derive(Debug, Clone)]
+pub struct Brief {
+    /// Path of the file, relative to the site root (`content/briefs/x.md`).
+    pub path: PathBuf,
+    /// Name of the file (`x.md`), for `@/briefs/x.md` links.
+    pub file_name: String,
+    /// URL segment.
+    pub slug: String,
+    /// Headline.
+    pub title: String,
+    /// Publication date (always a full date).
+    pub date: PartialDate,
+    /// Last update (a full date), if any.
+    pub updated: Option<PartialDate>,
+    /// One to three sentences.
+    pub summary: String,
+    /// Takeaways.
+    pub key_points: Vec<String>,
+    /// Taxonomy name -> term names, as written.
+    pub taxonomies: BTreeMap<String, Vec<String>>,
+    /// Authors.
+    pub authors: Vec<Author>,
+    /// Original publication.
+    pub source: Option<Source>,
+    /// Seed file, relative to the site root.
+    pub seed: Option<String>,
+    /// Seed lines to leave out.
+    pub seed_drop: Vec<String>,
+    /// Events, oldest first.
+    pub events: Vec<Event>,
+    /// Left out of builds unless drafts are asked for.
+    pub draft: bool,
+    /// Markdown body: the file's own body, then the converted seed.
+    pub body: String,
+    /// 1-based line of the file where `body` starts.
+    pub body_line: usize,
+    /// Bytes of `body` that come from the file itself (the rest is seed text).
+    pub own_body_len: usize,
+}
+
+impl Brief {
+    /// Parses a brief's text. `taxonomies` are the names the site declares.
+    pub fn parse(path: &Path, text: &str, taxonomies: &[&str]) -> Result<Brief> {
+        let split = front_matter::split(path, text)?;
+        let fm: BriefFrontMatter = front_matter::parse_yaml(path, &split)?;
+        let terms = front_matter::parse_taxonomies(path, &split, taxonomies)?;
+        let line_of = |key: &str| {
+            split.yaml.lines().position(|l| l.starts_with(key)).map_or(0, |i| i + 1 + split.yaml_line_offset)
+        };
+        let mut errors = Vec::new();
+        if !fm.date.is_full() {
+            errors.push(Error::content(path, line_of("date:"), 1, "`date` must be a full date (YYYY-MM-DD)"));
+        }
+        if fm.updated.is_some_and(|u| !u.is_full()) {
+            errors.push(Error::content(path, line_of("updated:"), 1, "`updated` must be a full date (YYYY-MM-DD)"));
+        }
+        if fm.updated.is_some_and(|u| u < fm.date) {
+            errors.push(Error::content(path, line_of("updated:"), 1, "`updated` is earlier than `date`"));
+        }
+        if fm.title.trim().is_empty() {
+            errors.push(Error::content(path, line_of("title:"), 1, "`title` is empty"));
+        }
+        if fm.summary.trim().is_empty() {
+            errors.push(Error::content(
+                path,
+                line_of("summary:"),
+                1,
+                "`summary` is empty: write one to three sentences",
+            ));
+        }
+        if fm.seed.is_none() && split.body.trim().is_empty() {
+            errors.push(Error::content(
+                path,
+                0,
+                0,
+                "the brief has no body: write markdown after the front-matter or set `seed:`",
+            ));
+        }
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let slug = match &fm.slug {
+            Some(s) => {
+                let made = slug::slugify(s);
+                if made != *s {
+                    errors.push(Error::content(
+                        path,
+                        line_of("slug:"),
+                        1,
+                        format!(
+                            "`slug: {s}` is not a URL slug: use lowercase letters, digits and hyphens, e.g. `{made}`"
+                        ),
+                    ));
+                }
+                made
+            }
+            None => slug::slugify(file_name.trim_end_matches(".md")),
+        };
+        if slug.is_empty() {
+            errors.push(Error::content(path, 0, 0, "cannot make a URL slug from the file name: set `slug:`"));
+        }
+        Error::collect(errors)?;
+        let mut events = fm.events;
+        events.sort_by_key(|e| e.date);
+        Ok(Brief {
+            path: path.to_path_buf(),
+            file_name,
+            slug,
+            title: fm.title.trim().to_owned(),
+            date: fm.date,
+            updated: fm.updated,
+            summary: fm.summary.trim().to_owned(),
+            key_points: fm.key_points,
+            taxonomies: terms,
+            authors: fm.authors,
+            source: fm.source,
+            seed: fm.seed,
+            seed_drop: fm.seed_drop,
+            events,
+            draft: fm.draft,
+            body: split.body.to_owned(),
+            body_line: split.body_line,
+            own_body_len: split.body.len(),
+        })
+    }
+
+    /// Appends the converted seed text to the body.
+    pub fn append_seed(&mut self, seed_text: &str, filter: &SeedFilter) {
+        let converted =
+            seed::convert(seed_text, filter, SeedOptions { title: Some(&self.title), drop: &self.seed_drop });
+        if !self.body.is_empty() && !self.body.ends_with("\n\n") {
+            self.body.push_str(if self.body.ends_with('\n') { "\n" } else { "\n\n" });
+        }
+        self.own_body_len = self.body.len();
+        self.body.push_str(&converted.markdown);
+    }
+
+    /// The 1-based line of the file at byte `offset` of the body, if it is the file's own text.
+    pub fn line_at(&self, offset: usize) -> usize {
+        if offset >= self.own_body_len {
+            return 0;
+        }
+        self.body_line + self.body.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const P: &str = "content/briefs/my-brief.md";
+
+    fn parse(text: &str) -> Result<Brief> {
+        Brief::parse(Path::new(P), text, &["topics", "actors"])
+    }
+
+    #[test]
+    fn can_parse_a_full_brief() {
+        let b = parse("---\ntitle: T\ndate: 2022-04-15\nupdated: 2024-03-19\nsummary: S.\ntopics: [a, b]\nevents:\n  - { date: 2024-03, title: E }\n---\nBody\n")
+            .expect("valid");
+        assert_eq!(b.slug, "my-brief");
+        assert_eq!(b.taxonomies["topics"], vec!["a", "b"]);
+        assert_eq!(b.events[0].date.iso(), "2024-03");
+        assert_eq!(b.body_line, 10);
+        assert_eq!(b.line_at(0), 10);
+    }
+
+    #[test]
+    fn errors_on_missing_summary_with_position() {
+        let e = parse("---\ntitle: T\ndate: 2022-04-15\n---\nBody\n").expect_err("missing");
+        assert!(e.to_string().starts_with(&format!("{P}:2:1: missing field `summary`")), "{e}");
+    }
+
+    #[test]
+    fn errors_on_bad_event_date_at_its_line() {
+        let e =
+            parse("---\ntitle: T\ndate: 2022-04-15\nsummary: S\nevents:\n  - { date: 2024-13, title: E }\n---\nB\n")
+                .expect_err("bad month");
+        let text = e.to_string();
+        assert!(text.starts_with(&format!("{P}:6:")), "{text}");
+        assert!(text.contains("between 1 and 12"), "{text}");
+    }
+
+    #[test]
+    fn errors_on_partial_publication_date_and_empty_body() {
+        let e = parse("---\ntitle: T\ndate: 2022-04\nsummary: S\n---\n").expect_err("partial");
+        assert_eq!(e.count(), 2, "{e}");
+        assert!(e.to_string().contains(&format!("{P}:3:1: `date` must be a full date")), "{e}");
+    }
+
+    #[test]
+    fn can_append_seed_after_own_body() {
+        let mut b =
+            parse("---\ntitle: T\ndate: 2022-04-15\nsummary: S\nseed: seeds/x.txt\n---\nIntro.").expect("valid");
+        b.append_seed("T\n\nSeed text.", &SeedFilter::default());
+        assert_eq!(b.body, "Intro.\n\nSeed text\\.\n");
+        assert_eq!(b.line_at(b.own_body_len + 1), 0);
+    }
+}

@@ -1,0 +1,281 @@
+//! Splits a content file into its YAML front-matter and markdown body, and reads the YAML
+//! into typed front-matter. All YAML parsing of content lives here.
+//!
+//! Guarantees: errors name the file and the line and column *in the .md file* (not in the
+//! YAML block); unknown keys are errors, except the taxonomy names the site declares.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::content::date::PartialDate;
+use crate::error::{Error, Result};
+
+/// A content file cut in two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the fences.
+    pub yaml: &'a str,
+    /// Lines before the YAML starts (the opening fence), to shift YAML error lines.
+    pub yaml_line_offset: usize,
+    /// The markdown after the closing fence.
+    pub body: &'a str,
+    /// 1-based line in the file where the body starts.
+    pub body_line: usize,
+}
+
+/// Cuts `text` at its `---` fences. The file must open with a fence on its first line.
+pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(Error::content(
+            path,
+            0,
+            0,
+            "the file is empty: a brief needs YAML front-matter between `---` lines",
+        ));
+    }
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_end].trim_end() != "---" {
+        return Err(Error::content(
+            path,
+            1,
+            1,
+            "expected front-matter: the file must start with a line `---`, then YAML, then `---`",
+        ));
+    }
+    let mut offset = first_end;
+    let mut line = 2;
+    while offset < text.len() {
+        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
+        if text[offset..end].trim_end() == "---" {
+            return Ok(Split {
+                yaml: &text[first_end..offset],
+                yaml_line_offset: 1,
+                body: &text[end..],
+                body_line: line + 1,
+            });
+        }
+        offset = end;
+        line += 1;
+    }
+    Err(Error::content(path, 1, 1, "the front-matter opened here is never closed: add a line `---` after the YAML"))
+}
+
+/// An author of a brief.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Author {
+    /// Full name.
+    pub name: String,
+    /// Institution, may be empty.
+    #[serde(default)]
+    pub affiliation: String,
+}
+
+/// Where a brief's seed text was first published.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Who published it (e.g. Diplo).
+    pub publisher: String,
+    /// The original title.
+    #[serde(default)]
+    pub title: String,
+    /// The original address, may be empty.
+    #[serde(default)]
+    pub url: String,
+}
+
+/// A dated event a brief reports, for the site-wide timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    /// When it happened; may be partial.
+    pub date: PartialDate,
+    /// What happened, one line.
+    pub title: String,
+}
+
+/// A brief's front-matter, as written.
+#[derive(Debug, Clone, Deserialize)]
+pub struct BriefFrontMatter {
+    /// The headline.
+    pub title: String,
+    /// Publication date.
+    pub date: PartialDate,
+    /// Last substantive update.
+    #[serde(default)]
+    pub updated: Option<PartialDate>,
+    /// One to three sentences.
+    pub summary: String,
+    /// Three to five takeaways.
+    #[serde(default)]
+    pub key_points: Vec<String>,
+    /// Who wrote it.
+    #[serde(default)]
+    pub authors: Vec<Author>,
+    /// Where the seed came from.
+    #[serde(default)]
+    pub source: Option<Source>,
+    /// A plain-text seed under `seeds/` that supplies (part of) the body.
+    #[serde(default)]
+    pub seed: Option<String>,
+    /// Seed lines to leave out (captions, alt texts).
+    #[serde(default)]
+    pub seed_drop: Vec<String>,
+    /// Dated events for the timeline.
+    #[serde(default)]
+    pub events: Vec<Event>,
+    /// Drafts are built only with `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    /// URL segment; defaults to the file name.
+    #[serde(default)]
+    pub slug: Option<String>,
+}
+
+/// The top-level keys a brief's front-matter may hold besides taxonomy names.
+const BRIEF_KEYS: [&str; 12] = [
+    "title",
+    "date",
+    "updated",
+    "summary",
+    "key_points",
+    "authors",
+    "source",
+    "seed",
+    "seed_drop",
+    "events",
+    "draft",
+    "slug",
+];
+
+/// A standalone page's front-matter.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageFrontMatter {
+    /// The page heading.
+    pub title: String,
+    /// For the meta description.
+    #[serde(default)]
+    pub description: String,
+    /// URL segment; defaults to the file name.
+    #[serde(default)]
+    pub slug: Option<String>,
+    /// Drafts are built only with `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// Parses YAML from a split file into `T`, with errors pointing into the file.
+pub fn parse_yaml<T: DeserializeOwned>(path: &Path, split: &Split<'_>) -> Result<T> {
+    if split.yaml.trim().is_empty() {
+        return Err(Error::content(path, 1, 1, "the front-matter is empty: it needs at least a title"));
+    }
+    serde_yaml::from_str(split.yaml).map_err(|e| Error::yaml(path, split.yaml_line_offset, &e))
+}
+
+/// Reads the taxonomy terms of a brief's front-matter (the keys that are not one of
+/// [`BriefFrontMatter`]'s), rejecting keys that are no declared taxonomy.
+pub fn parse_taxonomies(path: &Path, split: &Split<'_>, declared: &[&str]) -> Result<BTreeMap<String, Vec<String>>> {
+    let all: BTreeMap<String, serde_yaml::Value> =
+        serde_yaml::from_str(split.yaml).map_err(|e| Error::yaml(path, split.yaml_line_offset, &e))?;
+    let mut out = BTreeMap::new();
+    let mut errors = Vec::new();
+    for (key, value) in all {
+        if BRIEF_KEYS.contains(&key.as_str()) {
+            continue;
+        }
+        let line = key_line(split, &key);
+        if !declared.contains(&key.as_str()) {
+            let known = BRIEF_KEYS.join(", ");
+            let taxonomies = declared.join(", ");
+            errors.push(Error::content(
+                path,
+                line,
+                1,
+                format!("unknown field `{key}`: expected one of {known}, or a taxonomy ({taxonomies})"),
+            ));
+            continue;
+        }
+        let terms: Vec<String> = match value {
+            serde_yaml::Value::Null => Vec::new(),
+            serde_yaml::Value::String(s) => vec![s],
+            other => match serde_yaml::from_value(other) {
+                Ok(terms) => terms,
+                Err(_) => {
+                    errors.push(Error::content(path, line, 1, format!("`{key}` must be a list of names")));
+                    continue;
+                }
+            },
+        };
+        let terms: Vec<String> = terms.into_iter().map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect();
+        out.insert(key, terms);
+    }
+    Error::collect(errors)?;
+    Ok(out)
+}
+
+/// The 1-based line in the file of a top-level `key:` of the YAML block (0 if not found).
+fn key_line(split: &Split<'_>, key: &str) -> usize {
+    split
+        .yaml
+        .lines()
+        .position(|l| l.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':')))
+        .map_or(0, |i| i + 1 + split.yaml_line_offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const P: &str = "content/briefs/x.md";
+
+    #[test]
+    fn can_split_front_matter_and_body() {
+        let s = split(Path::new(P), "---\ntitle: A\n---\nBody\n").expect("valid");
+        assert_eq!(s.yaml, "title: A\n");
+        assert_eq!(s.body, "Body\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn can_split_without_body() {
+        let s = split(Path::new(P), "---\ntitle: A\n---").expect("valid");
+        assert_eq!(s.body, "");
+    }
+
+    #[test]
+    fn errors_on_unclosed_fence() {
+        let e = split(Path::new(P), "---\ntitle: A\nbody\n").expect_err("unclosed");
+        assert!(e.to_string().contains("never closed"), "{e}");
+    }
+
+    #[test]
+    fn errors_on_missing_fence_and_empty_file() {
+        assert!(split(Path::new(P), "title: A\n").expect_err("no fence").to_string().starts_with(P));
+        assert!(split(Path::new(P), "  \n").expect_err("empty").to_string().contains("empty"));
+    }
+
+    #[test]
+    fn errors_on_yaml_with_line_in_md_file() {
+        let text = "---\ntitle: A\ndate: [unclosed\n---\n";
+        let s = split(Path::new(P), text).expect("split");
+        let e = parse_yaml::<PageFrontMatter>(Path::new(P), &s).expect_err("bad yaml");
+        match e {
+            Error::Yaml { line, .. } => assert!(line >= 3, "line {line}"),
+            other => panic!("unexpected {other}"),
+        }
+    }
+
+    #[test]
+    fn errors_on_undeclared_taxonomy_with_its_line() {
+        let text = "---\ntitle: A\ntopicz: [x]\n---\n";
+        let s = split(Path::new(P), text).expect("split");
+        let e = parse_taxonomies(Path::new(P), &s, &["topics"]).expect_err("unknown");
+        assert!(e.to_string().contains(&format!("{P}:3:1: unknown field `topicz`")), "{e}");
+    }
+}

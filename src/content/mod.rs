@@ -1,0 +1,252 @@
+//! Reading the site's inputs: briefs, pages, seeds, templates and static files.
+//!
+//! This is the only module that reads `content/`, `seeds/` and `themes/`. It returns owned
+//! values; everything after it is pure. Errors of all files are collected, not just the
+//! first, and each names its file.
+
+pub mod brief;
+pub mod date;
+pub mod front_matter;
+pub mod page;
+pub mod seed;
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+pub use brief::Brief;
+pub use page::Page;
+use seed::SeedFilter;
+
+/// A template's text and where it came from.
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    /// The name templates use for it (`brief.html`, `partials/card.html`).
+    pub name: String,
+    /// The file it was read from, for error messages.
+    pub path: PathBuf,
+    /// Its text.
+    pub text: String,
+}
+
+/// A file copied as it is into the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticFile {
+    /// Output path relative to the output root, with `/` separators.
+    pub dest: String,
+    /// The file to copy.
+    pub source: PathBuf,
+}
+
+/// Everything a build reads.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    /// Briefs, sorted by path.
+    pub briefs: Vec<Brief>,
+    /// Standalone pages, sorted by path.
+    pub pages: Vec<Page>,
+    /// The theme's templates with the site's overrides applied, sorted by name.
+    pub templates: Vec<TemplateSource>,
+    /// Static files of theme and site (site files win), sorted by output path.
+    pub static_files: Vec<StaticFile>,
+}
+
+/// Reads the site at `root`. Drafts are kept here; the model leaves them out.
+pub fn load(root: &Path, config: &Config) -> Result<Content> {
+    let filter = SeedFilter::new(&config.seed_rules)
+        .map_err(|e| Error::Config { path: root.join("site.yaml"), message: format!("seed_rules: {e}") })?;
+    let taxonomies: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
+    let mut errors = Vec::new();
+
+    let brief_files = markdown_files(root, "content/briefs")?;
+    let results: Vec<Result<Brief>> =
+        brief_files.par_iter().map(|rel| load_brief(root, rel, &taxonomies, &filter)).collect();
+    let mut briefs = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(b) => briefs.push(b),
+            Err(e) => errors.push(e),
+        }
+    }
+
+    let mut pages = Vec::new();
+    for rel in markdown_files(root, "content/pages")? {
+        match read_text(root, &rel).and_then(|text| Page::parse(&rel, &text)) {
+            Ok(p) => pages.push(p),
+            Err(e) => errors.push(e),
+        }
+    }
+
+    let theme_dir = root.join("themes").join(&config.theme);
+    if !theme_dir.is_dir() {
+        errors.push(Error::Config {
+            path: root.join("site.yaml"),
+            message: format!("theme `{}` not found: expected a folder {}", config.theme, theme_dir.display()),
+        });
+    }
+    let templates = load_templates(root, &config.theme).unwrap_or_else(|e| {
+        errors.push(e);
+        Vec::new()
+    });
+    let static_files = list_static(root, &config.theme).unwrap_or_else(|e| {
+        errors.push(e);
+        Vec::new()
+    });
+    flatten(&mut errors);
+    Error::collect(errors)?;
+    Ok(Content { briefs, pages, templates, static_files })
+}
+
+fn flatten(errors: &mut Vec<Error>) {
+    let mut out = Vec::with_capacity(errors.len());
+    for e in errors.drain(..) {
+        match e {
+            Error::Many(inner) => out.extend(inner),
+            other => out.push(other),
+        }
+    }
+    *errors = out;
+}
+
+fn load_brief(root: &Path, rel: &Path, taxonomies: &[&str], filter: &SeedFilter) -> Result<Brief> {
+    let text = read_text(root, rel)?;
+    let mut brief = Brief::parse(rel, &text, taxonomies)?;
+    if let Some(seed) = brief.seed.clone() {
+        let line = text.lines().position(|l| l.starts_with("seed:")).map_or(0, |i| i + 1);
+        let seed_path = check_seed_path(rel, line, &seed)?;
+        let bytes = std::fs::read(root.join(&seed_path))
+            .map_err(|e| Error::content(rel, line, 1, format!("cannot read seed `{seed}`: {e}")))?;
+        let seed_text = std::str::from_utf8(&bytes).map_err(|e| {
+            Error::content(
+                &seed_path,
+                0,
+                0,
+                format!(
+                    "the seed is not UTF-8 text: invalid byte at offset {} (used by {})",
+                    e.valid_up_to(),
+                    rel.display()
+                ),
+            )
+        })?;
+        brief.append_seed(seed_text, filter);
+    }
+    Ok(brief)
+}
+
+/// A seed must be a relative path inside `seeds/`.
+fn check_seed_path(brief: &Path, line: usize, seed: &str) -> Result<PathBuf> {
+    let path = Path::new(seed);
+    let inside = path.components().all(|c| matches!(c, Component::Normal(_)))
+        && path.components().next().is_some_and(|c| c.as_os_str() == "seeds")
+        && path.components().count() > 1;
+    if inside {
+        Ok(path.to_path_buf())
+    } else {
+        Err(Error::content(
+            brief,
+            line,
+            1,
+            format!("seed `{seed}` must be a file inside seeds/, e.g. seeds/article.txt"),
+        ))
+    }
+}
+
+/// Reads a file as UTF-8, naming the byte offset of the first invalid byte.
+fn read_text(root: &Path, rel: &Path) -> Result<String> {
+    let bytes = std::fs::read(root.join(rel)).map_err(|source| Error::Io { path: rel.to_path_buf(), source })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        Error::content(rel, 0, 0, format!("the file is not UTF-8 text: invalid byte at offset {offset}"))
+    })
+}
+
+/// The `.md` files directly in `root/dir`, relative to root, sorted.
+fn markdown_files(root: &Path, dir: &str) -> Result<Vec<PathBuf>> {
+    let full = root.join(dir);
+    if !full.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&full).min_depth(1).max_depth(1).sort_by_file_name() {
+        let entry = entry.map_err(|e| walk_error(&full, e))?;
+        let name = entry.file_name().to_string_lossy();
+        if entry.file_type().is_file() && name.ends_with(".md") && !name.starts_with('.') {
+            files.push(Path::new(dir).join(entry.file_name()));
+        }
+    }
+    Ok(files)
+}
+
+fn walk_error(dir: &Path, e: walkdir::Error) -> Error {
+    let path = e.path().map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+    let source = e.into_io_error().unwrap_or_else(|| std::io::Error::other("file system loop"));
+    Error::Io { path, source }
+}
+
+/// Every file under `dir`, as (path relative to dir with `/`, full path), sorted.
+fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
+        let entry = entry.map_err(|e| walk_error(dir, e))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let name: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        if name.iter().any(|part| part.starts_with('.') || part.ends_with('~')) {
+            continue;
+        }
+        out.push((name.join("/"), entry.path().to_path_buf()));
+    }
+    Ok(out)
+}
+
+/// Theme templates, overridden file by file by the site's `templates/`.
+fn load_templates(root: &Path, theme: &str) -> Result<Vec<TemplateSource>> {
+    let mut by_name = BTreeMap::new();
+    for dir in [root.join("themes").join(theme).join("templates"), root.join("templates")] {
+        for (name, path) in files_under(&dir)? {
+            by_name.insert(name, path);
+        }
+    }
+    by_name
+        .into_iter()
+        .map(|(name, path)| {
+            let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            let text = std::fs::read_to_string(&path).map_err(|source| Error::Io { path: rel.clone(), source })?;
+            Ok(TemplateSource { name, path: rel, text })
+        })
+        .collect()
+}
+
+/// Theme static files, overridden file by file by the site's `static/`.
+fn list_static(root: &Path, theme: &str) -> Result<Vec<StaticFile>> {
+    let mut by_dest = BTreeMap::new();
+    for dir in [root.join("themes").join(theme).join("static"), root.join("static")] {
+        for (dest, source) in files_under(&dir)? {
+            by_dest.insert(dest, source);
+        }
+    }
+    Ok(by_dest.into_iter().map(|(dest, source)| StaticFile { dest, source }).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_on_seed_outside_seeds_folder() {
+        let brief = Path::new("content/briefs/x.md");
+        assert!(check_seed_path(brief, 5, "seeds/a.txt").is_ok());
+        for bad in ["../etc/passwd", "/etc/passwd", "seeds/../site.yaml", "content/a.txt", "seeds"] {
+            let e = check_seed_path(brief, 5, bad).expect_err(bad);
+            assert!(e.to_string().starts_with("content/briefs/x.md:5:1: seed"), "{e}");
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! The library's error type: every variant carries the context a user needs to act on it
+//! (file, line and column, template name), and `Display` prints it as `path:line:col: message`.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Results of the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in a build.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Reading or writing a file failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or folder involved.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A YAML document (front-matter or site.yaml) could not be read.
+    #[error("{}: {message}", Location { path, line: *line, column: *column })]
+    Yaml {
+        /// The file holding the YAML.
+        path: PathBuf,
+        /// 1-based line in that file (0 when unknown).
+        line: usize,
+        /// 1-based column in that file (0 when unknown).
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A content file is malformed or inconsistent (fences, dates, slugs, seeds, links).
+    #[error("{}: {message}", Location { path, line: *line, column: *column })]
+    Content {
+        /// The content file.
+        path: PathBuf,
+        /// 1-based line (0 when the error is about the whole file).
+        line: usize,
+        /// 1-based column (0 when unknown).
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// `site.yaml` is valid YAML but a value in it is not acceptable.
+    #[error("{}: {message}", path.display())]
+    Config {
+        /// The configuration file (or the flag that set the value).
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// A template failed to compile or render.
+    #[error("{}: template error in `{name}`{}: {message}", Location { path, line: *line, column: *column }, page.as_deref().map(|p| format!(" while rendering {p}")).unwrap_or_default())]
+    Template {
+        /// The template file on disk.
+        path: PathBuf,
+        /// The template's name.
+        name: String,
+        /// 1-based line in the template (0 when unknown).
+        line: usize,
+        /// 1-based column in the template (0 when unknown).
+        column: usize,
+        /// The output being rendered, if any.
+        page: Option<String>,
+        /// What is wrong.
+        message: String,
+    },
+    /// Several errors found in one build, reported together.
+    #[error("{}", join_errors(.0))]
+    Many(Vec<Error>),
+}
+
+impl Error {
+    /// A YAML error from serde_yaml, shifted by `line_offset` lines (the position of the
+    /// YAML block inside its file).
+    pub(crate) fn yaml(path: &Path, line_offset: usize, err: &serde_yaml::Error) -> Error {
+        let (line, column) = err.location().map_or((0, 0), |l| (l.line() + line_offset, l.column()));
+        // serde_yaml appends " at line X column Y" to its message; we print our own.
+        let mut message = err.to_string();
+        if let Some(i) = message.find(" at line ") {
+            message.truncate(i);
+        }
+        Error::Yaml { path: path.to_path_buf(), line, column, message }
+    }
+
+    /// A content error at a known line and column.
+    pub(crate) fn content(path: &Path, line: usize, column: usize, message: impl Into<String>) -> Error {
+        Error::Content { path: path.to_path_buf(), line, column, message: message.into() }
+    }
+
+    /// Folds a list of errors into one: none is `Ok`, one is itself, more is `Many`.
+    pub(crate) fn collect(mut errors: Vec<Error>) -> Result<()> {
+        match errors.len() {
+            0 => Ok(()),
+            1 => Err(errors.remove(0)),
+            _ => Err(Error::Many(errors)),
+        }
+    }
+
+    /// How many individual errors this is.
+    pub fn count(&self) -> usize {
+        match self {
+            Error::Many(errors) => errors.iter().map(Error::count).sum(),
+            _ => 1,
+        }
+    }
+}
+
+fn join_errors(errors: &[Error]) -> String {
+    let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    lines.join("\n")
+}
+
+/// `path:line:col`, leaving out what is unknown.
+struct Location<'a> {
+    path: &'a Path,
+    line: usize,
+    column: usize,
+}
+
+impl fmt::Display for Location<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if self.column > 0 {
+                write!(f, ":{}", self.column)?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,103 @@
+//! Chancery: a static site generator for policy briefs.
+//!
+//! Plain-text seed documents plus YAML front-matter become a themed static site of briefs,
+//! summaries and a timeline. The pipeline runs one way:
+//!
+//! ```text
+//! site.yaml ─┐
+//! content/ ──┼─> content::load ──> model::Site::build ──> render::render ──> output::publish ──> public/
+//! seeds/ ────┤    (read + parse)     (briefs, taxonomies,   (markdown, highlight,  (staging dir,
+//! themes/ ───┘                        timeline, links)       Tera 2 templates)      atomic swap)
+//! ```
+//!
+//! Only [`content`] reads the site's files and only [`output`] writes the output folder;
+//! everything between is pure.
+
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod model;
+pub mod output;
+pub mod render;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub use config::Config;
+pub use error::{Error, Result};
+use model::Site;
+use render::RenderedSite;
+
+/// What `build` should do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site's root folder (holding `site.yaml`).
+    pub root: PathBuf,
+    /// Where to write; defaults to `<root>/public`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+    /// Include drafts.
+    pub drafts: bool,
+}
+
+impl BuildOptions {
+    /// Options for the site at `root`, with defaults.
+    pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
+        BuildOptions { root: root.into(), output: None, base_url: None, drafts: false }
+    }
+
+    /// The output folder.
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// What a build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    /// Briefs published.
+    pub briefs: usize,
+    /// HTML pages written.
+    pub pages: usize,
+    /// All files written or copied.
+    pub files: usize,
+    /// Where.
+    pub output: PathBuf,
+    /// Wall time of the whole build.
+    pub elapsed: Duration,
+}
+
+/// Loads, models and renders the site in memory, writing nothing.
+pub fn render_site(options: &BuildOptions) -> Result<(Site, RenderedSite)> {
+    let mut config = Config::load(&options.root)?;
+    if let Some(url) = &options.base_url {
+        config.set_base_url(url)?;
+    }
+    let content = content::load(&options.root, &config)?;
+    let site = Site::build(content, &config, options.drafts)?;
+    let rendered = render::render(&site)?;
+    Ok((site, rendered))
+}
+
+/// Builds the site into its output folder; on any error the previous output is untouched.
+pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let started = Instant::now();
+    let (site, rendered) = render_site(options)?;
+    let output = options.output_dir();
+    let stats = output::publish(&rendered, &site.static_files, &output)?;
+    let pages = rendered.outputs.iter().filter(|o| o.path.ends_with(".html")).count();
+    tracing::debug!(generated = stats.generated, copied = stats.copied, "published");
+    Ok(BuildReport {
+        briefs: site.briefs.len(),
+        pages,
+        files: stats.generated + stats.copied,
+        output,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// The root of a site: `dir` if given, else the current folder.
+pub fn site_root(dir: Option<&Path>) -> PathBuf {
+    dir.map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}

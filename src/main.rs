@@ -1,0 +1,44 @@
+//! The `chancery` binary: parse the command line, install logging, run, and print the
+//! error chain once with a non-zero exit code.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let filter = EnvFilter::try_from_env("CHANCERY_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .without_time()
+        .with_target(false)
+        .init();
+    match cli.run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            report(&err);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints an error and its causes once, one per line, to stderr.
+#[allow(clippy::print_stderr)]
+fn report(err: &anyhow::Error) {
+    let count = err.downcast_ref::<chancery::Error>().map_or(1, chancery::Error::count);
+    for line in err.to_string().lines() {
+        eprintln!("error: {line}");
+    }
+    for cause in err.chain().skip(1) {
+        eprintln!("  caused by: {cause}");
+    }
+    if count > 1 {
+        eprintln!("{count} errors; nothing was written");
+    } else {
+        eprintln!("the build failed; nothing was written");
+    }
+}

@@ -1,0 +1,10 @@
+//! The site model: briefs in publishing order, taxonomies, timeline, related briefs and the
+//! link table, built from loaded content without any I/O.
+
+pub mod links;
+pub mod permalink;
+pub mod site;
+pub mod taxonomy;
+pub mod timeline;
+
+pub use site::Site;

@@ -1,0 +1,443 @@
+//! Borrowed views of the model for templates (`docs/themes.md` documents them): templates
+//! never see the model itself, and views copy nothing they can borrow.
+
+use serde::Serialize;
+
+use crate::config::Party;
+use crate::content::Brief;
+use crate::content::date::PartialDate;
+use crate::content::front_matter::{Author, Source};
+use crate::model::Site;
+use crate::model::permalink;
+use crate::model::taxonomy::{Taxonomy, Term};
+use crate::model::timeline::EntryKind;
+use crate::render::markdown::{Rendered, TocEntry};
+
+/// The global `site` variable.
+#[derive(Debug, Serialize)]
+pub struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    tagline: &'a str,
+    language: &'a str,
+    licence: &'a str,
+    base_url: &'a str,
+    base_path: &'a str,
+    publisher: &'a Party,
+    author: &'a Party,
+    taxonomies: Vec<TaxonomyLink<'a>>,
+    generator: String,
+}
+
+#[derive(Debug, Serialize)]
+struct TaxonomyLink<'a> {
+    name: &'a str,
+    title: &'a str,
+    singular: &'a str,
+    url: String,
+}
+
+impl<'a> SiteView<'a> {
+    /// The view of `site`'s configuration.
+    pub fn new(site: &'a Site) -> SiteView<'a> {
+        let c = &site.config;
+        SiteView {
+            title: &c.title,
+            description: &c.description,
+            tagline: &c.tagline,
+            language: &c.language,
+            licence: &c.licence,
+            base_url: site.permalinks.base_url(),
+            base_path: site.permalinks.base_path(),
+            publisher: &c.publisher,
+            author: &c.author,
+            taxonomies: site
+                .taxonomies
+                .iter()
+                .map(|t| TaxonomyLink {
+                    name: &t.name,
+                    title: &t.title,
+                    singular: &t.singular,
+                    url: site.permalinks.path(&format!("{}/", t.name)),
+                })
+                .collect(),
+            generator: format!("Chancery {}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+}
+
+/// The `page` variable: what this output is.
+#[derive(Debug, Serialize)]
+pub struct PageMeta<'a> {
+    /// Page kind (`brief`, `timeline`...).
+    pub kind: &'static str,
+    /// For `<title>`.
+    pub title: &'a str,
+    /// For the meta description.
+    pub description: &'a str,
+    /// Root-relative URL.
+    pub path: String,
+    /// Absolute URL.
+    pub permalink: String,
+}
+
+impl<'a> PageMeta<'a> {
+    /// Meta of the page at site-relative `rel`.
+    pub fn new(site: &Site, kind: &'static str, rel: &str, title: &'a str, description: &'a str) -> PageMeta<'a> {
+        PageMeta { kind, title, description, path: site.permalinks.path(rel), permalink: site.permalinks.absolute(rel) }
+    }
+}
+
+/// A date, both ways.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    iso: String,
+    display: String,
+    year: i16,
+}
+
+impl From<PartialDate> for DateView {
+    fn from(d: PartialDate) -> DateView {
+        DateView { iso: d.iso(), display: d.to_string(), year: d.year }
+    }
+}
+
+/// A link to a term.
+#[derive(Debug, Serialize)]
+pub struct TermLink<'a> {
+    name: &'a str,
+    slug: String,
+    url: String,
+}
+
+/// A brief's terms in one taxonomy.
+#[derive(Debug, Serialize)]
+pub struct BriefTerms<'a> {
+    name: &'a str,
+    title: &'a str,
+    terms: Vec<TermLink<'a>>,
+}
+
+/// A brief in lists.
+#[derive(Debug, Serialize)]
+pub struct BriefSummaryView<'a> {
+    title: &'a str,
+    slug: &'a str,
+    url: String,
+    permalink: String,
+    date: DateView,
+    updated: Option<DateView>,
+    summary: &'a str,
+    key_points: &'a [String],
+    taxonomies: Vec<BriefTerms<'a>>,
+    reading_minutes: usize,
+    word_count: usize,
+    draft: bool,
+}
+
+impl<'a> BriefSummaryView<'a> {
+    /// The summary view of brief `i`.
+    pub fn new(site: &'a Site, rendered: &[Rendered], i: usize) -> BriefSummaryView<'a> {
+        let b: &'a Brief = &site.briefs[i];
+        let rel = permalink::brief_rel(&b.slug);
+        let taxonomies = site
+            .taxonomies
+            .iter()
+            .filter_map(|t| {
+                let names = b.taxonomies.get(&t.name).filter(|n| !n.is_empty())?;
+                let terms = names
+                    .iter()
+                    .map(|name| {
+                        let slug = slug::slugify(name);
+                        let url = site.permalinks.path(&permalink::term_rel(&t.name, &slug));
+                        TermLink { name, slug, url }
+                    })
+                    .collect();
+                Some(BriefTerms { name: &t.name, title: &t.title, terms })
+            })
+            .collect();
+        let r = &rendered[i];
+        BriefSummaryView {
+            title: &b.title,
+            slug: &b.slug,
+            url: site.permalinks.path(&rel),
+            permalink: site.permalinks.absolute(&rel),
+            date: b.date.into(),
+            updated: b.updated.map(DateView::from),
+            summary: &b.summary,
+            key_points: &b.key_points,
+            taxonomies,
+            reading_minutes: r.reading_minutes(),
+            word_count: r.word_count,
+            draft: b.draft,
+        }
+    }
+
+    /// Summary views of every brief, in site order.
+    pub fn all(site: &'a Site, rendered: &[Rendered]) -> Vec<BriefSummaryView<'a>> {
+        (0..site.briefs.len()).map(|i| BriefSummaryView::new(site, rendered, i)).collect()
+    }
+}
+
+/// A dated event of a brief.
+#[derive(Debug, Serialize)]
+struct EventView<'a> {
+    date: DateView,
+    title: &'a str,
+}
+
+/// The `brief` of `brief.html`.
+#[derive(Debug, Serialize)]
+pub struct BriefView<'a> {
+    #[serde(flatten)]
+    summary: BriefSummaryView<'a>,
+    content: &'a str,
+    toc: &'a [TocEntry],
+    authors: &'a [Author],
+    source: Option<&'a Source>,
+    events: Vec<EventView<'a>>,
+    related: Vec<BriefSummaryView<'a>>,
+}
+
+impl<'a> BriefView<'a> {
+    /// The full view of brief `i`.
+    pub fn new(site: &'a Site, rendered: &'a [Rendered], i: usize) -> BriefView<'a> {
+        let b = &site.briefs[i];
+        BriefView {
+            summary: BriefSummaryView::new(site, rendered, i),
+            content: &rendered[i].html,
+            toc: &rendered[i].toc,
+            authors: &b.authors,
+            source: b.source.as_ref(),
+            events: b.events.iter().map(|e| EventView { date: e.date.into(), title: &e.title }).collect(),
+            related: site.related[i].iter().map(|&j| BriefSummaryView::new(site, rendered, j)).collect(),
+        }
+    }
+}
+
+/// A taxonomy with its terms.
+#[derive(Debug, Serialize)]
+pub struct TaxonomyView<'a> {
+    name: &'a str,
+    title: &'a str,
+    singular: &'a str,
+    url: String,
+    terms: Vec<TermView<'a>>,
+}
+
+/// A term with its count.
+#[derive(Debug, Serialize)]
+pub struct TermView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+    count: usize,
+    feed_url: String,
+}
+
+impl<'a> TermView<'a> {
+    /// The view of `term` of `taxonomy`.
+    pub fn new(site: &Site, taxonomy: &Taxonomy, term: &'a Term) -> TermView<'a> {
+        let rel = permalink::term_rel(&taxonomy.name, &term.slug);
+        TermView {
+            name: &term.name,
+            slug: &term.slug,
+            url: site.permalinks.path(&rel),
+            count: term.briefs.len(),
+            feed_url: site.permalinks.path(&format!("{rel}atom.xml")),
+        }
+    }
+}
+
+impl<'a> TaxonomyView<'a> {
+    /// The view of `taxonomy`.
+    pub fn new(site: &Site, taxonomy: &'a Taxonomy) -> TaxonomyView<'a> {
+        TaxonomyView {
+            name: &taxonomy.name,
+            title: &taxonomy.title,
+            singular: &taxonomy.singular,
+            url: site.permalinks.path(&format!("{}/", taxonomy.name)),
+            terms: taxonomy.terms.iter().map(|t| TermView::new(site, taxonomy, t)).collect(),
+        }
+    }
+}
+
+/// The `paginator` of `briefs.html`.
+#[derive(Debug, Serialize)]
+pub struct PaginatorView {
+    current: usize,
+    total: usize,
+    previous: Option<String>,
+    next: Option<String>,
+    pages: Vec<PageLink>,
+}
+
+#[derive(Debug, Serialize)]
+struct PageLink {
+    number: usize,
+    url: String,
+}
+
+impl PaginatorView {
+    /// Page `current` (1-based) of `total` pages of the list at `rel`.
+    pub fn new(site: &Site, rel: &str, current: usize, total: usize) -> PaginatorView {
+        let url = |n: usize| site.permalinks.path(&permalink::page_rel(rel, n));
+        PaginatorView {
+            current,
+            total,
+            previous: (current > 1).then(|| url(current - 1)),
+            next: (current < total).then(|| url(current + 1)),
+            pages: (1..=total).map(|number| PageLink { number, url: url(number) }).collect(),
+        }
+    }
+}
+
+/// The `timeline` variable.
+#[derive(Debug, Serialize)]
+pub struct TimelineView<'a> {
+    years: Vec<YearView<'a>>,
+    first: Option<String>,
+    last: Option<String>,
+    axis: Axis,
+}
+
+#[derive(Debug, Serialize)]
+struct YearView<'a> {
+    year: i16,
+    months: Vec<MonthView<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct MonthView<'a> {
+    month: i8,
+    name: &'static str,
+    label: String,
+    id: String,
+    entries: Vec<EntryView<'a>>,
+}
+
+/// One timeline entry.
+#[derive(Debug, Serialize)]
+pub struct EntryView<'a> {
+    date: DateView,
+    title: &'a str,
+    kind: EntryKind,
+    brief: BriefLink<'a>,
+}
+
+#[derive(Debug, Serialize)]
+struct BriefLink<'a> {
+    title: &'a str,
+    url: String,
+}
+
+/// Positions for an SVG time axis, computed at build time.
+#[derive(Debug, Serialize)]
+struct Axis {
+    width: u32,
+    height: u32,
+    ticks: Vec<Tick>,
+    marks: Vec<Mark>,
+}
+
+#[derive(Debug, Serialize)]
+struct Tick {
+    x: f64,
+    label: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Mark {
+    x: f64,
+    kind: EntryKind,
+    title: String,
+}
+
+const AXIS_WIDTH: u32 = 800;
+const AXIS_HEIGHT: u32 = 60;
+const AXIS_MARGIN: f64 = 24.0;
+
+impl<'a> TimelineView<'a> {
+    /// Entries grouped by year (newest first) and month (oldest first inside a year).
+    pub fn new(site: &'a Site) -> TimelineView<'a> {
+        let entries = &site.timeline.entries;
+        let mut years: Vec<YearView<'a>> = Vec::new();
+        for e in entries {
+            let b = &site.briefs[e.brief];
+            let view = EntryView {
+                date: e.date.into(),
+                title: &e.title,
+                kind: e.kind,
+                brief: BriefLink { title: &b.title, url: site.permalinks.path(&permalink::brief_rel(&b.slug)) },
+            };
+            let month = e.date.month.unwrap_or(0);
+            if years.last().is_none_or(|y| y.year != e.date.year) {
+                years.push(YearView { year: e.date.year, months: Vec::new() });
+            }
+            let Some(year) = years.last_mut() else { continue };
+            if year.months.last().is_none_or(|m| m.month != month) {
+                let name = e.date.month_name().unwrap_or("");
+                let (label, id) = if month == 0 {
+                    (format!("{}", e.date.year), format!("{}", e.date.year))
+                } else {
+                    (format!("{name} {}", e.date.year), format!("{}-{month:02}", e.date.year))
+                };
+                year.months.push(MonthView { month, name, label, id, entries: Vec::new() });
+            }
+            if let Some(m) = year.months.last_mut() {
+                m.entries.push(view);
+            }
+        }
+        years.reverse();
+        TimelineView {
+            years,
+            first: entries.first().map(|e| e.date.iso()),
+            last: entries.last().map(|e| e.date.iso()),
+            axis: axis(site),
+        }
+    }
+}
+
+/// Ticks at each year start and a mark per entry, scaled to the axis width.
+fn axis(site: &Site) -> Axis {
+    let entries = &site.timeline.entries;
+    let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
+        return Axis { width: AXIS_WIDTH, height: AXIS_HEIGHT, ticks: Vec::new(), marks: Vec::new() };
+    };
+    let start = f64::from(first.date.year);
+    let end = f64::from(last.date.year) + 1.0;
+    let span = f64::from(AXIS_WIDTH) - 2.0 * AXIS_MARGIN;
+    let x = |t: f64| ((AXIS_MARGIN + (t - start) / (end - start) * span) * 10.0).round() / 10.0;
+    let ticks = (first.date.year..=last.date.year.saturating_add(1))
+        .map(|y| Tick { x: x(f64::from(y)), label: y.to_string() })
+        .collect();
+    let marks = entries
+        .iter()
+        .map(|e| Mark { x: x(e.date.as_year_fraction()), kind: e.kind, title: format!("{}: {}", e.date, e.title) })
+        .collect();
+    Axis { width: AXIS_WIDTH, height: AXIS_HEIGHT, ticks, marks }
+}
+
+/// The `page_content` of `page.html`.
+#[derive(Debug, Serialize)]
+pub struct PageView<'a> {
+    title: &'a str,
+    slug: &'a str,
+    url: String,
+    content: &'a str,
+    description: &'a str,
+}
+
+impl<'a> PageView<'a> {
+    /// The view of page `i` with its rendered body.
+    pub fn new(site: &'a Site, i: usize, html: &'a str) -> PageView<'a> {
+        let p = &site.pages[i];
+        PageView {
+            title: &p.title,
+            slug: &p.slug,
+            url: site.permalinks.path(&format!("{}/", p.slug)),
+            content: html,
+            description: &p.description,
+        }
+    }
+}

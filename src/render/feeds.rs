@@ -1,0 +1,192 @@
+//! Machine-readable outputs: Atom feeds (site-wide and per term), the sitemap, robots.txt
+//! and timeline.json. XML is written with quick-xml, so text is always escaped.
+//!
+//! Guarantees: pure; timestamps come from brief dates, never the clock.
+
+use std::io;
+
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesText, Event};
+use serde::Serialize;
+
+use crate::content::date::PartialDate;
+use crate::model::Site;
+use crate::model::permalink;
+use crate::model::timeline::EntryKind;
+use crate::render::markdown::Rendered;
+
+type Xml = Writer<Vec<u8>>;
+
+fn start(writer: &mut Xml) -> io::Result<()> {
+    writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))
+}
+
+/// RFC 3339 timestamp of a date at midnight UTC.
+fn timestamp(date: PartialDate) -> String {
+    format!("{}T00:00:00Z", date.iso())
+}
+
+fn text_element(w: &mut Xml, name: &str, text: &str) -> io::Result<()> {
+    w.create_element(name).write_text_content(BytesText::new(text))?;
+    Ok(())
+}
+
+/// What one Atom feed holds.
+pub struct FeedSpec<'a> {
+    /// Feed title.
+    pub title: &'a str,
+    /// Site-relative path of the feed file.
+    pub rel: &'a str,
+    /// Site-relative path of the HTML page it mirrors.
+    pub html_rel: &'a str,
+    /// Briefs (indices into the site's), newest first.
+    pub briefs: &'a [usize],
+}
+
+/// An Atom feed with each brief's summary and full content.
+pub fn atom(site: &Site, rendered: &[Rendered], spec: &FeedSpec<'_>) -> io::Result<Vec<u8>> {
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    start(&mut w)?;
+    let p = &site.permalinks;
+    let updated = spec.briefs.iter().map(|&i| site.briefs[i].updated.unwrap_or(site.briefs[i].date)).max();
+    w.create_element("feed")
+        .with_attribute(("xmlns", "http://www.w3.org/2005/Atom"))
+        .with_attribute(("xml:lang", site.config.language.as_str()))
+        .write_inner_content(|w| {
+            text_element(w, "title", spec.title)?;
+            if !site.config.description.is_empty() {
+                text_element(w, "subtitle", &site.config.description)?;
+            }
+            let self_url = p.absolute(spec.rel);
+            w.create_element("link")
+                .with_attribute(("rel", "self"))
+                .with_attribute(("type", "application/atom+xml"))
+                .with_attribute(("href", self_url.as_str()))
+                .write_empty()?;
+            let html_url = p.absolute(spec.html_rel);
+            w.create_element("link")
+                .with_attribute(("rel", "alternate"))
+                .with_attribute(("type", "text/html"))
+                .with_attribute(("href", html_url.as_str()))
+                .write_empty()?;
+            text_element(w, "id", &self_url)?;
+            text_element(w, "updated", &updated.map_or_else(|| "1970-01-01T00:00:00Z".to_owned(), timestamp))?;
+            if !site.config.author.name.is_empty() {
+                w.create_element("author")
+                    .write_inner_content(|w| text_element(w, "name", &site.config.author.name))?;
+            }
+            text_element(w, "generator", "Chancery")?;
+            for &i in spec.briefs {
+                entry(w, site, rendered, i)?;
+            }
+            Ok(())
+        })?;
+    Ok(w.into_inner())
+}
+
+fn entry(w: &mut Xml, site: &Site, rendered: &[Rendered], i: usize) -> io::Result<()> {
+    let b = &site.briefs[i];
+    let url = site.permalinks.absolute(&permalink::brief_rel(&b.slug));
+    w.create_element("entry").write_inner_content(|w| {
+        text_element(w, "title", &b.title)?;
+        w.create_element("link")
+            .with_attribute(("rel", "alternate"))
+            .with_attribute(("type", "text/html"))
+            .with_attribute(("href", url.as_str()))
+            .write_empty()?;
+        text_element(w, "id", &url)?;
+        text_element(w, "published", &timestamp(b.date))?;
+        text_element(w, "updated", &timestamp(b.updated.unwrap_or(b.date)))?;
+        for a in &b.authors {
+            w.create_element("author").write_inner_content(|w| text_element(w, "name", &a.name))?;
+        }
+        for t in &site.taxonomies {
+            for name in b.taxonomies.get(&t.name).into_iter().flatten() {
+                w.create_element("category")
+                    .with_attribute(("term", slug::slugify(name).as_str()))
+                    .with_attribute(("label", name.as_str()))
+                    .write_empty()?;
+            }
+        }
+        text_element(w, "summary", &b.summary)?;
+        w.create_element("content")
+            .with_attribute(("type", "html"))
+            .write_text_content(BytesText::new(&rendered[i].html))?;
+        Ok(())
+    })?;
+    Ok(())
+}
+
+/// The sitemap: every HTML page, with `lastmod` for briefs.
+pub fn sitemap(site: &Site, pages: &[(String, Option<PartialDate>)]) -> io::Result<Vec<u8>> {
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    start(&mut w)?;
+    w.create_element("urlset")
+        .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"))
+        .write_inner_content(|w| {
+            for (rel, lastmod) in pages {
+                w.create_element("url").write_inner_content(|w| {
+                    text_element(w, "loc", &site.permalinks.absolute(rel))?;
+                    if let Some(d) = lastmod {
+                        text_element(w, "lastmod", &d.iso())?;
+                    }
+                    Ok(())
+                })?;
+            }
+            Ok(())
+        })?;
+    Ok(w.into_inner())
+}
+
+/// robots.txt allowing everything and naming the sitemap.
+pub fn robots(site: &Site) -> Vec<u8> {
+    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.permalinks.absolute("sitemap.xml")).into_bytes()
+}
+
+#[derive(Serialize)]
+struct TimelineJson<'a> {
+    version: u32,
+    entries: Vec<TimelineJsonEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct TimelineJsonEntry<'a> {
+    date: String,
+    display: String,
+    kind: EntryKind,
+    title: &'a str,
+    brief: TimelineJsonBrief<'a>,
+}
+
+#[derive(Serialize)]
+struct TimelineJsonBrief<'a> {
+    title: &'a str,
+    slug: &'a str,
+    url: String,
+}
+
+/// The timeline's entries as JSON, oldest first.
+pub fn timeline_json(site: &Site) -> serde_json::Result<Vec<u8>> {
+    let entries = site
+        .timeline
+        .entries
+        .iter()
+        .map(|e| {
+            let b = &site.briefs[e.brief];
+            TimelineJsonEntry {
+                date: e.date.iso(),
+                display: e.date.to_string(),
+                kind: e.kind,
+                title: &e.title,
+                brief: TimelineJsonBrief {
+                    title: &b.title,
+                    slug: &b.slug,
+                    url: site.permalinks.absolute(&permalink::brief_rel(&b.slug)),
+                },
+            }
+        })
+        .collect();
+    let mut out = serde_json::to_vec_pretty(&TimelineJson { version: 1, entries })?;
+    out.push(b'\n');
+    Ok(out)
+}

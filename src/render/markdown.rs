@@ -1,0 +1,278 @@
+//! Markdown to HTML with pulldown-cmark: tables, footnotes, strikethrough, smart
+//! punctuation and heading attributes, extended by passes over its events:
+//! heading ids (stable, unique) and the table of contents, `@/` link resolution, and
+//! syntect highlighting of fenced code.
+//!
+//! Guarantees: pure; the same input gives the same HTML; unresolved `@/` links are
+//! returned with their byte offsets so the caller can name file and line.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::model::links::Links;
+use crate::model::permalink::Permalinks;
+use crate::render::highlight;
+
+/// Words read per minute, for reading time.
+const WORDS_PER_MINUTE: usize = 220;
+
+/// One table-of-contents entry (h2, with its h3 children).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    /// 2 or 3.
+    pub level: u8,
+    /// The heading's id.
+    pub id: String,
+    /// The heading's plain text.
+    pub title: String,
+    /// h3 entries under an h2.
+    pub children: Vec<TocEntry>,
+}
+
+/// A rendered markdown body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// h2/h3 outline.
+    pub toc: Vec<TocEntry>,
+    /// Words of text (code excluded).
+    pub word_count: usize,
+}
+
+impl Rendered {
+    /// Minutes to read, at least one.
+    pub fn reading_minutes(&self) -> usize {
+        self.word_count.div_ceil(WORDS_PER_MINUTE).max(1)
+    }
+}
+
+/// An `@/` link whose target does not exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    /// Byte offset of the link in the markdown.
+    pub offset: usize,
+    /// The missing file.
+    pub target: String,
+}
+
+/// What links resolve against.
+#[derive(Debug, Clone, Copy)]
+pub struct LinkContext<'a> {
+    /// `@/` link table.
+    pub links: &'a Links,
+    /// URL maker.
+    pub permalinks: &'a Permalinks,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `markdown`; broken `@/` links are errors.
+pub fn render_markdown(markdown: &str, ctx: LinkContext<'_>) -> Result<Rendered, Vec<BrokenLink>> {
+    let mut broken = Vec::new();
+    let mut word_count = 0;
+    let mut in_code = false;
+    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .map(|(event, range)| resolve_link(event, range.start, ctx, &mut broken))
+        .inspect(|event| match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(text) if !in_code => word_count += text.split_whitespace().count(),
+            _ => {}
+        })
+        .collect();
+    if !broken.is_empty() {
+        return Err(broken);
+    }
+    let (events, toc) = heading_ids(events);
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, HighlightCode::new(events.into_iter()));
+    Ok(Rendered { html, toc, word_count })
+}
+
+/// Rewrites `@/...` link and image targets to URLs under the base path.
+fn resolve_link<'a>(event: Event<'a>, offset: usize, ctx: LinkContext<'_>, broken: &mut Vec<BrokenLink>) -> Event<'a> {
+    let rewrite = |dest: CowStr<'a>, broken: &mut Vec<BrokenLink>| -> CowStr<'a> {
+        match ctx.links.resolve(&dest) {
+            None => dest,
+            Some(Ok(rel)) => ctx.permalinks.path(&rel).into(),
+            Some(Err(target)) => {
+                broken.push(BrokenLink { offset, target: target.to_owned() });
+                dest
+            }
+        }
+    };
+    match event {
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link { link_type, dest_url: rewrite(dest_url, broken), title, id })
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image { link_type, dest_url: rewrite(dest_url, broken), title, id })
+        }
+        other => other,
+    }
+}
+
+/// Gives every heading an id (its own `{#id}`, else a slug of its text, made unique) and
+/// collects the h2/h3 outline.
+fn heading_ids(mut events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEntry>) {
+    let mut used: HashSet<String> = HashSet::new();
+    // Ids written by hand are taken first, so generated ones never collide with them.
+    for event in &events {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+            used.insert(id.to_string());
+        }
+    }
+    let mut toc: Vec<TocEntry> = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        let Event::Start(Tag::Heading { level, id, .. }) = &events[i] else {
+            i += 1;
+            continue;
+        };
+        let level = *level;
+        let mut text = String::new();
+        let mut j = i + 1;
+        while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+            if let Event::Text(t) | Event::Code(t) = &events[j] {
+                text.push_str(t);
+            }
+            j += 1;
+        }
+        let id = match id {
+            Some(id) => id.to_string(),
+            None => {
+                let base = match slug::slugify(&text) {
+                    s if s.is_empty() => "section".to_owned(),
+                    s => s,
+                };
+                let mut candidate = base.clone();
+                let mut n = 1;
+                while used.contains(&candidate) {
+                    candidate = format!("{base}-{n}");
+                    n += 1;
+                }
+                used.insert(candidate.clone());
+                candidate
+            }
+        };
+        if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
+            *slot = Some(id.clone().into());
+        }
+        let entry = TocEntry { level: 0, id, title: text.trim().to_owned(), children: Vec::new() };
+        match level {
+            HeadingLevel::H2 => toc.push(TocEntry { level: 2, ..entry }),
+            HeadingLevel::H3 => match toc.last_mut() {
+                Some(parent) => parent.children.push(TocEntry { level: 3, ..entry }),
+                None => toc.push(TocEntry { level: 3, ..entry }),
+            },
+            _ => {}
+        }
+        i = j + 1;
+    }
+    (events, toc)
+}
+
+/// Replaces fenced and indented code blocks by syntect-highlighted HTML.
+struct HighlightCode<'a, I> {
+    inner: I,
+    _marker: std::marker::PhantomData<&'a ()>,
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> HighlightCode<'a, I> {
+    fn new(inner: I) -> Self {
+        HighlightCode { inner, _marker: std::marker::PhantomData }
+    }
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for HighlightCode<'a, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        let event = self.inner.next()?;
+        let Event::Start(Tag::CodeBlock(kind)) = event else {
+            return Some(event);
+        };
+        let lang = match &kind {
+            CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or_default().to_owned(),
+            CodeBlockKind::Indented => String::new(),
+        };
+        let mut code = String::new();
+        for inner in self.inner.by_ref() {
+            match inner {
+                Event::Text(t) => code.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => break,
+                _ => {}
+            }
+        }
+        Some(Event::Html(highlight::highlight(&code, &lang).into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(md: &str) -> Result<Rendered, Vec<BrokenLink>> {
+        let mut links = Links::default();
+        links.insert("briefs/a.md".into(), "briefs/alpha/".into());
+        let permalinks = Permalinks::new("https://e.org/sub/", "/sub/");
+        render_markdown(md, LinkContext { links: &links, permalinks: &permalinks })
+    }
+
+    #[test]
+    fn can_give_headings_unique_ids_and_toc() {
+        let r = render("## Why now?\n\ntext\n\n### Detail\n\n## Why now?\n\n## Own {#mine}\n").expect("ok");
+        assert!(r.html.contains("<h2 id=\"why-now\">Why now?</h2>"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"why-now-1\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"mine\">Own</h2>"), "{}", r.html);
+        assert_eq!(r.toc.len(), 3);
+        assert_eq!(r.toc[0].children[0].id, "detail");
+    }
+
+    #[test]
+    fn can_resolve_internal_links_under_sub_path() {
+        let r = render("See [a](@/briefs/a.md#why) and [x](https://x.org).").expect("ok");
+        assert!(r.html.contains("href=\"/sub/briefs/alpha/#why\""), "{}", r.html);
+        assert!(r.html.contains("href=\"https://x.org\""), "{}", r.html);
+    }
+
+    #[test]
+    fn errors_on_missing_internal_link_with_offset() {
+        let broken = render("Line one.\n\nSee [b](@/briefs/b.md).").expect_err("broken");
+        assert_eq!(broken, vec![BrokenLink { offset: 15, target: "briefs/b.md".to_owned() }]);
+    }
+
+    #[test]
+    fn can_render_tables_footnotes_strikethrough_and_smart_quotes() {
+        let r =
+            render("| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1] ~~old~~ \"quoted\"\n\n[^1]: The note.\n").expect("ok");
+        assert!(r.html.contains("<table>"), "{}", r.html);
+        assert!(r.html.contains("footnote-reference"), "{}", r.html);
+        assert!(r.html.contains("<del>old</del>"), "{}", r.html);
+        assert!(r.html.contains("“quoted”"), "{}", r.html);
+    }
+
+    #[test]
+    fn can_highlight_fenced_code() {
+        let r = render("```rust\nlet x = 1;\n```\n").expect("ok");
+        assert!(r.html.contains("data-lang=\"rust\""), "{}", r.html);
+        assert_eq!(r.word_count, 0);
+    }
+
+    #[test]
+    fn can_count_words_for_reading_time() {
+        let r = render(&"word ".repeat(500)).expect("ok");
+        assert_eq!(r.word_count, 500);
+        assert_eq!(r.reading_minutes(), 3);
+    }
+}

@@ -1,0 +1,268 @@
+//! `render`: from the site model to the bytes of every output file, in memory.
+//!
+//! Guarantees: touches no disk (so `serve` can keep a build in memory and `check` can run
+//! the whole pipeline); outputs sorted by path; all errors of all pages collected; the
+//! result depends only on the model, never on thread count or the clock.
+
+pub mod context;
+pub mod feeds;
+pub mod highlight;
+pub mod markdown;
+pub mod templates;
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use tera::Context;
+
+use crate::error::{Error, Result};
+use crate::model::Site;
+use crate::model::permalink::{self, output_file};
+use context::{
+    BriefSummaryView, BriefView, PageMeta, PageView, PaginatorView, SiteView, TaxonomyView, TermView, TimelineView,
+};
+use markdown::{LinkContext, Rendered};
+use templates::Templates;
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// Path relative to the output root, `/`-separated.
+    pub path: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// A rendered site: generated files plus static files to copy.
+#[derive(Debug, Clone)]
+pub struct RenderedSite {
+    /// Generated files, sorted by path.
+    pub outputs: Vec<Output>,
+}
+
+/// One HTML page to render.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Home,
+    BriefsPage(usize),
+    Brief(usize),
+    Summaries,
+    Timeline,
+    Taxonomy(usize),
+    Term(usize, usize),
+    Page(usize),
+    NotFound,
+}
+
+/// Renders every output of `site`.
+pub fn render(site: &Site) -> Result<RenderedSite> {
+    let ctx = LinkContext { links: &site.links, permalinks: &site.permalinks };
+    let briefs: Vec<Result<Rendered>> = site
+        .briefs
+        .par_iter()
+        .map(|b| {
+            markdown::render_markdown(&b.body, ctx)
+                .map_err(|broken| link_errors(&b.path, broken.into_iter().map(|l| (b.line_at(l.offset), l.target))))
+        })
+        .collect();
+    let pages: Vec<Result<Rendered>> = site
+        .pages
+        .iter()
+        .map(|p| {
+            markdown::render_markdown(&p.body, ctx)
+                .map_err(|broken| link_errors(&p.path, broken.into_iter().map(|l| (p.line_at(l.offset), l.target))))
+        })
+        .collect();
+    let (briefs, mut errors) = split_results(briefs);
+    let (pages, page_errors) = split_results(pages);
+    errors.extend(page_errors);
+    Error::collect(errors)?;
+
+    let site_view = SiteView::new(site);
+    let templates = Templates::compile(&site.templates, &site_view, site.permalinks.base_path())?;
+    let summaries = BriefSummaryView::all(site, &briefs);
+
+    let per_page = site.config.paginate_by;
+    let list_pages = site.briefs.len().div_ceil(per_page).max(1);
+    let mut jobs = vec![Job::Home, Job::Summaries, Job::Timeline, Job::NotFound];
+    jobs.extend((1..=list_pages).map(Job::BriefsPage));
+    jobs.extend((0..site.briefs.len()).map(Job::Brief));
+    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
+        jobs.push(Job::Taxonomy(t));
+        jobs.extend((0..taxonomy.terms.len()).map(|k| Job::Term(t, k)));
+    }
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+
+    let renderer = PageRenderer { site, templates: &templates, briefs: &briefs, pages: &pages, summaries: &summaries };
+    let results: Vec<Result<Output>> = jobs.par_iter().map(|job| renderer.render(*job, list_pages)).collect();
+    let (mut outputs, errors) = split_results(results);
+    Error::collect(errors)?;
+
+    outputs.extend(data_outputs(site, &briefs)?);
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(RenderedSite { outputs })
+}
+
+fn split_results<T>(results: Vec<Result<T>>) -> (Vec<T>, Vec<Error>) {
+    let mut ok = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(v) => ok.push(v),
+            Err(Error::Many(many)) => errors.extend(many),
+            Err(e) => errors.push(e),
+        }
+    }
+    (ok, errors)
+}
+
+fn link_errors(path: &Path, broken: impl Iterator<Item = (usize, String)>) -> Error {
+    let errors = broken
+        .map(|(line, target)| {
+            Error::content(
+                path,
+                line,
+                0,
+                format!("internal link `@/{target}` points to no file: expected content/{target}"),
+            )
+        })
+        .collect();
+    Error::Many(errors)
+}
+
+struct PageRenderer<'a> {
+    site: &'a Site,
+    templates: &'a Templates,
+    briefs: &'a [Rendered],
+    pages: &'a [Rendered],
+    summaries: &'a [BriefSummaryView<'a>],
+}
+
+impl PageRenderer<'_> {
+    fn render(&self, job: Job, list_pages: usize) -> Result<Output> {
+        let site = self.site;
+        let c = &site.config;
+        let mut ctx = Context::new();
+        let (template, rel): (&str, String) = match job {
+            Job::Home => {
+                ctx.insert("page", &PageMeta::new(site, "home", "", &c.title, &c.description));
+                let n = c.home_count.min(self.summaries.len());
+                ctx.insert("briefs", &self.summaries[..n]);
+                let taxonomies: Vec<TaxonomyView<'_>> =
+                    site.taxonomies.iter().map(|t| TaxonomyView::new(site, t)).collect();
+                ctx.insert("taxonomies", &taxonomies);
+                ("index.html", String::new())
+            }
+            Job::BriefsPage(n) => {
+                let rel = permalink::page_rel("briefs/", n);
+                let title =
+                    if n == 1 { "All briefs".to_owned() } else { format!("All briefs, page {n} of {list_pages}") };
+                ctx.insert("page", &PageMeta::new(site, "briefs", &rel, &title, &c.description));
+                let per = c.paginate_by;
+                let end = (n * per).min(self.summaries.len());
+                ctx.insert("briefs", &self.summaries[(n - 1) * per..end]);
+                ctx.insert("paginator", &PaginatorView::new(site, "briefs/", n, list_pages));
+                ("briefs.html", rel)
+            }
+            Job::Brief(i) => {
+                let b = &site.briefs[i];
+                let rel = permalink::brief_rel(&b.slug);
+                ctx.insert("page", &PageMeta::new(site, "brief", &rel, &b.title, &b.summary));
+                ctx.insert("brief", &BriefView::new(site, self.briefs, i));
+                ("brief.html", rel)
+            }
+            Job::Summaries => {
+                let rel = "summaries/".to_owned();
+                let description = "Every brief's summary and key points on one page.";
+                ctx.insert("page", &PageMeta::new(site, "summaries", &rel, "Executive summaries", description));
+                ctx.insert("briefs", self.summaries);
+                ("summaries.html", rel)
+            }
+            Job::Timeline => {
+                let rel = "timeline/".to_owned();
+                let description = "Events and publication dates of every brief, by year and month.";
+                ctx.insert("page", &PageMeta::new(site, "timeline", &rel, "Timeline", description));
+                ctx.insert("timeline", &TimelineView::new(site));
+                ("timeline.html", rel)
+            }
+            Job::Taxonomy(t) => {
+                let taxonomy = &site.taxonomies[t];
+                let rel = format!("{}/", taxonomy.name);
+                let description = format!("Briefs by {}.", taxonomy.singular.to_lowercase());
+                ctx.insert("page", &PageMeta::new(site, "taxonomy", &rel, &taxonomy.title, &description));
+                ctx.insert("taxonomy", &TaxonomyView::new(site, taxonomy));
+                ("taxonomy.html", rel)
+            }
+            Job::Term(t, k) => {
+                let taxonomy = &site.taxonomies[t];
+                let term = &taxonomy.terms[k];
+                let rel = permalink::term_rel(&taxonomy.name, &term.slug);
+                let title = format!("{}: {}", taxonomy.singular, term.name);
+                let description = format!("Briefs filed under {title}.");
+                ctx.insert("page", &PageMeta::new(site, "term", &rel, &title, &description));
+                ctx.insert("taxonomy", &TaxonomyView::new(site, taxonomy));
+                ctx.insert("term", &TermView::new(site, taxonomy, term));
+                let briefs: Vec<&BriefSummaryView<'_>> = term.briefs.iter().map(|&i| &self.summaries[i]).collect();
+                ctx.insert("briefs", &briefs);
+                ("term.html", rel)
+            }
+            Job::Page(i) => {
+                let p = &site.pages[i];
+                let rel = format!("{}/", p.slug);
+                ctx.insert("page", &PageMeta::new(site, "page", &rel, &p.title, &p.description));
+                ctx.insert("page_content", &PageView::new(site, i, &self.pages[i].html));
+                ("page.html", rel)
+            }
+            Job::NotFound => {
+                ctx.insert("page", &PageMeta::new(site, "404", "404.html", "Page not found", &c.description));
+                ("404.html", "404.html".to_owned())
+            }
+        };
+        let path = output_file(&rel);
+        let html = self.templates.render(template, &ctx, &path)?;
+        Ok(Output { path, bytes: html.into_bytes() })
+    }
+}
+
+/// Feeds, sitemap, robots.txt, timeline.json and the code stylesheets.
+fn data_outputs(site: &Site, briefs: &[Rendered]) -> Result<Vec<Output>> {
+    let xml_error = |path: &str| {
+        let path = path.to_owned();
+        move |e: std::io::Error| Error::Io { path: path.into(), source: e }
+    };
+    let mut out = Vec::new();
+    let newest: Vec<usize> = (0..site.briefs.len().min(site.config.feed_limit)).collect();
+    let spec = feeds::FeedSpec { title: &site.config.title, rel: "atom.xml", html_rel: "", briefs: &newest };
+    out.push(Output {
+        path: "atom.xml".into(),
+        bytes: feeds::atom(site, briefs, &spec).map_err(xml_error("atom.xml"))?,
+    });
+    for t in &site.taxonomies {
+        for term in &t.terms {
+            let html_rel = permalink::term_rel(&t.name, &term.slug);
+            let rel = format!("{html_rel}atom.xml");
+            let title = format!("{}: {} ({})", t.singular, term.name, site.config.title);
+            let spec = feeds::FeedSpec { title: &title, rel: &rel, html_rel: &html_rel, briefs: &term.briefs };
+            let bytes = feeds::atom(site, briefs, &spec).map_err(xml_error(&rel))?;
+            out.push(Output { path: rel, bytes });
+        }
+    }
+    let mut pages: Vec<(String, Option<crate::content::date::PartialDate>)> =
+        vec![(String::new(), None), ("briefs/".into(), None), ("summaries/".into(), None), ("timeline/".into(), None)];
+    pages.extend(site.briefs.iter().map(|b| (permalink::brief_rel(&b.slug), Some(b.updated.unwrap_or(b.date)))));
+    for t in &site.taxonomies {
+        pages.push((format!("{}/", t.name), None));
+        pages.extend(t.terms.iter().map(|term| (permalink::term_rel(&t.name, &term.slug), None)));
+    }
+    pages.extend(site.pages.iter().map(|p| (format!("{}/", p.slug), None)));
+    out.push(Output {
+        path: "sitemap.xml".into(),
+        bytes: feeds::sitemap(site, &pages).map_err(xml_error("sitemap.xml"))?,
+    });
+    out.push(Output { path: "robots.txt".into(), bytes: feeds::robots(site) });
+    let json = feeds::timeline_json(site).map_err(|e| Error::Io { path: "timeline.json".into(), source: e.into() })?;
+    out.push(Output { path: "timeline.json".into(), bytes: json });
+    out.push(Output { path: "syntax-light.css".into(), bytes: highlight::stylesheet(false).into_bytes() });
+    out.push(Output { path: "syntax-dark.css".into(), bytes: highlight::stylesheet(true).into_bytes() });
+    Ok(out)
+}
