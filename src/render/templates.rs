@@ -84,11 +84,27 @@ fn template_error(paths: &HashMap<String, PathBuf>, err: &tera::Error, page: Opt
                 message.push_str(&s.to_string());
                 source = s.source();
             }
-            (String::new(), 0, 0, message)
+            // Checks across templates (blocks, inheritance) carry their location only in
+            // their text: `error: message` then ` --> name:line:col`.
+            match message.lines().find_map(report_location) {
+                Some((name, line, column)) => {
+                    let first = message.lines().next().unwrap_or_default();
+                    (name, line, column, first.strip_prefix("error: ").unwrap_or(first).to_owned())
+                }
+                None => (String::new(), 0, 0, message),
+            }
         }
     };
     let path = paths.get(&name).cloned().unwrap_or_else(|| PathBuf::from(&name));
     Error::Template { path, name, line, column, page: page.map(str::to_owned), message }
+}
+
+/// Name, line and column of a report line ` --> name:line:col`.
+fn report_location(line: &str) -> Option<(String, usize, usize)> {
+    let rest = line.trim_start().strip_prefix("--> ")?;
+    let mut parts = rest.rsplitn(3, ':');
+    let (column, line, name) = (parts.next()?, parts.next()?, parts.next()?);
+    Some((name.to_owned(), line.parse().ok()?, column.parse().ok()?))
 }
 
 #[cfg(test)]
@@ -126,6 +142,18 @@ mod tests {
         let e = Templates::compile(&sources("line\n{% if %}"), &serde_json::json!({}), "/").err().expect("bad");
         let text = e.to_string();
         assert!(text.starts_with("themes/t/templates/index.html:2:"), "{text}");
+    }
+
+    #[test]
+    fn errors_on_unknown_block_naming_the_child_template() {
+        let mut s = sources("{% extends \"base.html\" %}{% block nope %}x{% endblock nope %}");
+        s.push(TemplateSource {
+            name: "base.html".into(),
+            path: "themes/t/templates/base.html".into(),
+            text: "{% block main %}{% endblock main %}".into(),
+        });
+        let e = Templates::compile(&s, &serde_json::json!({}), "/").err().expect("bad block");
+        assert!(e.to_string().starts_with("themes/t/templates/index.html:1:"), "{e}");
     }
 
     #[test]

@@ -1,1 +1,7 @@
+//! Chancery's integration tests: one binary (ripgrep's `autotests = false` layout) that runs
+//! the real `chancery` executable over fixture sites copied into temporary folders.
 
+mod build_errors;
+mod fixture_site;
+mod harness;
+mod repo_site;

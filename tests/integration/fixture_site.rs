@@ -1,0 +1,113 @@
+//! The `basic` fixture site (base_url with a sub-path, two briefs a page): markdown
+//! features, seed conversion, drafts, pagination, ordering and theme overrides.
+
+use crate::harness::{SiteTest, sel};
+
+#[test]
+fn can_render_markdown_features_with_links_under_sub_path() {
+    let run = SiteTest::fixture("basic").build().success();
+    let html = run.file("briefs/alpha/index.html");
+    assert!(html.contains("href=\"/policy/briefs/briefs/beta/#background\""), "internal link");
+    assert!(html.contains("href=\"/policy/briefs/about/\""), "page link");
+    assert!(html.contains("<table>"), "table");
+    assert!(html.contains("class=\"footnote-definition\""), "footnote");
+    assert!(html.contains("<del>Withdrawn</del>"), "strikethrough");
+    assert!(html.contains("“smart quotes” – and dashes"), "smart punctuation");
+    assert!(html.contains("data-lang=\"rust\""), "code block");
+    assert!(html.contains("class=\"hl-"), "highlight classes");
+    let code =
+        html.split("<pre class=\"code\"").nth(1).and_then(|rest| rest.split("</pre>").next()).expect("code block");
+    assert!(!code.contains("style="), "highlighting must use classes, not inline styles: {code}");
+    let doc = run.html("briefs/alpha/index.html");
+    let ids: Vec<&str> = doc.select(&sel("main h2[id], main h3[id]")).filter_map(|h| h.value().attr("id")).collect();
+    assert!(ids.contains(&"data") && ids.contains(&"code-sample"), "{ids:?}");
+    assert!(run.file("syntax-dark.css").contains(".hl-"));
+}
+
+#[test]
+fn can_convert_the_fixture_seed() {
+    let run = SiteTest::fixture("basic").build().success();
+    let body = run.texts("briefs/beta/index.html", ".brief-body").join(" ");
+    assert!(body.contains("1. Not a list, *not emphasis*, <b>not bold</b> and # not a heading."), "{body}");
+    assert!(body.contains("Because “curly quotes” — and dashes — survive, as does café."), "{body}");
+    assert!(body.contains("The seed opens with a paragraph. It keeps its second line."), "{body}");
+    for gone in ["Photo: a desk", "Published on", "3 replies", "Leave a Reply", "email address", "Beta from a seed"] {
+        assert!(!body.contains(gone), "{gone:?} kept: {body}");
+    }
+    let headings = run.texts("briefs/beta/index.html", ".brief-body h2");
+    assert_eq!(headings, vec!["Background", "Why does it matter?"]);
+    let html = run.file("briefs/beta/index.html");
+    assert!(html.contains("<li>") || html.contains("1. Not a list"), "escaped list stays text");
+    assert!(!html.contains("<em>not emphasis</em>"), "seed markup must stay literal");
+}
+
+#[test]
+fn can_leave_out_drafts_unless_asked() {
+    let site = SiteTest::fixture("basic");
+    let run = site.build().success().stderr_has("built 3 briefs");
+    assert!(!run.exists("briefs/gamma/index.html"));
+    assert!(!run.file("atom.xml").contains("Gamma"));
+    let run = site.build_with(&["--drafts"]).success().stderr_has("built 4 briefs");
+    assert!(run.exists("briefs/gamma/index.html"));
+}
+
+#[test]
+fn can_paginate_briefs_newest_first() {
+    let run = SiteTest::fixture("basic").build().success();
+    let first = run.texts("briefs/index.html", "main h2 a, main h3 a");
+    let second = run.texts("briefs/page/2/index.html", "main h2 a, main h3 a");
+    assert_eq!(first, vec!["Beta from a seed", "Alpha brief on markdown features"]);
+    assert_eq!(second, vec!["Delta, the oldest"]);
+    assert!(run.file("briefs/index.html").contains("href=\"/policy/briefs/briefs/page/2/\""));
+    assert!(run.exists("briefs/delta-custom/index.html"), "custom slug");
+}
+
+#[test]
+fn can_group_partial_event_dates_on_the_timeline() {
+    let run = SiteTest::fixture("basic").build().success();
+    let text = run.main_text("timeline/index.html");
+    assert!(text.contains("Alpha year event"), "{text}");
+    assert!(text.contains("January 2023"), "{text}");
+    let json = run.file("timeline.json");
+    assert!(json.contains("\"date\": \"2023-01\""), "{json}");
+    assert!(json.contains("\"date\": \"2022\""), "{json}");
+}
+
+#[test]
+fn can_override_theme_templates_and_static_files_from_the_site() {
+    let run = SiteTest::fixture("basic")
+        .write(
+            "templates/404.html",
+            "{% extends \"base.html\" %}{% block main %}<p>Custom lost page</p>{% endblock main %}",
+        )
+        .write("static/style.css", "body { color: red }\n")
+        .build()
+        .success();
+    assert!(run.file("404.html").contains("Custom lost page"));
+    assert_eq!(run.file("style.css"), "body { color: red }\n");
+}
+
+#[test]
+fn can_build_into_another_output_folder() {
+    let site = SiteTest::fixture("basic");
+    let out = tempfile::tempdir().expect("tempdir");
+    let target = out.path().join("site");
+    site.build_with(&["--output", target.to_str().expect("utf-8 path")]).success();
+    assert!(target.join("index.html").exists());
+    assert!(!site.root().join("public").exists());
+}
+
+#[test]
+fn can_escape_front_matter_text_in_templates() {
+    let run = SiteTest::fixture("basic")
+        .write(
+            "content/briefs/xss.md",
+            "---\ntitle: \"<script>alert(1)</script>\"\ndate: 2020-01-01\nsummary: \"<b>bold?</b>\"\n---\nB\n",
+        )
+        .build()
+        .success();
+    let html = run.file("briefs/xss/index.html");
+    assert!(!html.contains("<script>alert(1)</script>"), "title not escaped");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!html.contains("<b>bold?</b>"));
+}

@@ -1,0 +1,186 @@
+//! A chainable test harness: copy a site into a temporary folder, run the real binary on
+//! it, then look at exit code, stderr and the files it wrote.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::rc::Rc;
+
+use scraper::{Html, Selector};
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A site in a temporary folder.
+pub struct SiteTest {
+    dir: Rc<tempfile::TempDir>,
+}
+
+/// The result of one `chancery` run.
+pub struct Run {
+    pub output: Output,
+    pub root: PathBuf,
+    /// Keeps the site's folder alive as long as the run is looked at.
+    _dir: Rc<tempfile::TempDir>,
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create dir");
+    for entry in fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+impl SiteTest {
+    /// A copy of `tests/fixtures/<name>`, with the repo's themes if it has none.
+    pub fn fixture(name: &str) -> SiteTest {
+        let dir = tempfile::tempdir().expect("tempdir");
+        copy_dir(&repo_root().join("tests/fixtures").join(name), dir.path());
+        if !dir.path().join("themes").exists() {
+            copy_dir(&repo_root().join("themes"), &dir.path().join("themes"));
+        }
+        SiteTest { dir: Rc::new(dir) }
+    }
+
+    /// A copy of the repository's own site.
+    pub fn repo() -> SiteTest {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for part in ["content", "seeds", "themes"] {
+            copy_dir(&repo_root().join(part), &dir.path().join(part));
+        }
+        fs::copy(repo_root().join("site.yaml"), dir.path().join("site.yaml")).expect("copy site.yaml");
+        SiteTest { dir: Rc::new(dir) }
+    }
+
+    /// The site's folder.
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes (or replaces) a file of the site.
+    pub fn write(self, rel: &str, text: impl AsRef<[u8]>) -> SiteTest {
+        let path = self.root().join(rel);
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        fs::write(path, text).expect("write");
+        self
+    }
+
+    /// Runs `chancery <args> --root <site>`.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_chancery"))
+            .args(args)
+            .arg("--root")
+            .arg(self.root())
+            .env("CHANCERY_LOG", "info")
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run chancery");
+        Run { output, root: self.root().to_path_buf(), _dir: Rc::clone(&self.dir) }
+    }
+
+    /// Runs `chancery build` with extra flags.
+    pub fn build_with(&self, extra: &[&str]) -> Run {
+        let mut args = vec!["build"];
+        args.extend_from_slice(extra);
+        self.run(&args)
+    }
+
+    /// Runs `chancery build`.
+    pub fn build(&self) -> Run {
+        self.build_with(&[])
+    }
+}
+
+impl Run {
+    /// Asserts success and returns self.
+    pub fn success(self) -> Run {
+        assert!(self.output.status.success(), "build failed:\n{}", self.stderr());
+        self
+    }
+
+    /// Asserts failure and returns self.
+    pub fn failure(self) -> Run {
+        assert!(!self.output.status.success(), "build unexpectedly succeeded:\n{}", self.stderr());
+        assert_eq!(self.output.status.code(), Some(1), "exit code");
+        assert!(!self.stderr().contains("panicked"), "panic:\n{}", self.stderr());
+        self
+    }
+
+    /// What the run printed on stderr.
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+
+    /// Asserts stderr contains `text`.
+    pub fn stderr_has(self, text: &str) -> Run {
+        let err = self.stderr();
+        assert!(err.contains(text), "stderr lacks {text:?}:\n{err}");
+        self
+    }
+
+    /// The text of a file in `public/`.
+    pub fn file(&self, rel: &str) -> String {
+        let path = self.root.join("public").join(rel);
+        fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// Whether `public/<rel>` exists.
+    pub fn exists(&self, rel: &str) -> bool {
+        self.root.join("public").join(rel).exists()
+    }
+
+    /// The parsed HTML of `public/<rel>`.
+    pub fn html(&self, rel: &str) -> Html {
+        Html::parse_document(&self.file(rel))
+    }
+
+    /// The visible text of the `<main>` of `public/<rel>`, whitespace collapsed.
+    pub fn main_text(&self, rel: &str) -> String {
+        let doc = self.html(rel);
+        let main = doc.select(&sel("main")).next().unwrap_or_else(|| panic!("{rel} has no <main>"));
+        collapse(&main.text().collect::<String>())
+    }
+
+    /// Texts of the elements matching `css` in `public/<rel>`.
+    pub fn texts(&self, rel: &str, css: &str) -> Vec<String> {
+        self.html(rel).select(&sel(css)).map(|e| collapse(&e.text().collect::<String>())).collect()
+    }
+
+    /// Every file of `public/` with its bytes, sorted.
+    pub fn snapshot(&self) -> Vec<(String, Vec<u8>)> {
+        let mut out = Vec::new();
+        walk(&self.root.join("public"), &self.root.join("public"), &mut out);
+        out.sort();
+        out
+    }
+}
+
+fn walk(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+    for entry in fs::read_dir(dir).expect("read dir") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            walk(base, &path, out);
+        } else {
+            let rel = path.strip_prefix(base).expect("prefix").to_string_lossy().into_owned();
+            out.push((rel, fs::read(&path).expect("read")));
+        }
+    }
+}
+
+/// A CSS selector.
+pub fn sel(css: &str) -> Selector {
+    Selector::parse(css).expect("valid selector")
+}
+
+/// Whitespace runs to one space, trimmed.
+pub fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
