@@ -11,6 +11,7 @@ use crate::model::Site;
 use crate::model::permalink;
 use crate::model::taxonomy::{Taxonomy, Term};
 use crate::model::timeline::EntryKind;
+use crate::render::cite::{self, Citation};
 use crate::render::markdown::{Rendered, TocEntry};
 
 /// The global `site` variable.
@@ -197,6 +198,8 @@ pub struct BriefView<'a> {
     source: Option<&'a Source>,
     events: Vec<EventView<'a>>,
     related: Vec<BriefSummaryView<'a>>,
+    citation: Citation,
+    json_ld: String,
 }
 
 impl<'a> BriefView<'a> {
@@ -211,6 +214,8 @@ impl<'a> BriefView<'a> {
             source: b.source.as_ref(),
             events: b.events.iter().map(|e| EventView { date: e.date.into(), title: &e.title }).collect(),
             related: site.related[i].iter().map(|&j| BriefSummaryView::new(site, rendered, j)).collect(),
+            citation: cite::citation(site, b),
+            json_ld: cite::json_ld(site, b),
         }
     }
 }
@@ -295,6 +300,7 @@ impl PaginatorView {
 /// The `timeline` variable.
 #[derive(Debug, Serialize)]
 pub struct TimelineView<'a> {
+    filter: Option<TimelineFilter<'a>>,
     years: Vec<YearView<'a>>,
     first: Option<String>,
     last: Option<String>,
@@ -323,6 +329,23 @@ pub struct EntryView<'a> {
     title: &'a str,
     kind: EntryKind,
     brief: BriefLink<'a>,
+    terms: Vec<&'a str>,
+}
+
+/// The taxonomy the timeline can be narrowed by (`topics`, else the first one).
+#[derive(Debug, Serialize)]
+struct TimelineFilter<'a> {
+    name: &'a str,
+    title: &'a str,
+    singular: &'a str,
+    terms: Vec<FilterTerm<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct FilterTerm<'a> {
+    name: &'a str,
+    slug: &'a str,
+    count: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -361,6 +384,16 @@ impl<'a> TimelineView<'a> {
     /// Entries grouped by year (newest first) and month (oldest first inside a year).
     pub fn new(site: &'a Site) -> TimelineView<'a> {
         let entries = &site.timeline.entries;
+        let taxonomy = site.taxonomies.iter().find(|t| t.name == "topics").or_else(|| site.taxonomies.first());
+        // Term slugs of each brief in the filter taxonomy, by brief index.
+        let mut terms_of: Vec<Vec<&'a str>> = vec![Vec::new(); site.briefs.len()];
+        if let Some(t) = taxonomy {
+            for term in &t.terms {
+                for &i in &term.briefs {
+                    terms_of[i].push(&term.slug);
+                }
+            }
+        }
         let mut years: Vec<YearView<'a>> = Vec::new();
         for e in entries {
             let b = &site.briefs[e.brief];
@@ -369,6 +402,7 @@ impl<'a> TimelineView<'a> {
                 title: &e.title,
                 kind: e.kind,
                 brief: BriefLink { title: &b.title, url: site.permalinks.path(&permalink::brief_rel(&b.slug)) },
+                terms: terms_of[e.brief].clone(),
             };
             let month = e.date.month.unwrap_or(0);
             if years.last().is_none_or(|y| y.year != e.date.year) {
@@ -389,7 +423,18 @@ impl<'a> TimelineView<'a> {
             }
         }
         years.reverse();
+        let filter = taxonomy.filter(|t| !t.terms.is_empty()).map(|t| TimelineFilter {
+            name: &t.name,
+            title: &t.title,
+            singular: &t.singular,
+            terms: t
+                .terms
+                .iter()
+                .map(|term| FilterTerm { name: &term.name, slug: &term.slug, count: term.briefs.len() })
+                .collect(),
+        });
         TimelineView {
+            filter,
             years,
             first: entries.first().map(|e| e.date.iso()),
             last: entries.last().map(|e| e.date.iso()),

@@ -190,3 +190,35 @@ pub fn timeline_json(site: &Site) -> serde_json::Result<Vec<u8>> {
     out.push(b'\n');
     Ok(out)
 }
+
+#[derive(Serialize)]
+struct SearchEntry<'a> {
+    title: &'a str,
+    url: String,
+    date: String,
+    display_date: String,
+    summary: &'a str,
+    terms: Vec<&'a str>,
+    text: &'a str,
+}
+
+/// The client-side search index: title, summary, terms and body text of every brief.
+pub fn search_index(site: &Site, rendered: &[Rendered]) -> serde_json::Result<Vec<u8>> {
+    let entries: Vec<SearchEntry<'_>> = site
+        .briefs
+        .iter()
+        .zip(rendered)
+        .map(|(b, r)| SearchEntry {
+            title: &b.title,
+            url: site.permalinks.path(&permalink::brief_rel(&b.slug)),
+            date: b.date.iso(),
+            display_date: b.date.to_string(),
+            summary: &b.summary,
+            terms: b.taxonomies.values().flatten().map(String::as_str).collect(),
+            text: &r.text,
+        })
+        .collect();
+    let mut out = serde_json::to_vec(&entries)?;
+    out.push(b'\n');
+    Ok(out)
+}

@@ -40,6 +40,8 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
     /// Words of text (code excluded).
     pub word_count: usize,
+    /// The text without markup (code excluded), for the search index.
+    pub text: String,
 }
 
 impl Rendered {
@@ -78,7 +80,7 @@ fn options() -> Options {
 /// Renders `markdown`; broken `@/` links are errors.
 pub fn render_markdown(markdown: &str, ctx: LinkContext<'_>) -> Result<Rendered, Vec<BrokenLink>> {
     let mut broken = Vec::new();
-    let mut word_count = 0;
+    let mut text = String::new();
     let mut in_code = false;
     let events: Vec<Event<'_>> = Parser::new_ext(markdown, options())
         .into_offset_iter()
@@ -86,17 +88,24 @@ pub fn render_markdown(markdown: &str, ctx: LinkContext<'_>) -> Result<Rendered,
         .inspect(|event| match event {
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Text(text) if !in_code => word_count += text.split_whitespace().count(),
+            Event::Text(t) | Event::Code(t) if !in_code => text.push_str(t),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell | TagEnd::FootnoteDefinition,
+            ) => text.push(' '),
             _ => {}
         })
         .collect();
     if !broken.is_empty() {
         return Err(broken);
     }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let word_count = text.split_whitespace().count();
     let (events, toc) = heading_ids(events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, HighlightCode::new(events.into_iter()));
-    Ok(Rendered { html, toc, word_count })
+    Ok(Rendered { html, toc, word_count, text })
 }
 
 /// Rewrites `@/...` link and image targets to URLs under the base path.

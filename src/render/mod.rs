@@ -4,6 +4,7 @@
 //! the whole pipeline); outputs sorted by path; all errors of all pages collected; the
 //! result depends only on the model, never on thread count or the clock.
 
+pub mod cite;
 pub mod context;
 pub mod feeds;
 pub mod highlight;
@@ -51,6 +52,7 @@ enum Job {
     Taxonomy(usize),
     Term(usize, usize),
     Page(usize),
+    Search,
     NotFound,
 }
 
@@ -84,7 +86,7 @@ pub fn render(site: &Site) -> Result<RenderedSite> {
 
     let per_page = site.config.paginate_by;
     let list_pages = site.briefs.len().div_ceil(per_page).max(1);
-    let mut jobs = vec![Job::Home, Job::Summaries, Job::Timeline, Job::NotFound];
+    let mut jobs = vec![Job::Home, Job::Summaries, Job::Timeline, Job::Search, Job::NotFound];
     jobs.extend((1..=list_pages).map(Job::BriefsPage));
     jobs.extend((0..site.briefs.len()).map(Job::Brief));
     for (t, taxonomy) in site.taxonomies.iter().enumerate() {
@@ -213,6 +215,13 @@ impl PageRenderer<'_> {
                 ctx.insert("page_content", &PageView::new(site, i, &self.pages[i].html));
                 ("page.html", rel)
             }
+            Job::Search => {
+                let rel = "search/".to_owned();
+                let description = "Search the briefs by title, summary and text.";
+                ctx.insert("page", &PageMeta::new(site, "search", &rel, "Search", description));
+                ctx.insert("search_index_url", &site.permalinks.path("search-index.json"));
+                ("search.html", rel)
+            }
             Job::NotFound => {
                 ctx.insert("page", &PageMeta::new(site, "404", "404.html", "Page not found", &c.description));
                 ("404.html", "404.html".to_owned())
@@ -247,8 +256,13 @@ fn data_outputs(site: &Site, briefs: &[Rendered]) -> Result<Vec<Output>> {
             out.push(Output { path: rel, bytes });
         }
     }
-    let mut pages: Vec<(String, Option<crate::content::date::PartialDate>)> =
-        vec![(String::new(), None), ("briefs/".into(), None), ("summaries/".into(), None), ("timeline/".into(), None)];
+    let mut pages: Vec<(String, Option<crate::content::date::PartialDate>)> = vec![
+        (String::new(), None),
+        ("briefs/".into(), None),
+        ("summaries/".into(), None),
+        ("timeline/".into(), None),
+        ("search/".into(), None),
+    ];
     pages.extend(site.briefs.iter().map(|b| (permalink::brief_rel(&b.slug), Some(b.updated.unwrap_or(b.date)))));
     for t in &site.taxonomies {
         pages.push((format!("{}/", t.name), None));
@@ -260,6 +274,15 @@ fn data_outputs(site: &Site, briefs: &[Rendered]) -> Result<Vec<Output>> {
         bytes: feeds::sitemap(site, &pages).map_err(xml_error("sitemap.xml"))?,
     });
     out.push(Output { path: "robots.txt".into(), bytes: feeds::robots(site) });
+    let index = feeds::search_index(site, briefs)
+        .map_err(|e| Error::Io { path: "search-index.json".into(), source: e.into() })?;
+    out.push(Output { path: "search-index.json".into(), bytes: index });
+    for b in &site.briefs {
+        let c = cite::citation(site, b);
+        let (bib, ris) = cite::citation_files(&b.slug);
+        out.push(Output { path: bib, bytes: c.bibtex.into_bytes() });
+        out.push(Output { path: ris, bytes: c.ris.into_bytes() });
+    }
     let json = feeds::timeline_json(site).map_err(|e| Error::Io { path: "timeline.json".into(), source: e.into() })?;
     out.push(Output { path: "timeline.json".into(), bytes: json });
     out.push(Output { path: "syntax-light.css".into(), bytes: highlight::stylesheet(false).into_bytes() });

@@ -14,7 +14,7 @@ use crate::content::TemplateSource;
 use crate::error::{Error, Result};
 
 /// Templates every theme must provide.
-pub const REQUIRED: [&str; 9] = [
+pub const REQUIRED: [&str; 10] = [
     "index.html",
     "briefs.html",
     "brief.html",
@@ -23,6 +23,7 @@ pub const REQUIRED: [&str; 9] = [
     "taxonomy.html",
     "term.html",
     "page.html",
+    "search.html",
     "404.html",
 ];
 

@@ -1,0 +1,251 @@
+//! "Cite this brief": a plain-text reference (APA-like), BibTeX and RIS records, and the
+//! schema.org `Report` JSON-LD of a brief page.
+//!
+//! Guarantees: pure; BibTeX values are brace-escaped so titles with `&`, `%`, `{`, `_` or
+//! `#` stay valid; JSON-LD is safe inside `<script>` (`<`, `>` and `&` are `\u`-escaped).
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::content::Brief;
+use crate::content::date::PartialDate;
+use crate::model::Site;
+use crate::model::permalink;
+
+/// A brief's citations, for `brief.citation`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Citation {
+    /// One line of text, APA-like.
+    pub text: String,
+    /// A BibTeX `@techreport` record.
+    pub bibtex: String,
+    /// An RIS record.
+    pub ris: String,
+    /// Root-relative URL of the `.bib` file.
+    pub bib_url: String,
+    /// Root-relative URL of the `.ris` file.
+    pub ris_url: String,
+}
+
+/// Site-relative paths of a brief's citation files.
+pub fn citation_files(slug: &str) -> (String, String) {
+    let folder = permalink::brief_rel(slug);
+    (format!("{folder}{slug}.bib"), format!("{folder}{slug}.ris"))
+}
+
+/// The names a brief is cited under: its authors, else the site's author, else publisher.
+fn author_names<'a>(site: &'a Site, brief: &'a Brief) -> Vec<&'a str> {
+    if !brief.authors.is_empty() {
+        return brief.authors.iter().map(|a| a.name.as_str()).collect();
+    }
+    [&site.config.author.name, &site.config.publisher.name]
+        .into_iter()
+        .find(|n| !n.is_empty())
+        .map(|n| vec![n.as_str()])
+        .unwrap_or_default()
+}
+
+fn month_name(date: PartialDate) -> &'static str {
+    date.month_name().unwrap_or("")
+}
+
+/// The citations of `brief`.
+pub fn citation(site: &Site, brief: &Brief) -> Citation {
+    let url = site.permalinks.absolute(&permalink::brief_rel(&brief.slug));
+    let authors = author_names(site, brief);
+    let publisher =
+        if site.config.publisher.name.is_empty() { site.config.title.as_str() } else { &site.config.publisher.name };
+    let (bib_rel, ris_rel) = citation_files(&brief.slug);
+    Citation {
+        text: plain_text(site, brief, &authors, &url),
+        bibtex: bibtex(site, brief, &authors, publisher, &url),
+        ris: ris(site, brief, &authors, publisher, &url),
+        bib_url: site.permalinks.path(&bib_rel),
+        ris_url: site.permalinks.path(&ris_rel),
+    }
+}
+
+/// `Author. (2022, April 15). Title (updated 19 March 2024). Site. URL`
+fn plain_text(site: &Site, brief: &Brief, authors: &[&str], url: &str) -> String {
+    let d = brief.date;
+    let mut text = String::new();
+    if !authors.is_empty() {
+        text.push_str(&join_names(authors));
+        if !text.ends_with('.') {
+            text.push('.');
+        }
+        text.push(' ');
+    }
+    text.push_str(&format!("({}, {} {}). {}", d.year, month_name(d), d.day.unwrap_or(1), brief.title));
+    if let Some(u) = brief.updated {
+        text.push_str(&format!(" (updated {u})"));
+    }
+    if !brief.title.ends_with(['.', '?', '!']) {
+        text.push('.');
+    }
+    text.push_str(&format!(" {}. {url}", site.config.title));
+    text
+}
+
+fn join_names(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{}, & {last}", init.join(", ")),
+    }
+}
+
+/// Braces and backslash-escapes for a BibTeX field value.
+fn bib_escape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' | '%' | '$' | '#' | '_' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '{' => out.push_str("\\{"),
+            '}' => out.push_str("\\}"),
+            '\\' => out.push_str("\\textbackslash{}"),
+            '~' => out.push_str("\\textasciitilde{}"),
+            '^' => out.push_str("\\textasciicircum{}"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn bibtex(site: &Site, brief: &Brief, authors: &[&str], publisher: &str, url: &str) -> String {
+    let d = brief.date;
+    let key = format!("{}{}", brief.slug.replace('-', "_"), d.year);
+    // Institutional authors are double-braced so BibTeX does not split them into names.
+    let author = if brief.authors.is_empty() {
+        authors.first().map(|a| format!("{{{}}}", bib_escape(a))).unwrap_or_default()
+    } else {
+        authors.iter().map(|a| bib_escape(a)).collect::<Vec<_>>().join(" and ")
+    };
+    let mut fields = vec![("title", format!("{{{}}}", bib_escape(&brief.title)))];
+    if !author.is_empty() {
+        fields.push(("author", author));
+    }
+    fields.push(("institution", bib_escape(publisher)));
+    fields.push(("type", "Policy brief".to_owned()));
+    fields.push(("year", d.year.to_string()));
+    if let Some(m) = d.month {
+        fields.push((
+            "month",
+            ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+                [usize::try_from(m - 1).unwrap_or(0) % 12]
+                .to_owned(),
+        ));
+    }
+    fields.push(("date", d.iso()));
+    fields.push(("url", url.to_owned()));
+    if let Some(u) = brief.updated {
+        fields.push(("note", format!("Updated {u}")));
+    }
+    fields.push(("abstract", bib_escape(&brief.summary)));
+    fields.push(("howpublished", bib_escape(&site.config.title)));
+    let mut out = format!("@techreport{{{key},\n");
+    for (i, (name, value)) in fields.iter().enumerate() {
+        // Month macros (`apr`) go bare; everything else in braces.
+        let value = if *name == "month" { value.clone() } else { format!("{{{value}}}") };
+        out.push_str(&format!("  {name} = {value}"));
+        out.push_str(if i + 1 < fields.len() { ",\n" } else { "\n" });
+    }
+    out.push_str("}\n");
+    out
+}
+
+fn ris(site: &Site, brief: &Brief, authors: &[&str], publisher: &str, url: &str) -> String {
+    let d = brief.date;
+    let mut lines = vec![("TY", "RPRT".to_owned())];
+    lines.extend(authors.iter().map(|a| ("AU", (*a).to_owned())));
+    lines.push(("TI", brief.title.clone()));
+    lines.push(("T2", site.config.title.clone()));
+    lines.push(("PY", d.year.to_string()));
+    lines.push(("DA", format!("{:04}/{:02}/{:02}/", d.year, d.month.unwrap_or(1), d.day.unwrap_or(1))));
+    lines.push(("PB", publisher.to_owned()));
+    lines.push(("UR", url.to_owned()));
+    lines.push(("AB", brief.summary.replace('\n', " ")));
+    for t in &site.taxonomies {
+        lines.extend(brief.taxonomies.get(&t.name).into_iter().flatten().map(|k| ("KW", k.clone())));
+    }
+    if let Some(u) = brief.updated {
+        lines.push(("N1", format!("Updated {u}")));
+    }
+    lines.push(("ER", String::new()));
+    let mut out = String::new();
+    for (tag, value) in lines {
+        out.push_str(&format!("{tag}  - {value}").trim_end().to_owned());
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// The schema.org `Report` of a brief, as JSON safe to embed in `<script>`.
+pub fn json_ld(site: &Site, brief: &Brief) -> String {
+    let url = site.permalinks.absolute(&permalink::brief_rel(&brief.slug));
+    let names = |key: &str| -> Vec<&str> {
+        brief.taxonomies.get(key).map(|v| v.iter().map(String::as_str).collect()).unwrap_or_default()
+    };
+    let authors: Vec<serde_json::Value> = if brief.authors.is_empty() {
+        author_names(site, brief).into_iter().map(|n| json!({"@type": "Organization", "name": n})).collect()
+    } else {
+        brief
+            .authors
+            .iter()
+            .map(|a| {
+                let mut v = json!({"@type": "Person", "name": a.name});
+                if !a.affiliation.is_empty() {
+                    v["affiliation"] = json!({"@type": "Organization", "name": a.affiliation});
+                }
+                v
+            })
+            .collect()
+    };
+    let mut value = json!({
+        "@context": "https://schema.org",
+        "@type": "Report",
+        "headline": brief.title,
+        "name": brief.title,
+        "description": brief.summary,
+        "url": url,
+        "mainEntityOfPage": url,
+        "datePublished": brief.date.iso(),
+        "dateModified": brief.updated.unwrap_or(brief.date).iso(),
+        "inLanguage": site.config.language,
+        "author": authors,
+        "publisher": {"@type": "Organization", "name": if site.config.publisher.name.is_empty() { &site.config.title } else { &site.config.publisher.name }},
+        "about": names("topics").iter().map(|t| json!({"@type": "Thing", "name": t})).collect::<Vec<_>>(),
+        "spatialCoverage": names("regions").iter().map(|r| json!({"@type": "Place", "name": r})).collect::<Vec<_>>(),
+    });
+    if !site.config.publisher.url.is_empty() {
+        value["publisher"]["url"] = json!(site.config.publisher.url);
+    }
+    if let Some(source) = &brief.source {
+        let mut based_on = json!({"@type": "CreativeWork", "name": source.title, "publisher": {"@type": "Organization", "name": source.publisher}});
+        if !source.url.is_empty() {
+            based_on["url"] = json!(source.url);
+        }
+        value["isBasedOn"] = based_on;
+    }
+    let text = value.to_string();
+    text.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn can_escape_bibtex_specials() {
+        assert_eq!(bib_escape("R&D {x} 5% #1 a_b"), "R\\&D \\{x\\} 5\\% \\#1 a\\_b");
+    }
+
+    #[test]
+    fn can_join_author_names_apa_style() {
+        assert_eq!(join_names(&["A"]), "A");
+        assert_eq!(join_names(&["A", "B", "C"]), "A, B, & C");
+    }
+}
