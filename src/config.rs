@@ -185,7 +185,7 @@ impl Config {
 
     /// Reads and parses `<root>/site.yaml`.
     pub fn load(root: &Path) -> Result<Config> {
-        let path = root.join("site.yaml");
+        let path = if root == Path::new(".") { PathBuf::from("site.yaml") } else { root.join("site.yaml") };
         let text = std::fs::read_to_string(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
         Config::parse(&path, &text)
     }

@@ -63,7 +63,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Content> {
 
     let brief_files = markdown_files(root, "content/briefs")?;
     let results: Vec<Result<Brief>> =
-        brief_files.par_iter().map(|rel| load_brief(root, rel, &taxonomies, &filter)).collect();
+        brief_files.par_iter().map(|path| load_brief(root, path, &taxonomies, &filter)).collect();
     let mut briefs = Vec::with_capacity(results.len());
     for r in results {
         match r {
@@ -73,8 +73,8 @@ pub fn load(root: &Path, config: &Config) -> Result<Content> {
     }
 
     let mut pages = Vec::new();
-    for rel in markdown_files(root, "content/pages")? {
-        match read_text(root, &rel).and_then(|text| Page::parse(&rel, &text)) {
+    for path in markdown_files(root, "content/pages")? {
+        match read_text(&path).and_then(|text| Page::parse(&path, &text)) {
             Ok(p) => pages.push(p),
             Err(e) => errors.push(e),
         }
@@ -111,13 +111,19 @@ fn flatten(errors: &mut Vec<Error>) {
     *errors = out;
 }
 
+/// How a path under the site root is shown in messages: relative to the current folder.
+fn shown(root: &Path, rel: &Path) -> PathBuf {
+    if root == Path::new(".") || root.as_os_str().is_empty() { rel.to_path_buf() } else { root.join(rel) }
+}
+
 fn load_brief(root: &Path, rel: &Path, taxonomies: &[&str], filter: &SeedFilter) -> Result<Brief> {
-    let text = read_text(root, rel)?;
+    let text = read_text(rel)?;
     let mut brief = Brief::parse(rel, &text, taxonomies)?;
     if let Some(seed) = brief.seed.clone() {
         let line = text.lines().position(|l| l.starts_with("seed:")).map_or(0, |i| i + 1);
         let seed_path = check_seed_path(rel, line, &seed)?;
-        let bytes = std::fs::read(root.join(&seed_path))
+        let seed_path = shown(root, &seed_path);
+        let bytes = std::fs::read(&seed_path)
             .map_err(|e| Error::content(rel, line, 1, format!("cannot read seed `{seed}`: {e}")))?;
         let seed_text = std::str::from_utf8(&bytes).map_err(|e| {
             Error::content(
@@ -155,15 +161,16 @@ fn check_seed_path(brief: &Path, line: usize, seed: &str) -> Result<PathBuf> {
 }
 
 /// Reads a file as UTF-8, naming the byte offset of the first invalid byte.
-fn read_text(root: &Path, rel: &Path) -> Result<String> {
-    let bytes = std::fs::read(root.join(rel)).map_err(|source| Error::Io { path: rel.to_path_buf(), source })?;
+fn read_text(path: &Path) -> Result<String> {
+    let rel = path;
+    let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         Error::content(rel, 0, 0, format!("the file is not UTF-8 text: invalid byte at offset {offset}"))
     })
 }
 
-/// The `.md` files directly in `root/dir`, relative to root, sorted.
+/// The `.md` files directly in `root/dir`, as shown in messages, sorted.
 fn markdown_files(root: &Path, dir: &str) -> Result<Vec<PathBuf>> {
     let full = root.join(dir);
     if !full.is_dir() {
@@ -174,7 +181,7 @@ fn markdown_files(root: &Path, dir: &str) -> Result<Vec<PathBuf>> {
         let entry = entry.map_err(|e| walk_error(&full, e))?;
         let name = entry.file_name().to_string_lossy();
         if entry.file_type().is_file() && name.ends_with(".md") && !name.starts_with('.') {
-            files.push(Path::new(dir).join(entry.file_name()));
+            files.push(shown(root, &Path::new(dir).join(entry.file_name())));
         }
     }
     Ok(files)
@@ -218,7 +225,7 @@ fn load_templates(root: &Path, theme: &str) -> Result<Vec<TemplateSource>> {
     by_name
         .into_iter()
         .map(|(name, path)| {
-            let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            let rel = shown(root, path.strip_prefix(root).unwrap_or(&path));
             let text = std::fs::read_to_string(&path).map_err(|source| Error::Io { path: rel.clone(), source })?;
             Ok(TemplateSource { name, path: rel, text })
         })
