@@ -192,7 +192,10 @@ impl Watcher {
             .map_err(|source| Error::Io { path: options.build.root.clone(), source })?;
         let (tx, events) = channel();
         let debouncer = if options.poll {
-            let config = notify::Config::default().with_poll_interval(Duration::from_millis(250));
+            // Modification times are compared in whole seconds: hash contents too, or two
+            // saves within one second would look like one.
+            let config =
+                notify::Config::default().with_poll_interval(Duration::from_millis(300)).with_compare_contents(true);
             new_debouncer_opt(options.debounce, None, tx, NoCache, config).map(AnyDebouncer::Poll)
         } else {
             new_debouncer_opt(options.debounce, None, tx, RecommendedCache::new(), notify::Config::default())

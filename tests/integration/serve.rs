@@ -55,9 +55,11 @@ impl Chancery {
         (Chancery { child, log }, rx)
     }
 
-    /// Starts `chancery serve --port 0` and waits for the address it serves on.
-    fn serve(root: &Path) -> (Chancery, SocketAddr) {
-        let (server, lines) = Chancery::start(root, &["serve", "--port", "0"]);
+    /// Starts `chancery serve --port 0 <extra>` and waits for the address it serves on.
+    fn serve_with(root: &Path, extra: &[&str]) -> (Chancery, SocketAddr) {
+        let mut args = vec!["serve", "--port", "0"];
+        args.extend_from_slice(extra);
+        let (server, lines) = Chancery::start(root, &args);
         let deadline = Instant::now() + PATIENCE;
         while let Some(left) = deadline.checked_duration_since(Instant::now()) {
             let Ok(line) = lines.recv_timeout(left) else { break };
@@ -67,6 +69,11 @@ impl Chancery {
             }
         }
         panic!("serve did not start:\n{}", server.log());
+    }
+
+    /// Starts `chancery serve --port 0`.
+    fn serve(root: &Path) -> (Chancery, SocketAddr) {
+        Chancery::serve_with(root, &[])
     }
 
     fn log(&self) -> String {
@@ -204,7 +211,7 @@ fn can_show_edits_keep_last_good_build_on_error_and_recover() {
 #[test]
 fn can_add_delete_and_rename_briefs_and_folders() {
     let site = SiteTest::fixture("basic");
-    let (_server, addr) = Chancery::serve(site.root());
+    let (server, addr) = Chancery::serve(site.root());
     let briefs = site.root().join("content/briefs");
 
     fs::write(briefs.join("epsilon.md"), brief("Epsilon the newest", "2030-01-01")).expect("add");
@@ -228,6 +235,27 @@ fn can_add_delete_and_rename_briefs_and_folders() {
     eventually("a deleted brief", || get(addr, "/briefs/zeta/").status == 404);
     assert!(!get(addr, "/briefs/").body.contains("Zeta"));
 
+    // A burst of changes gives one rebuild (or very few on a loaded machine), not one each.
+    let rebuilds = |server: &Chancery| server.log().matches("rebuilt in").count();
+    let before = rebuilds(&server);
+    for i in 0..20 {
+        fs::write(briefs.join(format!("burst-{i:02}.md")), brief(&format!("Burst {i}"), "2029-01-01")).expect("burst");
+    }
+    eventually("the whole burst", || get(addr, "/briefs/burst-19/").status == 200);
+    eventually("the rebuild to be logged", || rebuilds(&server) > before);
+    let after = rebuilds(&server);
+    assert!(after - before < 20, "a burst of 20 files gave {} rebuilds", after - before);
+    assert!(server.log().contains("and 17 more") || after - before > 1, "{}", server.log());
+
+    // site.yaml saved atomically (a temp file renamed over it).
+    let config = site.root().join("site.yaml");
+    let text = fs::read_to_string(&config).expect("read site.yaml");
+    fs::write(site.root().join(".site.yaml.swp"), "swap").expect("swap");
+    fs::write(site.root().join("site.yaml~"), &text).expect("backup");
+    fs::write(site.root().join("site.yaml.tmp"), text.replace("Fixture Briefs", "Renamed Briefs")).expect("temp");
+    fs::rename(site.root().join("site.yaml.tmp"), &config).expect("atomic save");
+    eventually("the new site title", || get(addr, "/").body.contains("Renamed Briefs"));
+
     // A folder created after the server started is watched too.
     fs::create_dir_all(site.root().join("static/docs")).expect("mkdir");
     fs::write(site.root().join("static/docs/note.txt"), "a new static file").expect("static");
@@ -235,6 +263,22 @@ fn can_add_delete_and_rename_briefs_and_folders() {
     assert_eq!(get(addr, "/docs/note.txt").header("content-type"), Some("text/plain; charset=utf-8"));
     fs::remove_dir_all(site.root().join("static")).expect("rm static");
     eventually("a deleted folder", || get(addr, "/docs/note.txt").status == 404);
+}
+
+#[test]
+fn can_rebuild_on_site_yaml_saved_atomically_with_polling() {
+    let site = SiteTest::fixture("basic");
+    let (server, addr) = Chancery::serve_with(site.root(), &["--poll", "--drafts"]);
+    assert!(server.log().contains("polling"), "{}", server.log());
+    assert_eq!(get(addr, "/briefs/gamma/").status, 200, "--drafts serves drafts");
+    let config = site.root().join("site.yaml");
+    let text = fs::read_to_string(&config).expect("read site.yaml");
+    let temp = site.root().join("site.yaml.tmp");
+    fs::write(&temp, text.replace("title: Fixture Briefs", "title: Polled Briefs")).expect("temp");
+    fs::rename(&temp, &config).expect("atomic save");
+    eventually("the new site title", || get(addr, "/").body.contains("Polled Briefs"));
+    fs::write(site.root().join("content/briefs/eta.md"), brief("Eta polled", "2030-02-02")).expect("add");
+    eventually("a brief added under polling", || get(addr, "/briefs/eta/").status == 200);
 }
 
 #[test]
