@@ -20,9 +20,11 @@
     box.id = ID;
     box.setAttribute("role", "alert");
     box.style.cssText =
-      "position:fixed;top:0;right:0;bottom:0;left:0;z-index:2147483647;overflow:auto;" +
-      "padding:2em;background:rgba(25,0,0,.94);color:#fff;text-align:left";
-    box.innerHTML = html; // escaped by the server
+      "all:initial;position:fixed;top:0;right:0;bottom:0;left:0;z-index:2147483647;" +
+      "overflow:auto;padding:2em;background:#1a0505;color:#fff;text-align:left";
+    // A shadow root keeps the theme's CSS off the overlay; the HTML is escaped by the server.
+    var root = box.attachShadow ? box.attachShadow({ mode: "open" }) : box;
+    root.innerHTML = html;
     (document.body || document.documentElement).appendChild(box);
   }
 
