@@ -182,7 +182,11 @@ impl fmt::Debug for Watcher {
 }
 
 fn watch_error(path: &Path, err: &notify::Error) -> Error {
-    Error::Watch { path: path.to_path_buf(), message: err.to_string() }
+    let hint = match &err.kind {
+        notify::ErrorKind::MaxFilesWatch => " (raise fs.inotify.max_user_watches, or use --poll)",
+        _ => "",
+    };
+    Error::Watch { path: path.to_path_buf(), message: format!("{err}{hint}") }
 }
 
 impl Watcher {

@@ -43,6 +43,12 @@ impl BuildArgs {
             base_url: self.base_url.clone(),
             drafts: self.drafts,
         };
+        // Watch before the first build, so no change made during it is missed.
+        let watcher = if self.watch {
+            Some(Watcher::start(&WatchOptions { poll: self.poll, ..WatchOptions::new(options.clone()) })?)
+        } else {
+            None
+        };
         match build(&options) {
             Ok(report) => tracing::info!(
                 "built {} briefs: {} pages, {} files in {} ms into {}",
@@ -60,9 +66,8 @@ impl BuildArgs {
             }
             Err(err) => return Err(err.into()),
         }
-        if self.watch {
+        if let Some(watcher) = watcher {
             let out_dir = options.output_dir();
-            let watcher = Watcher::start(&WatchOptions { poll: self.poll, ..WatchOptions::new(options) })?;
             watcher.run(|rebuild: Rebuild| {
                 let (site, rendered) = rebuild.result?;
                 output::publish(&rendered, &site.static_files, &out_dir).map(|_| ())

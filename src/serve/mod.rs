@@ -181,8 +181,7 @@ impl Shared {
 pub struct Server {
     listener: TcpListener,
     address: SocketAddr,
-    build: BuildOptions,
-    poll: bool,
+    watcher: Watcher,
     shared: Arc<Shared>,
 }
 
@@ -191,8 +190,9 @@ fn serve_error(address: impl ToString, source: std::io::Error) -> Error {
 }
 
 impl Server {
-    /// Binds the address and builds the site with `base_url` set to the server's URL. A
-    /// failed first build is logged and shown in pages; the server still starts.
+    /// Binds the address, starts watching, and builds the site with `base_url` set to the
+    /// server's URL. A failed first build is logged and shown in pages; the server still
+    /// starts.
     pub fn bind(options: &ServeOptions) -> Result<Server> {
         let wanted = SocketAddr::new(options.bind, options.port);
         let listener = TcpListener::bind(wanted).map_err(|e| serve_error(wanted, e))?;
@@ -204,6 +204,8 @@ impl Server {
             base_url: Some(url_of(address)),
             drafts: options.drafts,
         };
+        // Watch before the first build, so no change made during it is missed.
+        let watcher = Watcher::start(&WatchOptions { poll: options.poll, ..WatchOptions::new(build.clone()) })?;
         let shared = Arc::new(Shared::new(State { build: Arc::new(SiteBuild::empty()), failure: None }));
         let started = Instant::now();
         match shared.apply(render_site(&build)) {
@@ -218,7 +220,7 @@ impl Server {
                 }
             }
         }
-        Ok(Server { listener, address, build, poll: options.poll, shared })
+        Ok(Server { listener, address, watcher, shared })
     }
 
     /// The address the server listens on (with the real port when 0 was asked for).
@@ -231,10 +233,9 @@ impl Server {
         url_of(self.address)
     }
 
-    /// Watches the site and serves it until the process ends.
+    /// Rebuilds on change and serves the site until the process ends.
     pub fn run(self) -> Result<()> {
-        let watch = WatchOptions { poll: self.poll, ..WatchOptions::new(self.build.clone()) };
-        let watcher = Watcher::start(&watch)?;
+        let watcher = self.watcher;
         let shared = Arc::clone(&self.shared);
         std::thread::Builder::new()
             .name("chancery-watch".into())
