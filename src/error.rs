@@ -67,6 +67,23 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// The preview server could not listen or run.
+    #[error("cannot serve on {address}: {source}")]
+    Serve {
+        /// The address it tried (`127.0.0.1:1111`).
+        address: String,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file-system watcher could not start or watch a folder.
+    #[error("{}: cannot watch for changes: {message}", path.display())]
+    Watch {
+        /// The folder it tried to watch.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
     /// Several errors found in one build, reported together.
     #[error("{}", join_errors(.0))]
     Many(Vec<Error>),

@@ -19,6 +19,8 @@ pub mod error;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
+pub mod watch;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

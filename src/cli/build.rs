@@ -1,10 +1,12 @@
-//! `chancery build`: render the whole site and publish it atomically.
+//! `chancery build`: render the whole site and publish it atomically; with `--watch`,
+//! again after every change.
 
 use std::path::PathBuf;
 
 use clap::Args;
 
-use chancery::{BuildOptions, build};
+use chancery::watch::{Rebuild, WatchOptions, Watcher};
+use chancery::{BuildOptions, build, output};
 
 /// Flags of `chancery build`.
 #[derive(Debug, Args)]
@@ -24,6 +26,12 @@ pub struct BuildArgs {
     /// Include briefs and pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// After building, watch the site and rebuild on every change (no server).
+    #[arg(long)]
+    pub watch: bool,
+    /// With --watch: poll the file system instead of using native notifications.
+    #[arg(long, requires = "watch")]
+    pub poll: bool,
 }
 
 impl BuildArgs {
@@ -35,15 +43,36 @@ impl BuildArgs {
             base_url: self.base_url.clone(),
             drafts: self.drafts,
         };
-        let report = build(&options)?;
-        tracing::info!(
-            "built {} briefs: {} pages, {} files in {} ms into {}",
-            report.briefs,
-            report.pages,
-            report.files,
-            report.elapsed.as_millis(),
-            report.output.display()
-        );
+        // Watch before the first build, so no change made during it is missed.
+        let watcher = if self.watch {
+            Some(Watcher::start(&WatchOptions { poll: self.poll, ..WatchOptions::new(options.clone()) })?)
+        } else {
+            None
+        };
+        match build(&options) {
+            Ok(report) => tracing::info!(
+                "built {} briefs: {} pages, {} files in {} ms into {}",
+                report.briefs,
+                report.pages,
+                report.files,
+                report.elapsed.as_millis(),
+                report.output.display()
+            ),
+            Err(err) if self.watch => {
+                tracing::warn!("the first build failed; watching for a fix:");
+                for line in err.to_string().lines() {
+                    tracing::error!("{line}");
+                }
+            }
+            Err(err) => return Err(err.into()),
+        }
+        if let Some(watcher) = watcher {
+            let out_dir = options.output_dir();
+            watcher.run(|rebuild: Rebuild| {
+                let (site, rendered) = rebuild.result?;
+                output::publish(&rendered, &site.static_files, &out_dir).map(|_| ())
+            });
+        }
         Ok(())
     }
 }

@@ -2,6 +2,7 @@
 //! and running them. Errors here are `anyhow`, printed once by `main`.
 
 pub mod build;
+pub mod serve;
 
 use clap::{Parser, Subcommand};
 
@@ -19,6 +20,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into public/ (or --output).
     Build(build::BuildArgs),
+    /// Serve the site with live reload, rebuilding it when its files change.
+    Serve(serve::ServeArgs),
 }
 
 impl Cli {
@@ -26,6 +29,7 @@ impl Cli {
     pub fn run(&self) -> anyhow::Result<()> {
         match &self.command {
             Command::Build(args) => args.run(),
+            Command::Serve(args) => args.run(),
         }
     }
 }

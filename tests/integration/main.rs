@@ -5,3 +5,4 @@ mod build_errors;
 mod fixture_site;
 mod harness;
 mod repo_site;
+mod serve;

@@ -1,0 +1,224 @@
+//! The HTTP side of `serve`: the router, the handler that answers from the in-memory build,
+//! and the strict request-path normalizer.
+//!
+//! Guarantees: a response comes from exactly one build (one `Arc` read per request) and
+//! names it in `X-Chancery-Build`; nothing is read from disk, so no request path can reach a
+//! file outside the build; paths with `..`, `.`, empty segments, backslashes, NUL or other
+//! control characters, or a `%` left after decoding (double encoding) are refused with 400;
+//! unknown paths get the site's `404.html` with status 404; nothing may be cached.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Json, Response};
+use axum::routing::get;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use super::livereload::{self, LIVERELOAD_PATH};
+use super::{Shared, SiteBuild};
+
+/// The header naming the build a response came from.
+pub const BUILD_HEADER: &str = "x-chancery-build";
+
+/// The path of the JSON status endpoint (current build and errors).
+pub const STATUS_PATH: &str = "/__chancery/status";
+
+/// The router of the preview server.
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route(LIVERELOAD_PATH, get(livereload::events))
+        .route(STATUS_PATH, get(status))
+        .fallback(site_file)
+        .with_state(shared)
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+}
+
+/// A request path after decoding and checking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SitePath {
+    /// Segments joined with `/`, no leading or trailing slash (`briefs/alpha`).
+    pub path: String,
+    /// Whether the request named a folder (ended with `/`, or was `/`).
+    pub dir: bool,
+}
+
+/// Decodes and checks a raw request path; `None` for anything odd.
+pub(crate) fn normalize(raw: &str) -> Option<SitePath> {
+    let rest = raw.strip_prefix('/')?;
+    if !raw.is_ascii() || raw.contains('\\') {
+        return None;
+    }
+    let decoded = percent_encoding::percent_decode_str(rest).decode_utf8().ok()?;
+    if decoded.chars().any(|c| c.is_control() || c == '\\' || c == '%') {
+        return None;
+    }
+    if decoded.is_empty() {
+        return Some(SitePath { path: String::new(), dir: true });
+    }
+    let (body, dir) = match decoded.strip_suffix('/') {
+        Some(body) => (body, true),
+        None => (&*decoded, false),
+    };
+    if body.split('/').any(|segment| segment.is_empty() || segment == "." || segment == "..") {
+        return None;
+    }
+    Some(SitePath { path: body.to_owned(), dir })
+}
+
+/// What a checked path names in a build.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Resolved {
+    /// The output at this key.
+    File(String),
+    /// A folder asked for without its slash: redirect to the path with one.
+    AddSlash,
+    /// Nothing.
+    NotFound,
+}
+
+/// Looks `path` up in `build`: folders serve their `index.html`.
+pub(crate) fn resolve(build: &SiteBuild, path: &SitePath) -> Resolved {
+    let index = if path.path.is_empty() { "index.html".to_owned() } else { format!("{}/index.html", path.path) };
+    if path.dir {
+        return if build.files.contains_key(&index) { Resolved::File(index) } else { Resolved::NotFound };
+    }
+    if build.files.contains_key(&path.path) {
+        Resolved::File(path.path.clone())
+    } else if build.files.contains_key(&index) {
+        Resolved::AddSlash
+    } else {
+        Resolved::NotFound
+    }
+}
+
+/// The `Content-Type` for an output path, with a charset for text.
+fn content_type(path: &str) -> String {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let texty = mime.type_() == mime_guess::mime::TEXT
+        || matches!(mime.subtype().as_str(), "json" | "xml" | "javascript")
+        || mime.suffix().is_some_and(|s| s == "xml" || s == "json");
+    if texty { format!("{mime}; charset=utf-8") } else { mime.to_string() }
+}
+
+fn respond(status: StatusCode, generation: u64, kind: &str, body: Bytes) -> Response {
+    let mut response = (status, Body::from(body)).into_response();
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(kind) {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    headers.insert(HeaderName::from_static(BUILD_HEADER), HeaderValue::from(generation));
+    response
+}
+
+/// Answers any other `GET`/`HEAD` from the current build.
+async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, HEAD")], "method not allowed\n")
+            .into_response();
+    }
+    let Some(path) = normalize(uri.path()) else {
+        return (StatusCode::BAD_REQUEST, "bad request path\n").into_response();
+    };
+    let build = shared.state().build.clone();
+    match resolve(&build, &path) {
+        Resolved::File(key) => match build.files.get(&key) {
+            Some(bytes) => respond(StatusCode::OK, build.generation, &content_type(&key), bytes.clone()),
+            None => not_found(&build),
+        },
+        Resolved::AddSlash => {
+            // The raw path was checked to be plain ASCII, so it is a valid header value.
+            let location = format!("{}/", uri.path());
+            (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, location)]).into_response()
+        }
+        Resolved::NotFound => not_found(&build),
+    }
+}
+
+fn not_found(build: &SiteBuild) -> Response {
+    let body = build.files.get("404.html").cloned().unwrap_or_else(|| build.fallback_404.clone());
+    respond(StatusCode::NOT_FOUND, build.generation, "text/html; charset=utf-8", body)
+}
+
+/// `GET /__chancery/status`: the current build and the last rebuild's errors, as JSON.
+async fn status(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
+    let state = shared.state();
+    let errors = state.failure.as_ref().map(|f| f.errors.clone()).unwrap_or_default();
+    Json(serde_json::json!({ "build": state.build.generation, "errors": errors }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(path: &str, dir: bool) -> Option<SitePath> {
+        Some(SitePath { path: path.to_owned(), dir })
+    }
+
+    #[test]
+    fn can_normalize_plain_paths() {
+        assert_eq!(normalize("/"), ok("", true));
+        assert_eq!(normalize("/briefs/"), ok("briefs", true));
+        assert_eq!(normalize("/briefs/alpha"), ok("briefs/alpha", false));
+        assert_eq!(normalize("/style.css"), ok("style.css", false));
+        assert_eq!(normalize("/topics/caf%C3%A9/"), ok("topics/café", true));
+        assert_eq!(normalize("/a%20b.txt"), ok("a b.txt", false));
+    }
+
+    #[test]
+    fn errors_on_traversal_and_odd_paths() {
+        for raw in [
+            "",
+            "briefs",
+            "/..",
+            "/../etc/passwd",
+            "/briefs/../../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/%2e%2e%2fetc%2fpasswd",
+            "/%2E%2E%2F%2E%2E%2Fetc/passwd",
+            "/briefs/%2e/",
+            "/./index.html",
+            "/..%2f..%2fetc/passwd",
+            "/%252e%252e%252fetc/passwd",
+            "/%25",
+            "/..\\..\\etc\\passwd",
+            "/%5c..%5cetc",
+            "/index.html%00.css",
+            "/a%0a",
+            "//etc/passwd",
+            "/briefs//alpha/",
+            "/%ff%fe",
+            "/caf\u{e9}",
+        ] {
+            assert_eq!(normalize(raw), None, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn can_resolve_folders_files_and_redirects() {
+        let mut build = SiteBuild::empty();
+        for key in ["index.html", "briefs/index.html", "style.css"] {
+            build.files.insert(key.to_owned(), Bytes::from_static(b"x"));
+        }
+        let at = |raw: &str| resolve(&build, &normalize(raw).expect("valid"));
+        assert_eq!(at("/"), Resolved::File("index.html".into()));
+        assert_eq!(at("/briefs/"), Resolved::File("briefs/index.html".into()));
+        assert_eq!(at("/briefs"), Resolved::AddSlash);
+        assert_eq!(at("/style.css"), Resolved::File("style.css".into()));
+        assert_eq!(at("/style.css/"), Resolved::NotFound);
+        assert_eq!(at("/nothing"), Resolved::NotFound);
+    }
+
+    #[test]
+    fn can_pick_content_types() {
+        assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("atom.xml"), "text/xml; charset=utf-8");
+        assert_eq!(content_type("timeline.json"), "application/json; charset=utf-8");
+        assert_eq!(content_type("logo.png"), "image/png");
+        assert_eq!(content_type("font.woff2"), "font/woff2");
+        assert_eq!(content_type("unknown.zzz"), "application/octet-stream");
+    }
+}

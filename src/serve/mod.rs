@@ -1,0 +1,309 @@
+//! `serve`: build the site in memory, serve it over HTTP with live reload, rebuild on change.
+//!
+//! ```text
+//! Watcher (std thread) --render_site--> post_build --swap Arc<State>--> HTTP handlers (tokio)
+//!                                                  \--broadcast LiveEvent--> SSE streams
+//! ```
+//!
+//! Guarantees: the whole site (generated outputs and static files) is held in memory, one
+//! immutable [`SiteBuild`] per good build, swapped in atomically, so no response mixes two
+//! builds; a failed rebuild keeps the last good build online and sends its error to open
+//! pages; the server listens on loopback unless told otherwise; served HTML carries the
+//! live-reload script, the files `build` writes never do.
+
+pub mod http;
+pub mod livereload;
+pub mod overlay;
+
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::Instant;
+
+use axum::body::Bytes;
+use tokio::sync::broadcast;
+
+use crate::content::StaticFile;
+use crate::error::{Error, Result};
+use crate::model::Site;
+use crate::render::RenderedSite;
+use crate::watch::{Rebuild, WatchOptions, Watcher};
+use crate::{BuildOptions, render_site};
+use overlay::Failure;
+
+/// What `serve` should do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site's root folder (holding `site.yaml`).
+    pub root: PathBuf,
+    /// The address to listen on; loopback by default.
+    pub bind: IpAddr,
+    /// The port to listen on; 0 picks a free one.
+    pub port: u16,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Poll the file system instead of using native notifications.
+    pub poll: bool,
+}
+
+impl ServeOptions {
+    /// Options for the site at `root` on `127.0.0.1:1111`.
+    pub fn new(root: impl Into<PathBuf>) -> ServeOptions {
+        ServeOptions {
+            root: root.into(),
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 1111,
+            drafts: false,
+            poll: false,
+        }
+    }
+}
+
+/// One good build, held whole in memory and never changed once made.
+#[derive(Debug, Clone)]
+pub struct SiteBuild {
+    /// Counts good builds from 1; 0 is the empty site before the first good build.
+    pub generation: u64,
+    /// Every output by its path (`briefs/alpha/index.html`), HTML with the live-reload
+    /// script already injected.
+    pub files: HashMap<String, Bytes>,
+    /// The page for unknown paths when the site has no `404.html`.
+    pub fallback_404: Bytes,
+}
+
+impl SiteBuild {
+    /// The empty site served until a first build succeeds.
+    pub fn empty() -> SiteBuild {
+        SiteBuild { generation: 0, files: HashMap::new(), fallback_404: fallback_404(0) }
+    }
+
+    /// Build `generation` from a rendered site, reading its static files into memory.
+    pub fn new(generation: u64, static_files: &[StaticFile], rendered: RenderedSite) -> Result<SiteBuild> {
+        let snippet = livereload::snippet(generation);
+        let mut files = HashMap::with_capacity(static_files.len() + rendered.outputs.len());
+        for file in static_files {
+            let bytes =
+                std::fs::read(&file.source).map_err(|source| Error::Io { path: file.source.clone(), source })?;
+            files.insert(file.dest.clone(), page_bytes(&file.dest, bytes, &snippet));
+        }
+        // Generated outputs win over static files of the same path, as in `output::publish`.
+        for output in rendered.outputs {
+            let bytes = page_bytes(&output.path, output.bytes, &snippet);
+            files.insert(output.path, bytes);
+        }
+        Ok(SiteBuild { generation, files, fallback_404: fallback_404(generation) })
+    }
+}
+
+fn page_bytes(path: &str, bytes: Vec<u8>, snippet: &str) -> Bytes {
+    if path.ends_with(".html") || path.ends_with(".htm") {
+        Bytes::from(livereload::inject(&bytes, snippet))
+    } else {
+        Bytes::from(bytes)
+    }
+}
+
+fn fallback_404(generation: u64) -> Bytes {
+    let page = "<!doctype html><html><head><meta charset=\"utf-8\"><title>Not found</title></head>\
+                <body><h1>Not found</h1></body></html>";
+    Bytes::from(livereload::inject(page.as_bytes(), &livereload::snippet(generation)))
+}
+
+/// What the server shows now: the last good build and, if the last rebuild failed, why.
+#[derive(Debug, Clone)]
+pub(crate) struct State {
+    pub build: Arc<SiteBuild>,
+    pub failure: Option<Arc<Failure>>,
+}
+
+/// What open pages are told.
+#[derive(Debug, Clone)]
+pub(crate) enum LiveEvent {
+    /// A good build of this generation is online.
+    Reload(u64),
+    /// A rebuild failed; the last good build stays.
+    Failed(Arc<Failure>),
+}
+
+/// State shared between the rebuild thread and the HTTP handlers.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    state: RwLock<Arc<State>>,
+    events: broadcast::Sender<LiveEvent>,
+}
+
+impl Shared {
+    fn new(state: State) -> Shared {
+        let (events, _) = broadcast::channel(64);
+        Shared { state: RwLock::new(Arc::new(state)), events }
+    }
+
+    /// The current state, read once (a cheap `Arc` clone).
+    pub(crate) fn state(&self) -> Arc<State> {
+        Arc::clone(&self.state.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    fn set(&self, state: State) {
+        *self.state.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(state);
+    }
+
+    /// Takes in a build result: a good one goes online, a failed one keeps the last good.
+    fn apply(&self, result: Result<(Site, RenderedSite)>) -> Result<u64> {
+        self.apply_with(|generation| {
+            result.and_then(|(site, rendered)| SiteBuild::new(generation, &site.static_files, rendered))
+        })
+    }
+
+    /// Like [`Shared::apply`], with `make` building the next generation.
+    fn apply_with(&self, make: impl FnOnce(u64) -> Result<SiteBuild>) -> Result<u64> {
+        let current = self.state();
+        match make(current.build.generation + 1) {
+            Ok(build) => {
+                let generation = build.generation;
+                self.set(State { build: Arc::new(build), failure: None });
+                // No subscriber is not an error: no page is open.
+                let _ = self.events.send(LiveEvent::Reload(generation));
+                Ok(generation)
+            }
+            Err(err) => {
+                let failure = Arc::new(Failure::new(&err));
+                self.set(State { build: Arc::clone(&current.build), failure: Some(Arc::clone(&failure)) });
+                let _ = self.events.send(LiveEvent::Failed(failure));
+                Err(err)
+            }
+        }
+    }
+}
+
+/// A preview server bound to its address, with its first build done.
+#[derive(Debug)]
+pub struct Server {
+    listener: TcpListener,
+    address: SocketAddr,
+    watcher: Watcher,
+    shared: Arc<Shared>,
+}
+
+fn serve_error(address: impl ToString, source: std::io::Error) -> Error {
+    Error::Serve { address: address.to_string(), source }
+}
+
+impl Server {
+    /// Binds the address, starts watching, and builds the site with `base_url` set to the
+    /// server's URL. A failed first build is logged and shown in pages; the server still
+    /// starts.
+    pub fn bind(options: &ServeOptions) -> Result<Server> {
+        let wanted = SocketAddr::new(options.bind, options.port);
+        let listener = TcpListener::bind(wanted).map_err(|e| serve_error(wanted, e))?;
+        let address = listener.local_addr().map_err(|e| serve_error(wanted, e))?;
+        listener.set_nonblocking(true).map_err(|e| serve_error(address, e))?;
+        let build = BuildOptions {
+            root: options.root.clone(),
+            output: None,
+            base_url: Some(url_of(address)),
+            drafts: options.drafts,
+        };
+        // Watch before the first build, so no change made during it is missed.
+        let watcher = Watcher::start(&WatchOptions { poll: options.poll, ..WatchOptions::new(build.clone()) })?;
+        let shared = Arc::new(Shared::new(State { build: Arc::new(SiteBuild::empty()), failure: None }));
+        let started = Instant::now();
+        match shared.apply(render_site(&build)) {
+            Ok(_) => {
+                let files = shared.state().build.files.len();
+                tracing::info!("built {files} files in memory in {} ms", started.elapsed().as_millis());
+            }
+            Err(err) => {
+                tracing::warn!("the first build failed; serving an empty site until it is fixed:");
+                for line in err.to_string().lines() {
+                    tracing::error!("{line}");
+                }
+            }
+        }
+        Ok(Server { listener, address, watcher, shared })
+    }
+
+    /// The address the server listens on (with the real port when 0 was asked for).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// The server's root URL, `http://127.0.0.1:1111/`.
+    pub fn url(&self) -> String {
+        url_of(self.address)
+    }
+
+    /// Rebuilds on change and serves the site until the process ends.
+    pub fn run(self) -> Result<()> {
+        let watcher = self.watcher;
+        let shared = Arc::clone(&self.shared);
+        std::thread::Builder::new()
+            .name("chancery-watch".into())
+            .spawn(move || watcher.run(|rebuild: Rebuild| shared.apply(rebuild.result).map(|_| ())))
+            .map_err(|e| serve_error(self.address, e))?;
+
+        let address = self.address;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .thread_name("chancery-http")
+            .build()
+            .map_err(|e| serve_error(address, e))?;
+        let app = http::router(Arc::clone(&self.shared));
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(self.listener).map_err(|e| serve_error(address, e))?;
+            tracing::info!("serving on {} (Ctrl-C to stop)", url_of(address));
+            axum::serve(listener, app).await.map_err(|e| serve_error(address, e))
+        })
+    }
+}
+
+/// `http://ADDRESS/`, with loopback standing in for an unspecified address.
+fn url_of(address: SocketAddr) -> String {
+    let mut address = address;
+    if address.ip().is_unspecified() {
+        address.set_ip(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    }
+    format!("http://{address}/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::Output;
+
+    #[test]
+    fn can_format_urls() {
+        assert_eq!(url_of("127.0.0.1:1111".parse().expect("addr")), "http://127.0.0.1:1111/");
+        assert_eq!(url_of("0.0.0.0:80".parse().expect("addr")), "http://127.0.0.1:80/");
+        assert_eq!(url_of("[::1]:8080".parse().expect("addr")), "http://[::1]:8080/");
+    }
+
+    #[test]
+    fn can_keep_last_good_build_on_failure() {
+        let shared = Shared::new(State { build: Arc::new(SiteBuild::empty()), failure: None });
+        let mut rx = shared.events.subscribe();
+        let bad = |_| Err(Error::Config { path: "site.yaml".into(), message: "broken".into() });
+        assert!(shared.apply_with(bad).is_err());
+        assert_eq!(shared.state().build.generation, 0);
+        assert!(matches!(rx.try_recv(), Ok(LiveEvent::Failed(_))));
+
+        let dir = tempfile::tempdir().expect("tempdir");
+        let css = dir.path().join("style.css");
+        std::fs::write(&css, "body{}").expect("write");
+        let files = vec![StaticFile { dest: "style.css".into(), source: css }];
+        let rendered =
+            RenderedSite { outputs: vec![Output { path: "index.html".into(), bytes: b"<body>home</body>".to_vec() }] };
+        assert_eq!(shared.apply_with(|g| SiteBuild::new(g, &files, rendered)).expect("good"), 1);
+        let state = shared.state();
+        assert!(state.failure.is_none());
+        let home = String::from_utf8(state.build.files["index.html"].to_vec()).expect("utf8");
+        assert!(home.starts_with("<body>home<script data-chancery-build=\"1\">"), "{home}");
+        assert_eq!(&state.build.files["style.css"][..], b"body{}");
+        assert!(matches!(rx.try_recv(), Ok(LiveEvent::Reload(1))));
+
+        assert!(shared.apply_with(bad).is_err());
+        let state = shared.state();
+        assert_eq!(state.build.generation, 1, "the last good build stays");
+        assert_eq!(state.failure.as_ref().map(|f| f.errors.len()), Some(1));
+    }
+}
