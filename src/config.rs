@@ -164,8 +164,11 @@ impl Config {
     /// Parses `site.yaml` text; `path` is only used in error messages.
     pub fn parse(path: &Path, text: &str) -> Result<Config> {
         let mut config: Config = serde_yaml::from_str(text).map_err(|e| Error::yaml(path, 0, &e))?;
-        config.base_url = normalize_base_url(&config.base_url)
-            .map_err(|message| Error::Config { path: path.to_path_buf(), message })?;
+        config.base_url = normalize_base_url(&config.base_url).map_err(|message| {
+            let line = text.lines().position(|l| l.starts_with("base_url:")).map_or(0, |i| i + 1);
+            Error::Yaml { path: path.to_path_buf(), line, column: usize::from(line > 0), message }
+                .with_hint("write the address the site is published at, e.g. https://example.org/briefs/")
+        })?;
         if config.paginate_by == 0 {
             return Err(Error::Config {
                 path: path.to_path_buf(),

@@ -36,6 +36,11 @@ impl BuildArgs {
             drafts: self.drafts,
         };
         let report = build(&options)?;
+        if tracing::enabled!(tracing::Level::WARN) {
+            for w in &report.warnings {
+                crate::cli::report::warning(w);
+            }
+        }
         tracing::info!(
             "built {} briefs: {} pages, {} files in {} ms into {}",
             report.briefs,

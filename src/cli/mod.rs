@@ -2,13 +2,24 @@
 //! and running them. Errors here are `anyhow`, printed once by `main`.
 
 pub mod build;
+pub mod check;
+pub mod report;
 
 use clap::{Parser, Subcommand};
 
 /// Chancery: a static site generator for policy briefs.
 #[derive(Debug, Parser)]
 #[command(name = "chancery", version, about, long_about = None)]
+#[command(
+    after_help = "Examples:\n  chancery init my-site\n  chancery build --root my-site\n  chancery check --root my-site"
+)]
 pub struct Cli {
+    /// Only print errors (and the reports of `check`).
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more: -v for debug, -vv for trace.
+    #[arg(long, short, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -19,6 +30,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into public/ (or --output).
     Build(build::BuildArgs),
+    /// Check the whole site without writing anything; report every problem at once.
+    Check(check::CheckArgs),
 }
 
 impl Cli {
@@ -26,6 +39,17 @@ impl Cli {
     pub fn run(&self) -> anyhow::Result<()> {
         match &self.command {
             Command::Build(args) => args.run(),
+            Command::Check(args) => args.run(),
+        }
+    }
+
+    /// The log filter the flags ask for, if they ask for one (else `CHANCERY_LOG` decides).
+    pub fn log_level(&self) -> Option<&'static str> {
+        match (self.quiet, self.verbose) {
+            (true, _) => Some("error"),
+            (false, 0) => None,
+            (false, 1) => Some("debug"),
+            (false, _) => Some("trace"),
         }
     }
 }

@@ -191,14 +191,16 @@ pub fn parse_taxonomies(path: &Path, split: &Split<'_>, declared: &[&str]) -> Re
         }
         let line = key_line(split, &key);
         if !declared.contains(&key.as_str()) {
-            let known = BRIEF_KEYS.join(", ");
-            let taxonomies = declared.join(", ");
-            errors.push(Error::content(
-                path,
-                line,
-                1,
-                format!("unknown field `{key}`: expected one of {known}, or a taxonomy ({taxonomies})"),
-            ));
+            let candidates = BRIEF_KEYS.iter().chain(declared).copied();
+            let hint = match crate::diagnostics::did_you_mean(&key, candidates) {
+                Some(name) => format!("did you mean `{name}`?"),
+                None => format!(
+                    "expected one of {}, or a taxonomy declared in site.yaml ({})",
+                    BRIEF_KEYS.join(", "),
+                    declared.join(", ")
+                ),
+            };
+            errors.push(Error::content(path, line, 1, format!("unknown field `{key}`")).with_hint(hint));
             continue;
         }
         let terms: Vec<String> = match value {
@@ -262,9 +264,13 @@ mod tests {
 
     #[test]
     fn errors_on_yaml_with_line_in_md_file() {
-        let text = "---\ntitle: A\ndate: [unclosed\n---\n";
+        let text = "---\ntitle: A\ndescription: \"unclosed\n---\n";
         let s = split(Path::new(P), text).expect("split");
         let e = parse_yaml::<PageFrontMatter>(Path::new(P), &s).expect_err("bad yaml");
+        let e = match e {
+            Error::Hinted { error, .. } => *error,
+            other => other,
+        };
         match e {
             Error::Yaml { line, .. } => assert!(line >= 3, "line {line}"),
             other => panic!("unexpected {other}"),

@@ -55,6 +55,8 @@ pub struct ConvertedSeed {
     pub published: Option<PartialDate>,
     /// The date of an "Updated on ..." line.
     pub updated: Option<PartialDate>,
+    /// Indices of `drop` entries that matched no line.
+    pub unused_drop: Vec<usize>,
 }
 
 /// One block of the seed after filtering.
@@ -69,14 +71,18 @@ pub fn convert(text: &str, filter: &SeedFilter, options: SeedOptions<'_>) -> Con
     let mut title_seen = options.title.is_none();
     let mut paragraphs: Vec<Vec<String>> = Vec::new();
     let mut current: Vec<String> = Vec::new();
-    let drop: Vec<&str> = options.drop.iter().map(|d| d.trim()).filter(|d| !d.is_empty()).collect();
+    let drop: Vec<&str> = options.drop.iter().map(|d| d.trim()).collect();
+    let mut used = vec![false; drop.len()];
 
     for raw in text.lines() {
         let mut line = raw.trim();
         if filter.cut_from.iter().any(|r| r.is_match(line)) {
             break;
         }
-        line = strip_dropped(line, &drop);
+        if let Some((rest, i)) = strip_dropped(line, &drop) {
+            line = rest;
+            used[i] = true;
+        }
         let is_title = !title_seen && options.title.is_some_and(|t| t.trim() == line);
         let dropped = is_title || line.is_empty() || filter.drop_lines.iter().any(|r| r.is_match(line));
         if is_title {
@@ -100,6 +106,7 @@ pub fn convert(text: &str, filter: &SeedFilter, options: SeedOptions<'_>) -> Con
     if !current.is_empty() {
         paragraphs.push(current);
     }
+    out.unused_drop = used.iter().enumerate().filter(|(i, u)| !**u && !drop[*i].is_empty()).map(|(i, _)| i).collect();
 
     let last = paragraphs.len().saturating_sub(1);
     let blocks = paragraphs.into_iter().enumerate().map(|(i, lines)| {
@@ -131,20 +138,24 @@ pub fn convert(text: &str, filter: &SeedFilter, options: SeedOptions<'_>) -> Con
     out
 }
 
-/// Removes a `seed_drop` entry equal to the line, or glued to its start or end.
-fn strip_dropped<'a>(line: &'a str, drop: &[&str]) -> &'a str {
-    for d in drop {
+/// Removes a `seed_drop` entry equal to the line, or glued to its start or end; returns
+/// what is left and which entry matched.
+fn strip_dropped<'a>(line: &'a str, drop: &[&str]) -> Option<(&'a str, usize)> {
+    for (i, d) in drop.iter().enumerate() {
+        if d.is_empty() || line.is_empty() {
+            continue;
+        }
         if line == *d {
-            return "";
+            return Some(("", i));
         }
         if let Some(rest) = line.strip_suffix(d) {
-            return rest.trim_end();
+            return Some((rest.trim_end(), i));
         }
         if let Some(rest) = line.strip_prefix(d) {
-            return rest.trim_start();
+            return Some((rest.trim_start(), i));
         }
     }
-    line
+    None
 }
 
 enum DateLine {
