@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 
 /// The typed contents of `site.yaml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// The site's name, shown in the header and feeds.
@@ -56,7 +56,7 @@ pub struct Config {
 }
 
 /// A person or organisation, with an optional link.
-#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Party {
     /// Display name.
@@ -68,7 +68,7 @@ pub struct Party {
 }
 
 /// One taxonomy declared by the site (topics, actors, regions...).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TaxonomyConfig {
     /// The front-matter key and URL segment (`topics`).
@@ -80,7 +80,7 @@ pub struct TaxonomyConfig {
 }
 
 /// Site-wide rules for turning plain-text seeds into brief bodies.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SeedRules {
     /// Regular expressions; a seed line matching one starts the trailing boilerplate

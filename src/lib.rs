@@ -20,6 +20,8 @@ pub mod error;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod scaffold;
+pub mod schema;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -54,7 +54,7 @@ fn report(err: &anyhow::Error) {
     if count > 1 {
         eprintln!("{count} errors; nothing was written");
     } else {
-        eprintln!("the build failed; nothing was written");
+        eprintln!("1 error; nothing was written");
     }
 }
 

@@ -3,7 +3,12 @@
 
 pub mod build;
 pub mod check;
+pub mod completions;
+pub mod import;
+pub mod init;
+pub mod new;
 pub mod report;
+pub mod schema;
 
 use clap::{Parser, Subcommand};
 
@@ -32,6 +37,16 @@ pub enum Command {
     Build(build::BuildArgs),
     /// Check the whole site without writing anything; report every problem at once.
     Check(check::CheckArgs),
+    /// Create a new brief from a commented skeleton.
+    New(new::NewArgs),
+    /// Make one brief per plain-text seed (title, dates, proposed seed_drop).
+    Import(import::ImportArgs),
+    /// Create a new, buildable site in an empty folder.
+    Init(init::InitArgs),
+    /// Print a JSON Schema for brief front-matter or site.yaml.
+    Schema(schema::SchemaArgs),
+    /// Print a shell completion script.
+    Completions(completions::CompletionsArgs),
 }
 
 impl Cli {
@@ -40,6 +55,11 @@ impl Cli {
         match &self.command {
             Command::Build(args) => args.run(),
             Command::Check(args) => args.run(),
+            Command::New(args) => args.run(),
+            Command::Import(args) => args.run(),
+            Command::Init(args) => args.run(),
+            Command::Schema(args) => args.run(),
+            Command::Completions(args) => args.run(),
         }
     }
 

@@ -65,7 +65,7 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>> {
 }
 
 /// An author of a brief.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Author {
     /// Full name.
@@ -76,7 +76,7 @@ pub struct Author {
 }
 
 /// Where a brief's seed text was first published.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Who published it (e.g. Diplo).
@@ -90,7 +90,7 @@ pub struct Source {
 }
 
 /// A dated event a brief reports, for the site-wide timeline.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
     /// When it happened; may be partial.
@@ -100,7 +100,7 @@ pub struct Event {
 }
 
 /// A brief's front-matter, as written.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 pub struct BriefFrontMatter {
     /// The headline.
     pub title: String,
@@ -219,6 +219,13 @@ pub fn parse_taxonomies(path: &Path, split: &Split<'_>, declared: &[&str]) -> Re
     }
     Error::collect(errors)?;
     Ok(out)
+}
+
+/// The `seed:` of a content file's front-matter, if it has one (and parses).
+pub fn seed_of(text: &str) -> Option<String> {
+    let split = split(Path::new(""), text).ok()?;
+    let value: serde_yaml::Value = serde_yaml::from_str(split.yaml).ok()?;
+    value.get("seed")?.as_str().map(str::to_owned)
 }
 
 /// The 1-based line in the file of a top-level `key:` of the YAML block (0 if not found).

@@ -31,6 +31,18 @@ impl SeedFilter {
     }
 }
 
+impl SeedFilter {
+    /// Whether `line` (trimmed) starts the trailing boilerplate that is cut.
+    pub fn cuts(&self, line: &str) -> bool {
+        self.cut_from.iter().any(|r| r.is_match(line))
+    }
+
+    /// Whether `line` (trimmed) is web furniture dropped wherever it stands.
+    pub fn drops(&self, line: &str) -> bool {
+        self.drop_lines.iter().any(|r| r.is_match(line))
+    }
+}
+
 impl Default for SeedFilter {
     fn default() -> Self {
         SeedFilter { cut_from: Vec::new(), drop_lines: Vec::new(), heading_max_chars: 80 }
@@ -158,13 +170,17 @@ fn strip_dropped<'a>(line: &'a str, drop: &[&str]) -> Option<(&'a str, usize)> {
     None
 }
 
-enum DateLine {
+/// Which date a "Published on / Updated on" line gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateLine {
+    /// `Published on ...`.
     Published,
+    /// `Updated on ...`.
     Updated,
 }
 
 /// Reads `Published on 15 April 2022` / `Updated on 19 March 2024`.
-fn parse_date_line(line: &str) -> Option<(DateLine, PartialDate)> {
+pub fn parse_date_line(line: &str) -> Option<(DateLine, PartialDate)> {
     let (kind, rest) = if let Some(rest) = line.strip_prefix("Published") {
         (DateLine::Published, rest)
     } else {
