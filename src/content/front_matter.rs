@@ -291,4 +291,47 @@ mod tests {
         let e = parse_taxonomies(Path::new(P), &s, &["topics"]).expect_err("unknown");
         assert!(e.to_string().contains(&format!("{P}:3:1: unknown field `topicz`")), "{e}");
     }
+
+    mod props {
+        use proptest::prelude::*;
+
+        use super::super::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            #[test]
+            fn can_split_any_text_without_panicking(text in "\\PC{0,200}") {
+                let _ = split(Path::new("x.md"), &text);
+            }
+
+            #[test]
+            fn can_give_back_yaml_and_body(
+                yaml in proptest::collection::vec("[a-z: #\\[\\]-]{0,20}", 0..6),
+                body in "\\PC{0,100}",
+            ) {
+                let yaml: Vec<String> = yaml.into_iter().filter(|l| l.trim_end() != "---").collect();
+                let yaml_text: String = yaml.iter().map(|l| format!("{l}\n")).collect();
+                let text = format!("---\n{yaml_text}---\n{body}");
+                prop_assume!(!text.trim().is_empty());
+                let s = split(Path::new("x.md"), &text).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                prop_assert_eq!(s.yaml, yaml_text.as_str());
+                prop_assert_eq!(s.body, body.as_str());
+                prop_assert_eq!(s.body_line, yaml.len() + 3);
+            }
+
+            #[test]
+            fn can_make_slugs_that_stay_in_one_folder(text in "\\PC{0,60}") {
+                let made = slug::slugify(&text);
+                prop_assert!(made.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{made}");
+                prop_assert!(!made.starts_with('-') && !made.ends_with('-'), "{made}");
+                prop_assert_eq!(slug::slugify(&made), made.clone());
+                let brief = format!("---\ntitle: T\ndate: 2023-01-01\nsummary: S\nslug: {}\n---\nB\n", serde_json::Value::String(text.clone()));
+                if let Ok(b) = crate::content::Brief::parse(Path::new("content/briefs/x.md"), &brief, &[]) {
+                    prop_assert!(!b.slug.contains(['/', '\\', '.']), "{}", b.slug);
+                    prop_assert!(!b.slug.is_empty());
+                }
+            }
+        }
+    }
 }

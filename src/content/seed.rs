@@ -291,4 +291,51 @@ mod tests {
     fn can_trim_indentation_that_would_be_code() {
         assert_eq!(conv("    indented text.").markdown, "indented text\\.\n");
     }
+
+    mod props {
+        use proptest::prelude::*;
+
+        use super::super::*;
+        use crate::model::links::Links;
+        use crate::model::permalink::Permalinks;
+        use crate::render::markdown::{LinkContext, render_markdown};
+
+        fn line() -> impl Strategy<Value = String> {
+            prop_oneof![
+                3 => r#"[A-Za-z0-9 ,.;:!?*#_`<>()&'"\\\[\]{}|~+=/%$@^-]{1,40}"#,
+                1 => "[a-zé‘’“”—–… ]{1,20}",
+                1 => Just(String::new()),
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(128))]
+
+            #[test]
+            fn can_keep_every_seed_line_as_literal_text(lines in proptest::collection::vec(line(), 1..12)) {
+                let text = lines.join("\n");
+                let converted = convert(&text, &SeedFilter::default(), SeedOptions { title: None, drop: &[] });
+                let links = Links::default();
+                let permalinks = Permalinks::new("https://e.org/", "/");
+                let html = render_markdown(&converted.markdown, LinkContext { links: &links, permalinks: &permalinks })
+                    .map_err(|e| TestCaseError::fail(format!("{e:?}")))?
+                    .html;
+                for l in lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
+                    if parse_date_line(l).is_some() {
+                        continue;
+                    }
+                    let mut escaped = String::new();
+                    pulldown_cmark_escape::escape_html_body_text(&mut escaped, l).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                    prop_assert!(html.contains(&escaped), "line {l:?} lost:\nmarkdown: {}\nhtml: {html}", converted.markdown);
+                }
+            }
+
+            #[test]
+            fn can_convert_any_text_without_panicking(text in "\\PC{0,200}", drop in "\\PC{0,10}") {
+                let drop = [drop];
+                let filter = SeedFilter::new(&SeedRules::default()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let _ = convert(&text, &filter, SeedOptions { title: Some("Title"), drop: &drop });
+            }
+        }
+    }
 }

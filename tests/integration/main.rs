@@ -5,6 +5,7 @@ mod authoring;
 mod build_errors;
 mod check;
 mod fixture_site;
+mod hard_inputs;
 mod harness;
 mod repo_site;
 mod schema_cli;
