@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 
 /// The typed contents of `site.yaml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// The site's name, shown in the header and feeds.
@@ -56,7 +56,7 @@ pub struct Config {
 }
 
 /// A person or organisation, with an optional link.
-#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Party {
     /// Display name.
@@ -68,7 +68,7 @@ pub struct Party {
 }
 
 /// One taxonomy declared by the site (topics, actors, regions...).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TaxonomyConfig {
     /// The front-matter key and URL segment (`topics`).
@@ -80,7 +80,7 @@ pub struct TaxonomyConfig {
 }
 
 /// Site-wide rules for turning plain-text seeds into brief bodies.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SeedRules {
     /// Regular expressions; a seed line matching one starts the trailing boilerplate
@@ -164,8 +164,11 @@ impl Config {
     /// Parses `site.yaml` text; `path` is only used in error messages.
     pub fn parse(path: &Path, text: &str) -> Result<Config> {
         let mut config: Config = serde_yaml::from_str(text).map_err(|e| Error::yaml(path, 0, &e))?;
-        config.base_url = normalize_base_url(&config.base_url)
-            .map_err(|message| Error::Config { path: path.to_path_buf(), message })?;
+        config.base_url = normalize_base_url(&config.base_url).map_err(|message| {
+            let line = text.lines().position(|l| l.starts_with("base_url:")).map_or(0, |i| i + 1);
+            Error::Yaml { path: path.to_path_buf(), line, column: usize::from(line > 0), message }
+                .with_hint("write the address the site is published at, e.g. https://example.org/briefs/")
+        })?;
         if config.paginate_by == 0 {
             return Err(Error::Config {
                 path: path.to_path_buf(),

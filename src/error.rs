@@ -87,6 +87,14 @@ pub enum Error {
     /// Several errors found in one build, reported together.
     #[error("{}", join_errors(.0))]
     Many(Vec<Error>),
+    /// An error with advice on how to fix it (printed on its own `  hint:` line).
+    #[error("{error}")]
+    Hinted {
+        /// The error itself.
+        error: Box<Error>,
+        /// What to do about it.
+        hint: String,
+    },
 }
 
 impl Error {
@@ -99,7 +107,12 @@ impl Error {
         if let Some(i) = message.find(" at line ") {
             message.truncate(i);
         }
-        Error::Yaml { path: path.to_path_buf(), line, column, message }
+        let (message, hint) = crate::diagnostics::explain_yaml(&message);
+        let error = Error::Yaml { path: path.to_path_buf(), line, column, message };
+        match hint {
+            Some(hint) => error.with_hint(hint),
+            None => error,
+        }
     }
 
     /// A content error at a known line and column.
@@ -113,6 +126,48 @@ impl Error {
             0 => Ok(()),
             1 => Err(errors.remove(0)),
             _ => Err(Error::Many(errors)),
+        }
+    }
+
+    /// Attaches a hint: advice printed under the error.
+    pub fn with_hint(self, hint: impl Into<String>) -> Error {
+        Error::Hinted { error: Box::new(self), hint: hint.into() }
+    }
+
+    /// The hint attached to this error, if any.
+    pub fn hint(&self) -> Option<&str> {
+        match self {
+            Error::Hinted { hint, .. } => Some(hint),
+            _ => None,
+        }
+    }
+
+    /// The individual errors, `Many` flattened (recursively), in order.
+    pub fn into_list(self) -> Vec<Error> {
+        match self {
+            Error::Many(errors) => errors.into_iter().flat_map(Error::into_list).collect(),
+            other => vec![other],
+        }
+    }
+
+    /// The error split for `path:line:col: error: message` output: its location (empty when
+    /// it has none) and its message.
+    pub fn parts(&self) -> (String, String) {
+        let at = |path: &Path, line: usize, column: usize| Location { path, line, column }.to_string();
+        match self {
+            Error::Io { path, source } => (path.display().to_string(), source.to_string()),
+            Error::Yaml { path, line, column, message } | Error::Content { path, line, column, message } => {
+                (at(path, *line, *column), message.clone())
+            }
+            Error::Config { path, message } => (path.display().to_string(), message.clone()),
+            Error::Template { path, line, column, .. } => {
+                let full = self.to_string();
+                let location = at(path, *line, *column);
+                let message = full.strip_prefix(&format!("{location}: ")).unwrap_or(&full).to_owned();
+                (location, message)
+            }
+            Error::Hinted { error, .. } => error.parts(),
+            other => (String::new(), other.to_string()),
         }
     }
 

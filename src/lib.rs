@@ -15,10 +15,13 @@
 
 pub mod config;
 pub mod content;
+pub mod diagnostics;
 pub mod error;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod scaffold;
+pub mod schema;
 pub mod serve;
 pub mod watch;
 
@@ -26,6 +29,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub use config::Config;
+pub use diagnostics::{CheckReport, Warning, check};
 pub use error::{Error, Result};
 use model::Site;
 use render::RenderedSite;
@@ -68,6 +72,8 @@ pub struct BuildReport {
     pub output: PathBuf,
     /// Wall time of the whole build.
     pub elapsed: Duration,
+    /// Non-fatal problems found (the same as `check` reports).
+    pub warnings: Vec<Warning>,
 }
 
 /// Loads, models and renders the site in memory, writing nothing.
@@ -96,6 +102,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         files: stats.generated + stats.copied,
         output,
         elapsed: started.elapsed(),
+        warnings: diagnostics::warnings(&site),
     })
 }
 

@@ -10,15 +10,20 @@ use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    let filter = EnvFilter::try_from_env("CHANCERY_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter = match cli.log_level() {
+        Some(level) => EnvFilter::new(level),
+        None => EnvFilter::try_from_env("CHANCERY_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
+    };
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(cli::report::use_color())
         .without_time()
         .with_target(false)
         .init();
     match cli.run() {
         Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.downcast_ref::<cli::report::Reported>().is_some() => ExitCode::FAILURE,
         Err(err) => {
             report(&err);
             ExitCode::FAILURE
@@ -26,12 +31,22 @@ fn main() -> ExitCode {
     }
 }
 
-/// Prints an error and its causes once, one per line, to stderr.
+/// Prints an error and its causes once, one per line (with hints), to stderr.
 #[allow(clippy::print_stderr)]
 fn report(err: &anyhow::Error) {
     let count = err.downcast_ref::<chancery::Error>().map_or(1, chancery::Error::count);
-    for line in err.to_string().lines() {
-        eprintln!("error: {line}");
+    match err.downcast_ref::<chancery::Error>() {
+        Some(chancery::Error::Many(errors)) => {
+            for e in errors.iter().flat_map(|e| flatten(e)) {
+                print_one(e);
+            }
+        }
+        Some(e) => print_one(e),
+        None => {
+            for line in err.to_string().lines() {
+                eprintln!("error: {line}");
+            }
+        }
     }
     for cause in err.chain().skip(1) {
         eprintln!("  caused by: {cause}");
@@ -39,6 +54,23 @@ fn report(err: &anyhow::Error) {
     if count > 1 {
         eprintln!("{count} errors; nothing was written");
     } else {
-        eprintln!("the build failed; nothing was written");
+        eprintln!("1 error; nothing was written");
+    }
+}
+
+fn flatten(e: &chancery::Error) -> Vec<&chancery::Error> {
+    match e {
+        chancery::Error::Many(errors) => errors.iter().flat_map(flatten).collect(),
+        other => vec![other],
+    }
+}
+
+#[allow(clippy::print_stderr)]
+fn print_one(e: &chancery::Error) {
+    for line in e.to_string().lines() {
+        eprintln!("error: {line}");
+    }
+    if let Some(hint) = e.hint() {
+        eprintln!("  hint: {hint}");
     }
 }

@@ -50,14 +50,21 @@ impl BuildArgs {
             None
         };
         match build(&options) {
-            Ok(report) => tracing::info!(
-                "built {} briefs: {} pages, {} files in {} ms into {}",
-                report.briefs,
-                report.pages,
-                report.files,
-                report.elapsed.as_millis(),
-                report.output.display()
-            ),
+            Ok(report) => {
+                if tracing::enabled!(tracing::Level::WARN) {
+                    for w in &report.warnings {
+                        crate::cli::report::warning(w);
+                    }
+                }
+                tracing::info!(
+                    "built {} briefs: {} pages, {} files in {} ms into {}",
+                    report.briefs,
+                    report.pages,
+                    report.files,
+                    report.elapsed.as_millis(),
+                    report.output.display()
+                )
+            }
             Err(err) if self.watch => {
                 tracing::warn!("the first build failed; watching for a fix:");
                 for line in err.to_string().lines() {

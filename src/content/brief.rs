@@ -9,7 +9,13 @@ use std::path::{Path, PathBuf};
 use crate::content::date::PartialDate;
 use crate::content::front_matter::{self, Author, BriefFrontMatter, Event, Source};
 use crate::content::seed::{self, SeedFilter, SeedOptions};
+use crate::diagnostics::Warning;
 use crate::error::{Error, Result};
+
+/// Summaries longer than this many sentences get a warning.
+const MAX_SUMMARY_SENTENCES: usize = 3;
+/// More key points than this get a warning.
+const MAX_KEY_POINTS: usize = 5;
 
 /// A brief, as read from its file.
 #[derive(Debug, Clone)]
@@ -50,14 +56,17 @@ pub struct Brief {
     pub body_line: usize,
     /// Bytes of `body` that come from the file itself (the rest is seed text).
     pub own_body_len: usize,
+    /// 1-based line of each `seed_drop` entry in the file (same order; 0 if not found).
+    pub seed_drop_lines: Vec<usize>,
+    /// Non-fatal problems found while reading the brief (and its seed).
+    pub warnings: Vec<Warning>,
 }
 
 impl Brief {
     /// Parses a brief's text. `taxonomies` are the names the site declares.
     pub fn parse(path: &Path, text: &str, taxonomies: &[&str]) -> Result<Brief> {
         let split = front_matter::split(path, text)?;
-        let fm: BriefFrontMatter = front_matter::parse_yaml(path, &split)?;
-        let terms = front_matter::parse_taxonomies(path, &split, taxonomies)?;
+        let (fm, terms) = parse_front_matter(path, &split, taxonomies)?;
         let line_of = |key: &str| {
             split.yaml.lines().position(|l| l.starts_with(key)).map_or(0, |i| i + 1 + split.yaml_line_offset)
         };
@@ -94,15 +103,21 @@ impl Brief {
         let slug = match &fm.slug {
             Some(s) => {
                 let made = slug::slugify(s);
-                if made != *s {
-                    errors.push(Error::content(
-                        path,
-                        line_of("slug:"),
-                        1,
-                        format!(
-                            "`slug: {s}` is not a URL slug: use lowercase letters, digits and hyphens, e.g. `{made}`"
-                        ),
-                    ));
+                if s.contains(['/', '\\']) || s.contains("..") {
+                    errors.push(
+                        Error::content(
+                            path,
+                            line_of("slug:"),
+                            1,
+                            format!("`slug: {s}` would write outside public/briefs/<slug>/"),
+                        )
+                        .with_hint(format!("a slug is one URL segment: use e.g. `{made}`")),
+                    );
+                } else if made != *s {
+                    errors.push(
+                        Error::content(path, line_of("slug:"), 1, format!("`slug: {s}` is not a URL slug"))
+                            .with_hint(format!("use lowercase letters, digits and hyphens, e.g. `{made}`")),
+                    );
                 }
                 made
             }
@@ -112,6 +127,8 @@ impl Brief {
             errors.push(Error::content(path, 0, 0, "cannot make a URL slug from the file name: set `slug:`"));
         }
         Error::collect(errors)?;
+        let warnings = brief_warnings(path, &fm, &line_of);
+        let seed_drop_lines = drop_entry_lines(&split, &fm.seed_drop, line_of("seed_drop:"));
         let mut events = fm.events;
         events.sort_by_key(|e| e.date);
         Ok(Brief {
@@ -133,6 +150,8 @@ impl Brief {
             body: split.body.to_owned(),
             body_line: split.body_line,
             own_body_len: split.body.len(),
+            seed_drop_lines,
+            warnings,
         })
     }
 
@@ -145,6 +164,14 @@ impl Brief {
         }
         self.own_body_len = self.body.len();
         self.body.push_str(&converted.markdown);
+        for i in converted.unused_drop {
+            let entry = &self.seed_drop[i];
+            let line = self.seed_drop_lines.get(i).copied().unwrap_or_default();
+            self.warnings.push(
+                Warning::new(&self.path, line, format!("seed_drop entry `{entry}` matches nothing in the seed"))
+                    .with_hint("copy the caption exactly as the seed has it, or remove the entry"),
+            );
+        }
     }
 
     /// The 1-based line of the file at byte `offset` of the body, if it is the file's own text.
@@ -154,6 +181,94 @@ impl Brief {
         }
         self.body_line + self.body.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count()
     }
+}
+
+/// Reads the typed front-matter and the taxonomy terms, reporting the errors of both; a
+/// `missing field` error is left out when an unknown key is a likely misspelling of it.
+fn parse_front_matter(
+    path: &Path,
+    split: &front_matter::Split<'_>,
+    taxonomies: &[&str],
+) -> Result<(BriefFrontMatter, BTreeMap<String, Vec<String>>)> {
+    let fm: Result<BriefFrontMatter> = front_matter::parse_yaml(path, split);
+    let terms = front_matter::parse_taxonomies(path, split, taxonomies);
+    let (fm_error, term_errors) = match (fm, terms) {
+        (Ok(fm), Ok(terms)) => return Ok((fm, terms)),
+        (Ok(_), Err(e)) => return Err(e),
+        (Err(e), Ok(_)) => (e, Vec::new()),
+        (Err(e), Err(t)) => {
+            // A YAML syntax error is reported by both readers; keep one.
+            let content: Vec<Error> = t.into_list().into_iter().filter(|e| !is_yaml_error(e)).collect();
+            (e, content)
+        }
+    };
+    let hints: Vec<&str> = term_errors.iter().filter_map(Error::hint).collect();
+    let fm_text = fm_error.to_string();
+    let missing = fm_text.split("missing field `").nth(1).and_then(|r| r.split('`').next());
+    let explained = missing.is_some_and(|m| hints.iter().any(|h| h.contains(&format!("`{m}`"))));
+    let mut errors = Vec::new();
+    if !explained {
+        errors.push(fm_error);
+    }
+    errors.extend(term_errors);
+    Err(Error::collect(errors).err().unwrap_or(Error::Many(Vec::new())))
+}
+
+fn is_yaml_error(e: &Error) -> bool {
+    match e {
+        Error::Yaml { .. } => true,
+        Error::Hinted { error, .. } => is_yaml_error(error),
+        _ => false,
+    }
+}
+
+/// Advice on a brief that builds but reads poorly.
+fn brief_warnings(path: &Path, fm: &BriefFrontMatter, line_of: &dyn Fn(&str) -> usize) -> Vec<Warning> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let mut out = Vec::new();
+    let summary = fm.summary.trim();
+    if summary.starts_with("TODO") {
+        out.push(
+            Warning::new(path, line_of("summary:"), "the summary is still a TODO")
+                .with_hint("write one to three sentences in your own words"),
+        );
+    } else {
+        let sentences = summary.unicode_sentences().filter(|s| !s.trim().is_empty()).count();
+        if sentences > MAX_SUMMARY_SENTENCES {
+            out.push(
+                Warning::new(path, line_of("summary:"), format!("the summary has {sentences} sentences"))
+                    .with_hint("keep it to one to three; move detail to `key_points` or the body"),
+            );
+        }
+    }
+    if fm.key_points.is_empty() {
+        out.push(
+            Warning::new(path, 0, "the brief has no key_points")
+                .with_hint("add three to five takeaways under `key_points:`"),
+        );
+    } else if fm.key_points.len() > MAX_KEY_POINTS {
+        out.push(
+            Warning::new(path, line_of("key_points:"), format!("{} key points", fm.key_points.len()))
+                .with_hint("three to five read best; merge or cut some"),
+        );
+    }
+    out
+}
+
+/// The file line of each `seed_drop` entry: the first line after `seed_drop:` holding it.
+fn drop_entry_lines(split: &front_matter::Split<'_>, drop: &[String], key_line: usize) -> Vec<usize> {
+    let lines: Vec<&str> = split.yaml.lines().collect();
+    let start = key_line.saturating_sub(split.yaml_line_offset + 1);
+    drop.iter()
+        .map(|entry| {
+            lines
+                .iter()
+                .enumerate()
+                .skip(start)
+                .find(|(_, l)| l.contains(entry.trim()))
+                .map_or(key_line, |(i, _)| i + 1 + split.yaml_line_offset)
+        })
+        .collect()
 }
 
 #[cfg(test)]

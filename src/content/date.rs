@@ -134,6 +134,25 @@ impl<'de> Deserialize<'de> for PartialDate {
     }
 }
 
+impl schemars::JsonSchema for PartialDate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PartialDate".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A date: YYYY-MM-DD (or a timestamp starting with one); events may also give YYYY-MM or YYYY.",
+            "anyOf": [
+                {
+                    "type": "string",
+                    "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01])([Tt ].*)?)?)?$"
+                },
+                { "type": "integer", "minimum": 1000, "maximum": 9999 }
+            ]
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -65,7 +65,7 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>> {
 }
 
 /// An author of a brief.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Author {
     /// Full name.
@@ -76,7 +76,7 @@ pub struct Author {
 }
 
 /// Where a brief's seed text was first published.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Who published it (e.g. Diplo).
@@ -90,7 +90,7 @@ pub struct Source {
 }
 
 /// A dated event a brief reports, for the site-wide timeline.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
     /// When it happened; may be partial.
@@ -100,7 +100,7 @@ pub struct Event {
 }
 
 /// A brief's front-matter, as written.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 pub struct BriefFrontMatter {
     /// The headline.
     pub title: String,
@@ -191,14 +191,16 @@ pub fn parse_taxonomies(path: &Path, split: &Split<'_>, declared: &[&str]) -> Re
         }
         let line = key_line(split, &key);
         if !declared.contains(&key.as_str()) {
-            let known = BRIEF_KEYS.join(", ");
-            let taxonomies = declared.join(", ");
-            errors.push(Error::content(
-                path,
-                line,
-                1,
-                format!("unknown field `{key}`: expected one of {known}, or a taxonomy ({taxonomies})"),
-            ));
+            let candidates = BRIEF_KEYS.iter().chain(declared).copied();
+            let hint = match crate::diagnostics::did_you_mean(&key, candidates) {
+                Some(name) => format!("did you mean `{name}`?"),
+                None => format!(
+                    "expected one of {}, or a taxonomy declared in site.yaml ({})",
+                    BRIEF_KEYS.join(", "),
+                    declared.join(", ")
+                ),
+            };
+            errors.push(Error::content(path, line, 1, format!("unknown field `{key}`")).with_hint(hint));
             continue;
         }
         let terms: Vec<String> = match value {
@@ -217,6 +219,13 @@ pub fn parse_taxonomies(path: &Path, split: &Split<'_>, declared: &[&str]) -> Re
     }
     Error::collect(errors)?;
     Ok(out)
+}
+
+/// The `seed:` of a content file's front-matter, if it has one (and parses).
+pub fn seed_of(text: &str) -> Option<String> {
+    let split = split(Path::new(""), text).ok()?;
+    let value: serde_yaml::Value = serde_yaml::from_str(split.yaml).ok()?;
+    value.get("seed")?.as_str().map(str::to_owned)
 }
 
 /// The 1-based line in the file of a top-level `key:` of the YAML block (0 if not found).
@@ -262,9 +271,13 @@ mod tests {
 
     #[test]
     fn errors_on_yaml_with_line_in_md_file() {
-        let text = "---\ntitle: A\ndate: [unclosed\n---\n";
+        let text = "---\ntitle: A\ndescription: \"unclosed\n---\n";
         let s = split(Path::new(P), text).expect("split");
         let e = parse_yaml::<PageFrontMatter>(Path::new(P), &s).expect_err("bad yaml");
+        let e = match e {
+            Error::Hinted { error, .. } => *error,
+            other => other,
+        };
         match e {
             Error::Yaml { line, .. } => assert!(line >= 3, "line {line}"),
             other => panic!("unexpected {other}"),
@@ -277,5 +290,48 @@ mod tests {
         let s = split(Path::new(P), text).expect("split");
         let e = parse_taxonomies(Path::new(P), &s, &["topics"]).expect_err("unknown");
         assert!(e.to_string().contains(&format!("{P}:3:1: unknown field `topicz`")), "{e}");
+    }
+
+    mod props {
+        use proptest::prelude::*;
+
+        use super::super::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            #[test]
+            fn can_split_any_text_without_panicking(text in "\\PC{0,200}") {
+                let _ = split(Path::new("x.md"), &text);
+            }
+
+            #[test]
+            fn can_give_back_yaml_and_body(
+                yaml in proptest::collection::vec("[a-z: #\\[\\]-]{0,20}", 0..6),
+                body in "\\PC{0,100}",
+            ) {
+                let yaml: Vec<String> = yaml.into_iter().filter(|l| l.trim_end() != "---").collect();
+                let yaml_text: String = yaml.iter().map(|l| format!("{l}\n")).collect();
+                let text = format!("---\n{yaml_text}---\n{body}");
+                prop_assume!(!text.trim().is_empty());
+                let s = split(Path::new("x.md"), &text).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                prop_assert_eq!(s.yaml, yaml_text.as_str());
+                prop_assert_eq!(s.body, body.as_str());
+                prop_assert_eq!(s.body_line, yaml.len() + 3);
+            }
+
+            #[test]
+            fn can_make_slugs_that_stay_in_one_folder(text in "\\PC{0,60}") {
+                let made = slug::slugify(&text);
+                prop_assert!(made.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{made}");
+                prop_assert!(!made.starts_with('-') && !made.ends_with('-'), "{made}");
+                prop_assert_eq!(slug::slugify(&made), made.clone());
+                let brief = format!("---\ntitle: T\ndate: 2023-01-01\nsummary: S\nslug: {}\n---\nB\n", serde_json::Value::String(text.clone()));
+                if let Ok(b) = crate::content::Brief::parse(Path::new("content/briefs/x.md"), &brief, &[]) {
+                    prop_assert!(!b.slug.contains(['/', '\\', '.']), "{}", b.slug);
+                    prop_assert!(!b.slug.is_empty());
+                }
+            }
+        }
     }
 }

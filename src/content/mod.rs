@@ -125,6 +125,9 @@ fn load_brief(root: &Path, rel: &Path, taxonomies: &[&str], filter: &SeedFilter)
         let seed_path = shown(root, &seed_path);
         let bytes = std::fs::read(&seed_path)
             .map_err(|e| Error::content(rel, line, 1, format!("cannot read seed `{seed}`: {e}")))?;
+        if let Some(offset) = bytes.iter().position(|b| *b == 0) {
+            return Err(not_text(&seed_path, offset));
+        }
         let seed_text = std::str::from_utf8(&bytes).map_err(|e| {
             Error::content(
                 &seed_path,
@@ -160,10 +163,19 @@ fn check_seed_path(brief: &Path, line: usize, seed: &str) -> Result<PathBuf> {
     }
 }
 
+/// A binary file where text was expected.
+fn not_text(rel: &Path, offset: usize) -> Error {
+    Error::content(rel, 0, 0, format!("not a text file: it holds a NUL byte at offset {offset}"))
+        .with_hint("briefs and seeds must be plain UTF-8 text; move binary files to static/")
+}
+
 /// Reads a file as UTF-8, naming the byte offset of the first invalid byte.
 fn read_text(path: &Path) -> Result<String> {
     let rel = path;
     let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    if let Some(offset) = bytes.iter().position(|b| *b == 0) {
+        return Err(not_text(rel, offset));
+    }
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         Error::content(rel, 0, 0, format!("the file is not UTF-8 text: invalid byte at offset {offset}"))

@@ -31,6 +31,18 @@ impl SeedFilter {
     }
 }
 
+impl SeedFilter {
+    /// Whether `line` (trimmed) starts the trailing boilerplate that is cut.
+    pub fn cuts(&self, line: &str) -> bool {
+        self.cut_from.iter().any(|r| r.is_match(line))
+    }
+
+    /// Whether `line` (trimmed) is web furniture dropped wherever it stands.
+    pub fn drops(&self, line: &str) -> bool {
+        self.drop_lines.iter().any(|r| r.is_match(line))
+    }
+}
+
 impl Default for SeedFilter {
     fn default() -> Self {
         SeedFilter { cut_from: Vec::new(), drop_lines: Vec::new(), heading_max_chars: 80 }
@@ -55,6 +67,8 @@ pub struct ConvertedSeed {
     pub published: Option<PartialDate>,
     /// The date of an "Updated on ..." line.
     pub updated: Option<PartialDate>,
+    /// Indices of `drop` entries that matched no line.
+    pub unused_drop: Vec<usize>,
 }
 
 /// One block of the seed after filtering.
@@ -69,14 +83,18 @@ pub fn convert(text: &str, filter: &SeedFilter, options: SeedOptions<'_>) -> Con
     let mut title_seen = options.title.is_none();
     let mut paragraphs: Vec<Vec<String>> = Vec::new();
     let mut current: Vec<String> = Vec::new();
-    let drop: Vec<&str> = options.drop.iter().map(|d| d.trim()).filter(|d| !d.is_empty()).collect();
+    let drop: Vec<&str> = options.drop.iter().map(|d| d.trim()).collect();
+    let mut used = vec![false; drop.len()];
 
     for raw in text.lines() {
         let mut line = raw.trim();
         if filter.cut_from.iter().any(|r| r.is_match(line)) {
             break;
         }
-        line = strip_dropped(line, &drop);
+        if let Some((rest, i)) = strip_dropped(line, &drop) {
+            line = rest;
+            used[i] = true;
+        }
         let is_title = !title_seen && options.title.is_some_and(|t| t.trim() == line);
         let dropped = is_title || line.is_empty() || filter.drop_lines.iter().any(|r| r.is_match(line));
         if is_title {
@@ -100,6 +118,7 @@ pub fn convert(text: &str, filter: &SeedFilter, options: SeedOptions<'_>) -> Con
     if !current.is_empty() {
         paragraphs.push(current);
     }
+    out.unused_drop = used.iter().enumerate().filter(|(i, u)| !**u && !drop[*i].is_empty()).map(|(i, _)| i).collect();
 
     let last = paragraphs.len().saturating_sub(1);
     let blocks = paragraphs.into_iter().enumerate().map(|(i, lines)| {
@@ -131,29 +150,37 @@ pub fn convert(text: &str, filter: &SeedFilter, options: SeedOptions<'_>) -> Con
     out
 }
 
-/// Removes a `seed_drop` entry equal to the line, or glued to its start or end.
-fn strip_dropped<'a>(line: &'a str, drop: &[&str]) -> &'a str {
-    for d in drop {
+/// Removes a `seed_drop` entry equal to the line, or glued to its start or end; returns
+/// what is left and which entry matched.
+fn strip_dropped<'a>(line: &'a str, drop: &[&str]) -> Option<(&'a str, usize)> {
+    for (i, d) in drop.iter().enumerate() {
+        if d.is_empty() || line.is_empty() {
+            continue;
+        }
         if line == *d {
-            return "";
+            return Some(("", i));
         }
         if let Some(rest) = line.strip_suffix(d) {
-            return rest.trim_end();
+            return Some((rest.trim_end(), i));
         }
         if let Some(rest) = line.strip_prefix(d) {
-            return rest.trim_start();
+            return Some((rest.trim_start(), i));
         }
     }
-    line
+    None
 }
 
-enum DateLine {
+/// Which date a "Published on / Updated on" line gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateLine {
+    /// `Published on ...`.
     Published,
+    /// `Updated on ...`.
     Updated,
 }
 
 /// Reads `Published on 15 April 2022` / `Updated on 19 March 2024`.
-fn parse_date_line(line: &str) -> Option<(DateLine, PartialDate)> {
+pub fn parse_date_line(line: &str) -> Option<(DateLine, PartialDate)> {
     let (kind, rest) = if let Some(rest) = line.strip_prefix("Published") {
         (DateLine::Published, rest)
     } else {
@@ -263,5 +290,52 @@ mod tests {
     #[test]
     fn can_trim_indentation_that_would_be_code() {
         assert_eq!(conv("    indented text.").markdown, "indented text\\.\n");
+    }
+
+    mod props {
+        use proptest::prelude::*;
+
+        use super::super::*;
+        use crate::model::links::Links;
+        use crate::model::permalink::Permalinks;
+        use crate::render::markdown::{LinkContext, render_markdown};
+
+        fn line() -> impl Strategy<Value = String> {
+            prop_oneof![
+                3 => r#"[A-Za-z0-9 ,.;:!?*#_`<>()&'"\\\[\]{}|~+=/%$@^-]{1,40}"#,
+                1 => "[a-zé‘’“”—–… ]{1,20}",
+                1 => Just(String::new()),
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(128))]
+
+            #[test]
+            fn can_keep_every_seed_line_as_literal_text(lines in proptest::collection::vec(line(), 1..12)) {
+                let text = lines.join("\n");
+                let converted = convert(&text, &SeedFilter::default(), SeedOptions { title: None, drop: &[] });
+                let links = Links::default();
+                let permalinks = Permalinks::new("https://e.org/", "/");
+                let html = render_markdown(&converted.markdown, LinkContext { links: &links, permalinks: &permalinks })
+                    .map_err(|e| TestCaseError::fail(format!("{e:?}")))?
+                    .html;
+                for l in lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
+                    if parse_date_line(l).is_some() {
+                        continue;
+                    }
+                    let mut escaped = String::new();
+                    pulldown_cmark_escape::escape_html_body_text(&mut escaped, l).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                    prop_assert!(html.contains(&escaped), "line {l:?} lost:\nmarkdown: {}\nhtml: {html}", converted.markdown);
+                }
+            }
+
+            #[test]
+            fn can_convert_any_text_without_panicking(text in "\\PC{0,200}", drop in "\\PC{0,10}") {
+                let drop = [drop];
+                let filter = SeedFilter::new(&SeedRules::default()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let _ = convert(&text, &filter, SeedOptions { title: Some("Title"), drop: &drop });
+            }
+        }
     }
 }

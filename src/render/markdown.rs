@@ -42,6 +42,28 @@ pub struct Rendered {
     pub word_count: usize,
     /// The text without markup (code excluded), for the search index.
     pub text: String,
+    /// The ids of all headings, in document order.
+    pub ids: Vec<String>,
+    /// Resolved `@/` links that carry an `#anchor`, to check once every target is rendered.
+    pub anchors: Vec<AnchorLink>,
+}
+
+/// An `@/file.md#anchor` link whose file exists; its anchor is checked after rendering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorLink {
+    /// Byte offset of the link in the markdown.
+    pub offset: usize,
+    /// The target file, relative to `content/` (`briefs/x.md`).
+    pub file: String,
+    /// The anchor, without `#`.
+    pub anchor: String,
+}
+
+/// What the link pass saw.
+#[derive(Debug, Default)]
+struct LinkLog {
+    broken: Vec<BrokenLink>,
+    anchors: Vec<AnchorLink>,
 }
 
 impl Rendered {
@@ -79,12 +101,12 @@ fn options() -> Options {
 
 /// Renders `markdown`; broken `@/` links are errors.
 pub fn render_markdown(markdown: &str, ctx: LinkContext<'_>) -> Result<Rendered, Vec<BrokenLink>> {
-    let mut broken = Vec::new();
+    let mut log = LinkLog::default();
     let mut text = String::new();
     let mut in_code = false;
     let events: Vec<Event<'_>> = Parser::new_ext(markdown, options())
         .into_offset_iter()
-        .map(|(event, range)| resolve_link(event, range.start, ctx, &mut broken))
+        .map(|(event, range)| resolve_link(event, range.start, ctx, &mut log))
         .inspect(|event| match event {
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
@@ -97,35 +119,42 @@ pub fn render_markdown(markdown: &str, ctx: LinkContext<'_>) -> Result<Rendered,
             _ => {}
         })
         .collect();
-    if !broken.is_empty() {
-        return Err(broken);
+    if !log.broken.is_empty() {
+        return Err(log.broken);
     }
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let word_count = text.split_whitespace().count();
-    let (events, toc) = heading_ids(events);
+    let (events, toc, ids) = heading_ids(events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, HighlightCode::new(events.into_iter()));
-    Ok(Rendered { html, toc, word_count, text })
+    Ok(Rendered { html, toc, word_count, text, ids, anchors: log.anchors })
 }
 
 /// Rewrites `@/...` link and image targets to URLs under the base path.
-fn resolve_link<'a>(event: Event<'a>, offset: usize, ctx: LinkContext<'_>, broken: &mut Vec<BrokenLink>) -> Event<'a> {
-    let rewrite = |dest: CowStr<'a>, broken: &mut Vec<BrokenLink>| -> CowStr<'a> {
+fn resolve_link<'a>(event: Event<'a>, offset: usize, ctx: LinkContext<'_>, log: &mut LinkLog) -> Event<'a> {
+    let rewrite = |dest: CowStr<'a>, log: &mut LinkLog| -> CowStr<'a> {
         match ctx.links.resolve(&dest) {
             None => dest,
-            Some(Ok(rel)) => ctx.permalinks.path(&rel).into(),
+            Some(Ok(rel)) => {
+                if let Some((file, anchor)) = dest.strip_prefix("@/").and_then(|t| t.split_once('#')) {
+                    if !anchor.is_empty() {
+                        log.anchors.push(AnchorLink { offset, file: file.to_owned(), anchor: anchor.to_owned() });
+                    }
+                }
+                ctx.permalinks.path(&rel).into()
+            }
             Some(Err(target)) => {
-                broken.push(BrokenLink { offset, target: target.to_owned() });
+                log.broken.push(BrokenLink { offset, target: target.to_owned() });
                 dest
             }
         }
     };
     match event {
         Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-            Event::Start(Tag::Link { link_type, dest_url: rewrite(dest_url, broken), title, id })
+            Event::Start(Tag::Link { link_type, dest_url: rewrite(dest_url, log), title, id })
         }
         Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-            Event::Start(Tag::Image { link_type, dest_url: rewrite(dest_url, broken), title, id })
+            Event::Start(Tag::Image { link_type, dest_url: rewrite(dest_url, log), title, id })
         }
         other => other,
     }
@@ -133,7 +162,7 @@ fn resolve_link<'a>(event: Event<'a>, offset: usize, ctx: LinkContext<'_>, broke
 
 /// Gives every heading an id (its own `{#id}`, else a slug of its text, made unique) and
 /// collects the h2/h3 outline.
-fn heading_ids(mut events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEntry>) {
+fn heading_ids(mut events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEntry>, Vec<String>) {
     let mut used: HashSet<String> = HashSet::new();
     // Ids written by hand are taken first, so generated ones never collide with them.
     for event in &events {
@@ -142,6 +171,7 @@ fn heading_ids(mut events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEntry>) {
         }
     }
     let mut toc: Vec<TocEntry> = Vec::new();
+    let mut ids: Vec<String> = Vec::new();
     let mut i = 0;
     while i < events.len() {
         let Event::Start(Tag::Heading { level, id, .. }) = &events[i] else {
@@ -177,6 +207,7 @@ fn heading_ids(mut events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEntry>) {
         if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
             *slot = Some(id.clone().into());
         }
+        ids.push(id.clone());
         let entry = TocEntry { level: 0, id, title: text.trim().to_owned(), children: Vec::new() };
         match level {
             HeadingLevel::H2 => toc.push(TocEntry { level: 2, ..entry }),
@@ -188,7 +219,7 @@ fn heading_ids(mut events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEntry>) {
         }
         i = j + 1;
     }
-    (events, toc)
+    (events, toc, ids)
 }
 
 /// Replaces fenced and indented code blocks by syntect-highlighted HTML.

@@ -99,6 +99,7 @@ pub fn render(site: &Site) -> Result<RenderedSite> {
     let results: Vec<Result<Output>> = jobs.par_iter().map(|job| renderer.render(*job, list_pages)).collect();
     let (mut outputs, errors) = split_results(results);
     Error::collect(errors)?;
+    Error::collect(check_anchors(site, &briefs, &pages, &outputs))?;
 
     outputs.extend(data_outputs(site, &briefs)?);
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
@@ -130,6 +131,70 @@ fn link_errors(path: &Path, broken: impl Iterator<Item = (usize, String)>) -> Er
         })
         .collect();
     Error::Many(errors)
+}
+
+/// Checks every `@/file.md#anchor` link against the target's heading ids (and, for ids the
+/// theme adds, the target's rendered page), naming the linking file and line.
+fn check_anchors(site: &Site, briefs: &[Rendered], pages: &[Rendered], outputs: &[Output]) -> Vec<Error> {
+    use std::collections::HashMap;
+    let html: HashMap<&str, &[u8]> = outputs.iter().map(|o| (o.path.as_str(), o.bytes.as_slice())).collect();
+    let mut targets: HashMap<String, (&[String], String)> = HashMap::new();
+    for (b, r) in site.briefs.iter().zip(briefs) {
+        targets.insert(format!("briefs/{}", b.file_name), (&r.ids, output_file(&permalink::brief_rel(&b.slug))));
+    }
+    for (p, r) in site.pages.iter().zip(pages) {
+        targets.insert(format!("pages/{}", p.file_name), (&r.ids, output_file(&format!("{}/", p.slug))));
+    }
+    let sources = site
+        .briefs
+        .iter()
+        .zip(briefs)
+        .map(|(b, r)| (&b.path, &b.body, r))
+        .chain(site.pages.iter().zip(pages).map(|(p, r)| (&p.path, &p.body, r)));
+    let mut errors = Vec::new();
+    for (path, body, rendered) in sources {
+        for link in &rendered.anchors {
+            let Some((ids, out)) = targets.get(&link.file) else { continue };
+            let in_page = html.get(out.as_str()).is_some_and(|bytes| {
+                let needle = format!("id=\"{}\"", link.anchor);
+                String::from_utf8_lossy(bytes).contains(&needle)
+            });
+            if ids.contains(&link.anchor) || in_page {
+                continue;
+            }
+            let (line, column) = site_line(site, path, body, link.offset);
+            let hint = match crate::diagnostics::did_you_mean(&link.anchor, ids.iter().map(String::as_str)) {
+                Some(id) => format!("did you mean `#{id}`?"),
+                None if ids.is_empty() => format!("content/{} has no headings to link to", link.file),
+                None => format!("the headings of content/{} have the ids: {}", link.file, ids.join(", ")),
+            };
+            errors.push(
+                Error::content(
+                    path,
+                    line,
+                    column,
+                    format!("internal link `@/{}#{}`: no heading with that id", link.file, link.anchor),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+    errors
+}
+
+/// Line and column in a brief's or page's file of byte `offset` of its body (0, 0 when the
+/// offset lies in seed text).
+fn site_line(site: &Site, path: &Path, body: &str, offset: usize) -> (usize, usize) {
+    let line = match site.briefs.iter().find(|b| b.path == path) {
+        Some(b) => b.line_at(offset),
+        None => site.pages.iter().find(|p| p.path == path).map_or(0, |p| p.line_at(offset)),
+    };
+    if line == 0 {
+        return (0, 0);
+    }
+    let before = &body[..offset.min(body.len())];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
 }
 
 struct PageRenderer<'a> {

@@ -86,6 +86,13 @@ impl SiteTest {
         Run { output, root: self.root().to_path_buf(), _dir: Rc::clone(&self.dir) }
     }
 
+    /// A `chancery <args> --root <site>` command, to add environment before running it.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_chancery"));
+        cmd.args(args).arg("--root").arg(self.root()).env("CHANCERY_LOG", "info").env("NO_COLOR", "1");
+        cmd
+    }
+
     /// Runs `chancery build` with extra flags.
     pub fn build_with(&self, extra: &[&str]) -> Run {
         let mut args = vec!["build"];

@@ -1,8 +1,12 @@
 //! Chancery's integration tests: one binary (ripgrep's `autotests = false` layout) that runs
 //! the real `chancery` executable over fixture sites copied into temporary folders.
 
+mod authoring;
 mod build_errors;
+mod check;
 mod fixture_site;
+mod hard_inputs;
 mod harness;
 mod repo_site;
+mod schema_cli;
 mod serve;

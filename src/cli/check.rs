@@ -1,0 +1,48 @@
+//! `chancery check`: run the whole pipeline in memory, write nothing, and report every
+//! error and warning at once with a count line. Exit status 1 on errors, 0 otherwise.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use chancery::{BuildOptions, check};
+
+use crate::cli::report::{self, Reported};
+
+/// Flags of `chancery check`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  chancery check\n  chancery check --root my-site --drafts\n\n\
+Each problem is printed as `path:line:col: error: message`, often with a `hint:` line;\n\
+warnings (a brief without key points, a long summary, an unused seed_drop entry) do not\n\
+fail the check. Exit status: 0 without errors, 1 with errors.")]
+pub struct CheckArgs {
+    /// The site's folder (holding site.yaml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Also check briefs and pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+impl CheckArgs {
+    /// Checks and prints the report.
+    pub fn run(&self) -> anyhow::Result<()> {
+        let mut options = BuildOptions::new(&self.root);
+        options.drafts = self.drafts;
+        let report = check(&options);
+        for e in &report.errors {
+            report::error(e);
+        }
+        for w in &report.warnings {
+            report::warning(w);
+        }
+        let summary = report.summary();
+        if report.errors.is_empty() {
+            report::line(&format!("checked {}: {summary}", chancery::diagnostics::plural(report.briefs, "brief")));
+            Ok(())
+        } else {
+            report::line(&summary);
+            Err(Reported(summary).into())
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! `chancery new brief "Title"`: write a commented front-matter skeleton dated today.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+use chancery::content::date::PartialDate;
+use chancery::scaffold::{NewBriefOptions, new_brief};
+
+/// Flags of `chancery new`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  chancery new brief \"Digital solidarity in US tech diplomacy\"\n  \
+chancery new brief \"Cyber norms at the UN\" --topic \"Cyber diplomacy\" --topic Cybersecurity --root my-site")]
+pub struct NewArgs {
+    /// What to create.
+    #[command(subcommand)]
+    pub what: NewWhat,
+}
+
+/// Things `new` can create.
+#[derive(Debug, Subcommand)]
+pub enum NewWhat {
+    /// A brief: content/briefs/<slug-of-title>.md (never overwritten).
+    #[command(after_help = "Examples:\n  chancery new brief \"Digital solidarity in US tech diplomacy\"\n  \
+chancery new brief \"Cyber norms\" --topic \"Cyber diplomacy\" --root my-site\n\n\
+The date is today's (UTC), or the day of SOURCE_DATE_EPOCH when it is set.")]
+    Brief(NewBriefArgs),
+}
+
+/// Flags of `chancery new brief`.
+#[derive(Debug, Args)]
+pub struct NewBriefArgs {
+    /// The brief's title; its slug names the file.
+    pub title: String,
+    /// A topic to file the brief under (repeatable).
+    #[arg(long = "topic", value_name = "TOPIC")]
+    pub topics: Vec<String>,
+    /// The site's folder (holding site.yaml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+impl NewArgs {
+    /// Creates what was asked for.
+    pub fn run(&self) -> anyhow::Result<()> {
+        match &self.what {
+            NewWhat::Brief(args) => {
+                let options = NewBriefOptions {
+                    root: args.root.clone(),
+                    title: args.title.clone(),
+                    topics: args.topics.clone(),
+                    date: today()?,
+                };
+                let rel = new_brief(&options)?;
+                tracing::info!("wrote {}: fill in the TODOs, then run `chancery check`", args.root.join(rel).display());
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Today's date in UTC, or the day of `SOURCE_DATE_EPOCH` (seconds) when it is set.
+pub fn today() -> anyhow::Result<PartialDate> {
+    let now = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(secs) => {
+            let secs: i64 = secs.trim().parse().map_err(|e| anyhow::anyhow!("SOURCE_DATE_EPOCH `{secs}`: {e}"))?;
+            jiff::Timestamp::from_second(secs)?
+        }
+        Err(_) => jiff::Timestamp::now(),
+    };
+    let date = now.to_zoned(jiff::tz::TimeZone::UTC).date();
+    PartialDate::parse(&date.to_string()).map_err(anyhow::Error::msg)
+}

@@ -1,0 +1,563 @@
+//! Scaffolding for authors: `new brief` (a commented front-matter skeleton), `import` (one
+//! brief per plain-text seed, with dates, title and proposed `seed_drop` read from the seed)
+//! and `init` (a new, buildable site with the default theme embedded in the binary).
+//!
+//! Guarantees: nothing is ever overwritten unless asked (`force`); every file written is a
+//! valid brief or site (checked by parsing it before writing); the date of "today" is an
+//! input, never read from the clock here; the text proposals are pure functions.
+
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+use std::sync::LazyLock;
+
+use include_dir::{Dir, include_dir};
+use regex::Regex;
+
+use crate::config::Config;
+use crate::content::Brief;
+use crate::content::date::PartialDate;
+use crate::content::front_matter;
+use crate::content::seed::{self, SeedFilter, SeedOptions};
+use crate::error::{Error, Result};
+
+/// The default theme, embedded so `init` works anywhere.
+static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// What `new brief` should write.
+#[derive(Debug, Clone)]
+pub struct NewBriefOptions {
+    /// The site's root folder.
+    pub root: PathBuf,
+    /// The brief's headline.
+    pub title: String,
+    /// Topics to file it under.
+    pub topics: Vec<String>,
+    /// Its publication date (today, as the caller sees it).
+    pub date: PartialDate,
+}
+
+/// What `import` should do.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// The site's root folder.
+    pub root: PathBuf,
+    /// Seed files, relative to the root (`seeds/x.txt`) or paths inside `<root>/seeds/`.
+    pub seeds: Vec<PathBuf>,
+    /// Overwrite a brief file that already exists.
+    pub force: bool,
+    /// The date used when a seed has no "Published on" line.
+    pub today: PartialDate,
+}
+
+/// What `import` did for one seed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportOutcome {
+    /// A new brief was written.
+    Created {
+        /// The seed, relative to the root.
+        seed: String,
+        /// The brief written, relative to the root.
+        brief: PathBuf,
+    },
+    /// An existing brief file was replaced (`force`).
+    Replaced {
+        /// The seed, relative to the root.
+        seed: String,
+        /// The brief written, relative to the root.
+        brief: PathBuf,
+    },
+    /// A brief already uses this seed; nothing was written.
+    AlreadyImported {
+        /// The seed, relative to the root.
+        seed: String,
+        /// The brief that has it as `seed:`.
+        brief: PathBuf,
+    },
+}
+
+/// Writes `content/briefs/<slug>.md` with a commented skeleton; refuses to overwrite.
+pub fn new_brief(options: &NewBriefOptions) -> Result<PathBuf> {
+    let config = Config::load(&options.root)?;
+    if !options.topics.is_empty() && !config.taxonomies.iter().any(|t| t.name == "topics") {
+        return Err(Error::Config {
+            path: options.root.join("site.yaml"),
+            message: "--topic given, but the site declares no `topics` taxonomy".to_owned(),
+        });
+    }
+    let slug = slug::slugify(&options.title);
+    if slug.is_empty() {
+        return Err(Error::Config {
+            path: PathBuf::from("<title>"),
+            message: format!("cannot make a file name from the title `{}`", options.title),
+        });
+    }
+    let rel = PathBuf::from("content/briefs").join(format!("{slug}.md"));
+    let mut text = brief_skeleton(&options.title, &options.topics, options.date);
+    if options.topics.is_empty() && !config.taxonomies.iter().any(|t| t.name == "topics") {
+        text = text.replace("\ntopics: []\n", "\n");
+    }
+    validate(&rel, &text, &config)?;
+    write_new(&options.root, &rel, &text, false)?;
+    Ok(rel)
+}
+
+/// The text of a new brief: valid front-matter with every optional key explained.
+pub fn brief_skeleton(title: &str, topics: &[String], date: PartialDate) -> String {
+    let mut out = String::from("---\n");
+    out.push_str("# The headline, as readers see it.\n");
+    out.push_str(&format!("title: {}\n", yaml_str(title)));
+    out.push_str("# Published (YYYY-MM-DD). Add `updated: YYYY-MM-DD` after a substantive revision.\n");
+    out.push_str(&format!("date: {}\n", date.iso()));
+    out.push_str("# One to three sentences in your own words (`chancery check` warns while it says TODO).\n");
+    out.push_str("summary: \"TODO: say in one to three sentences what this brief finds.\"\n");
+    out.push_str("# Three to five takeaways, shown in a box and in /summaries/.\n");
+    out.push_str(
+        "key_points:\n  - \"TODO: first takeaway\"\n  - \"TODO: second takeaway\"\n  - \"TODO: third takeaway\"\n",
+    );
+    out.push_str("# Taxonomies declared in site.yaml: lists of names.\n");
+    if topics.is_empty() {
+        out.push_str("topics: []\n");
+    } else {
+        out.push_str("topics:\n");
+        for t in topics {
+            out.push_str(&format!("  - {}\n", yaml_str(t)));
+        }
+    }
+    out.push_str("# actors: [US Department of State]\n# regions: [United States]\n");
+    out.push_str("# authors: [{ name: Jane Doe, affiliation: Example Institute }]\n");
+    out.push_str("# Where the text comes from, and a plain-text seed under seeds/ for the body:\n");
+    out.push_str("# source: { publisher: Example Press, title: Original title, url: https://example.org/a }\n");
+    out.push_str("# seed: seeds/article.txt\n# seed_drop: [\"Caption of a photo\"]\n");
+    out.push_str("# Dated events for the site-wide timeline (YYYY-MM-DD, YYYY-MM or YYYY):\n");
+    out.push_str("# events:\n#   - { date: 2024-05, title: What happened }\n");
+    out.push_str("# `draft: true` keeps the brief out of builds unless --drafts is given.\n");
+    out.push_str("draft: false\n---\n");
+    out.push_str("TODO: write the brief here in markdown, or set `seed:` above and delete this paragraph.\n");
+    out
+}
+
+/// Imports each seed as a brief; errors of all seeds are collected.
+pub fn import_seeds(options: &ImportOptions) -> Result<Vec<ImportOutcome>> {
+    let config = Config::load(&options.root)?;
+    let filter = SeedFilter::new(&config.seed_rules)
+        .map_err(|e| Error::Config { path: options.root.join("site.yaml"), message: format!("seed_rules: {e}") })?;
+    let existing = existing_seeds(&options.root)?;
+    let mut outcomes = Vec::new();
+    let mut errors = Vec::new();
+    for seed in &options.seeds {
+        match import_one(options, &config, &filter, &existing, seed) {
+            Ok(outcome) => outcomes.push(outcome),
+            Err(e) => errors.push(e),
+        }
+    }
+    Error::collect(errors)?;
+    Ok(outcomes)
+}
+
+fn import_one(
+    options: &ImportOptions,
+    config: &Config,
+    filter: &SeedFilter,
+    existing: &[(String, PathBuf)],
+    seed: &Path,
+) -> Result<ImportOutcome> {
+    let rel = seed_rel(&options.root, seed)?;
+    if let Some((_, brief)) = existing.iter().find(|(s, _)| *s == rel) {
+        return Ok(ImportOutcome::AlreadyImported { seed: rel, brief: brief.clone() });
+    }
+    let bytes =
+        std::fs::read(options.root.join(&rel)).map_err(|source| Error::Io { path: rel.clone().into(), source })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Error::content(
+            Path::new(&rel),
+            0,
+            0,
+            format!("the seed is not UTF-8 text: invalid byte at offset {}", e.utf8_error().valid_up_to()),
+        )
+    })?;
+    let proposal = propose_brief(&rel, &text, filter, options.today);
+    if proposal.slug.is_empty() {
+        return Err(Error::content(Path::new(&rel), 0, 0, "the seed has no text to take a title from"));
+    }
+    let brief = PathBuf::from("content/briefs").join(format!("{}.md", proposal.slug));
+    let mut text = proposal.text;
+    if !config.taxonomies.iter().any(|t| t.name == "topics") {
+        text = text.replace("\ntopics: []\n", "\n");
+    }
+    validate(&brief, &text, config)?;
+    let replaced = options.root.join(&brief).exists();
+    write_new(&options.root, &brief, &text, options.force)?;
+    Ok(if replaced {
+        ImportOutcome::Replaced { seed: rel, brief }
+    } else {
+        ImportOutcome::Created { seed: rel, brief }
+    })
+}
+
+/// A brief proposed for a seed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proposal {
+    /// The file name's slug.
+    pub slug: String,
+    /// The title found.
+    pub title: String,
+    /// Lines proposed for `seed_drop`.
+    pub drop: Vec<String>,
+    /// The brief's text.
+    pub text: String,
+}
+
+/// Proposes a brief for the seed `seed_rel` with text `text`: the title is the line just
+/// before the "Published on" line (or the first line), lines before the title and lines
+/// that look like captions or alt texts are proposed for `seed_drop`, dates come from the
+/// "Published on / Updated on" lines (else `today`).
+pub fn propose_brief(seed_rel: &str, text: &str, filter: &SeedFilter, today: PartialDate) -> Proposal {
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let end = lines.iter().position(|l| filter.cuts(l)).unwrap_or(lines.len());
+    let lines = &lines[..end];
+    let first_date = lines.iter().position(|l| seed::parse_date_line(l).is_some());
+    let title_index = match first_date {
+        Some(d) => lines[..d].iter().rposition(|l| !l.is_empty()),
+        None => None,
+    }
+    .or_else(|| lines.iter().position(|l| !l.is_empty()));
+    let title = title_index.map_or("", |i| lines[i]).to_owned();
+    let mut drop: Vec<String> = Vec::new();
+    if let Some(t) = title_index {
+        drop.extend(lines[..t].iter().filter(|l| !l.is_empty()).map(|l| (*l).to_owned()));
+    }
+    for (i, line) in lines.iter().enumerate() {
+        if Some(i) <= title_index || line.is_empty() || filter.drops(line) {
+            continue;
+        }
+        let alone = i > 0 && lines[i - 1].is_empty() && lines.get(i + 1).is_none_or(|l| l.is_empty());
+        if alone && looks_like_caption(line) {
+            drop.push((*line).to_owned());
+        } else if let Some(tail) = glued_caption(line) {
+            drop.push(tail.to_owned());
+        }
+    }
+    drop.dedup();
+    let converted = seed::convert(text, filter, SeedOptions { title: Some(&title), drop: &drop });
+    let date_known = converted.published.is_some();
+    let date = converted.published.unwrap_or(today);
+
+    let mut out = String::from("---\n");
+    out.push_str(&format!(
+        "# Imported by `chancery import` from {seed_rel}. Review every line, then run `chancery check`.\n"
+    ));
+    out.push_str("# Must match the seed's title line exactly, so the converter does not repeat it.\n");
+    out.push_str(&format!("title: {}\n", yaml_str(&title)));
+    if date_known {
+        out.push_str("# From the seed's \"Published on\" line.\n");
+    } else {
+        out.push_str("# The seed has no \"Published on\" line: this is the import date. Set the real one.\n");
+    }
+    out.push_str(&format!("date: {}\n", date.iso()));
+    if let Some(updated) = converted.updated.filter(|u| *u >= date) {
+        out.push_str(&format!("updated: {}\n", updated.iso()));
+    }
+    out.push_str("# TODO: one to three sentences in your own words (`chancery check` warns until then).\n");
+    out.push_str("summary: \"TODO: summarise the seed in one to three sentences.\"\n");
+    out.push_str("# Three to five takeaways:\n# key_points:\n#   - ...\n");
+    out.push_str("topics: []\n");
+    out.push_str("# Who published the seed (required once uncommented) and where:\n");
+    out.push_str(&format!("# source: {{ publisher: ..., title: {}, url: ... }}\n", yaml_str(&title)));
+    out.push_str(&format!("seed: {seed_rel}\n"));
+    if drop.is_empty() {
+        out.push_str("# seed_drop: [] # captions or alt texts to leave out\n");
+    } else {
+        out.push_str(
+            "# Proposed: lines that look like image captions or alt texts. Delete an entry to keep its line.\n",
+        );
+        out.push_str("seed_drop:\n");
+        for d in &drop {
+            out.push_str(&format!("  - {}\n", yaml_str(d)));
+        }
+    }
+    out.push_str("# events:\n#   - { date: YYYY-MM-DD, title: What happened }\n---\n");
+    Proposal { slug: slug::slugify(&title), title, drop, text: out }
+}
+
+/// A short stand-alone line that reads like an image description: a comma-separated list
+/// of short names, or a sentence-case phrase of a few words with no closing punctuation.
+fn looks_like_caption(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    let Some(last) = line.chars().last() else {
+        return false;
+    };
+    if line.chars().count() > 80 || matches!(last, '.' | '!' | '?' | ':' | ';' | ',' | '"' | '”' | ')') {
+        return false;
+    }
+    let parts: Vec<&str> = line.split(',').map(str::trim).collect();
+    if parts.len() >= 3 && parts.iter().all(|p| !p.is_empty() && p.split_whitespace().count() <= 4) {
+        return true;
+    }
+    let sentence_case = line.split_whitespace().skip(1).all(|w| w.chars().next().is_some_and(|c| !c.is_uppercase()));
+    (3..=8).contains(&words) && sentence_case
+}
+
+/// A caption glued after a sentence's full stop with no space: `Strategy.Hands of a guy`.
+fn glued_caption(line: &str) -> Option<&str> {
+    static GLUED: LazyLock<Option<Regex>> =
+        LazyLock::new(|| Regex::new(r"[a-z0-9)’”][.!?]([A-Z][^.!?:;]{2,79})$").ok());
+    let caps = GLUED.as_ref()?.captures(line)?;
+    let tail = caps.get(1)?.as_str().trim();
+    (tail.split_whitespace().count() >= 2).then_some(tail)
+}
+
+/// Writes a new site at `dir` (which must be empty or absent); returns the files written.
+pub fn init_site(dir: &Path) -> Result<Vec<PathBuf>> {
+    if dir.exists() {
+        let mut entries = std::fs::read_dir(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+        if entries.next().is_some() {
+            return Err(Error::Config {
+                path: dir.to_path_buf(),
+                message: "the folder is not empty: `chancery init` only writes into a new or empty folder".to_owned(),
+            });
+        }
+    }
+    let mut files: Vec<(PathBuf, &[u8])> = vec![
+        (PathBuf::from("site.yaml"), INIT_SITE_YAML.as_bytes()),
+        (PathBuf::from("content/briefs/example-brief.md"), INIT_BRIEF.as_bytes()),
+        (PathBuf::from("content/pages/about.md"), INIT_ABOUT.as_bytes()),
+        (PathBuf::from("seeds/example.txt"), INIT_SEED.as_bytes()),
+        (PathBuf::from(".gitignore"), b"/public/\n/.public*\n"),
+    ];
+    let mut theme = Vec::new();
+    embedded_files(&DEFAULT_THEME, &mut theme);
+    for file in theme {
+        files.push((Path::new("themes/default").join(file.path()), file.contents()));
+    }
+    let mut written = Vec::new();
+    for (rel, bytes) in files {
+        write_new(dir, &rel, bytes, false)?;
+        written.push(rel);
+    }
+    Ok(written)
+}
+
+fn embedded_files<'a>(dir: &'a Dir<'a>, out: &mut Vec<&'a include_dir::File<'a>>) {
+    out.extend(dir.files());
+    for sub in dir.dirs() {
+        embedded_files(sub, out);
+    }
+}
+
+const INIT_SITE_YAML: &str = "\
+# Chancery site configuration. Only `title` and `base_url` are required.
+# `chancery schema site > site.schema.json` writes a JSON Schema for editors.
+title: My Policy Briefs
+description: Policy briefs with summaries, key points and a shared timeline.
+tagline: Briefed and dated
+# Where the site is published; may carry a sub-path (https://example.org/briefs/).
+base_url: https://example.org/
+language: en
+theme: default
+publisher: { name: Example Institute, url: https://example.org/ }
+licence: CC BY 4.0
+taxonomies:
+  - { name: topics, title: Topics, singular: Topic }
+  - { name: actors, title: Actors, singular: Actor }
+  - { name: regions, title: Regions, singular: Region }
+";
+
+const INIT_BRIEF: &str = "\
+---
+title: An example brief built from a seed
+date: 2024-05-06
+summary: >-
+  This brief shows how Chancery turns a plain-text seed and a few lines of
+  front-matter into a page with a summary, key points and a place on the timeline.
+key_points:
+  - The body comes from seeds/example.txt, converted to markdown.
+  - The image caption in the seed is left out through `seed_drop`.
+  - The event below appears on the site-wide timeline.
+topics: [Examples]
+actors: [Example Institute]
+regions: [Global]
+source: { publisher: Example Institute, title: An example brief built from a seed }
+seed: seeds/example.txt
+seed_drop:
+  - A desk with papers and a laptop
+events:
+  - { date: 2024-05, title: The example site is created }
+---
+";
+
+const INIT_SEED: &str = "\
+An example brief built from a seed
+
+Published on 6 May 2024
+
+A desk with papers and a laptop
+
+A seed is a plain-text document kept exactly as it was received. Blank lines separate
+paragraphs, and markdown characters such as *stars* or # hashes stay literal text.
+
+What happens to questions?
+
+A short question standing alone between paragraphs becomes a sub-heading, and the
+Published on line above becomes the brief's date suggestion for `chancery import`.
+";
+
+const INIT_ABOUT: &str = "\
+---
+title: About
+description: What this site is.
+---
+This site is built with Chancery from the briefs in `content/briefs/`.
+";
+
+/// Checks that generated brief text parses, so no command ever writes an invalid brief.
+fn validate(rel: &Path, text: &str, config: &Config) -> Result<()> {
+    let taxonomies: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
+    Brief::parse(rel, text, &taxonomies).map(|_| ())
+}
+
+/// Writes `root/rel`, creating folders; without `force` an existing file is an error.
+fn write_new(root: &Path, rel: &Path, bytes: impl AsRef<[u8]>, force: bool) -> Result<()> {
+    let path = root.join(rel);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|source| Error::Io { path: parent.to_path_buf(), source })?;
+    }
+    let mut open = OpenOptions::new();
+    open.write(true);
+    if force {
+        open.create(true).truncate(true);
+    } else {
+        open.create_new(true);
+    }
+    let mut file = open.open(&path).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::AlreadyExists {
+            Error::Config {
+                path: rel.to_path_buf(),
+                message: "the file already exists; nothing was overwritten".to_owned(),
+            }
+            .with_hint("move the existing file away first (`import` also takes --force)")
+        } else {
+            Error::Io { path: rel.to_path_buf(), source }
+        }
+    })?;
+    file.write_all(bytes.as_ref()).map_err(|source| Error::Io { path: rel.to_path_buf(), source })
+}
+
+/// `(seed, brief)` for every brief that has a `seed:`.
+fn existing_seeds(root: &Path) -> Result<Vec<(String, PathBuf)>> {
+    let dir = root.join("content/briefs");
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    let entries = std::fs::read_dir(&dir).map_err(|source| Error::Io { path: dir.clone(), source })?;
+    let mut names: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    names.sort();
+    for path in names {
+        if path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        if let Some(seed) = front_matter::seed_of(&text) {
+            let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            out.push((seed.trim_start_matches("./").to_owned(), rel));
+        }
+    }
+    Ok(out)
+}
+
+/// The seed as `seeds/...` relative to the root, from a root-relative or any existing path.
+fn seed_rel(root: &Path, seed: &Path) -> Result<String> {
+    let outside = || {
+        Error::Config {
+            path: seed.to_path_buf(),
+            message: format!("not a file inside {}", root.join("seeds").display()),
+        }
+        .with_hint("copy the document into seeds/ first: seeds are kept exactly as received")
+    };
+    let as_rel = |p: &Path| -> Option<String> {
+        let parts: Vec<String> = p
+            .components()
+            .map(|c| match c {
+                Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect::<Option<_>>()?;
+        (parts.len() > 1 && parts[0] == "seeds").then(|| parts.join("/"))
+    };
+    if let Some(rel) = as_rel(seed).filter(|r| root.join(r).is_file()) {
+        return Ok(rel);
+    }
+    let full = std::fs::canonicalize(seed).map_err(|source| Error::Io { path: seed.to_path_buf(), source })?;
+    let seeds = std::fs::canonicalize(root.join("seeds")).map_err(|_| outside())?;
+    let inside = full.strip_prefix(&seeds).map_err(|_| outside())?;
+    as_rel(&Path::new("seeds").join(inside)).ok_or_else(outside)
+}
+
+/// A YAML scalar for `text`: plain when that is unambiguous, else double-quoted.
+fn yaml_str(text: &str) -> String {
+    let plain = text.chars().next().is_some_and(char::is_alphabetic)
+        && !text.contains(": ")
+        && !text.contains(" #")
+        && !text.ends_with([':', ' '])
+        && !text.contains(['"', '\'', '[', ']', '{', '}', ',', '\n', '\t', '\\', '`'])
+        && !matches!(
+            text.to_ascii_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "null" | "on" | "off" | "y" | "n"
+        );
+    if plain { text.to_owned() } else { serde_json::Value::String(text.to_owned()).to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date() -> PartialDate {
+        PartialDate::parse("2024-05-06").expect("date")
+    }
+
+    #[test]
+    fn can_make_a_valid_skeleton() {
+        let text = brief_skeleton("What: a test, \"quoted\"", &["Cyber diplomacy".to_owned()], date());
+        let b = Brief::parse(Path::new("content/briefs/x.md"), &text, &["topics"]).expect("valid");
+        assert_eq!(b.title, "What: a test, \"quoted\"");
+        assert_eq!(b.taxonomies["topics"], vec!["Cyber diplomacy"]);
+        assert!(b.warnings.iter().any(|w| w.message.contains("TODO")));
+    }
+
+    #[test]
+    fn can_propose_title_dates_and_captions() {
+        let seed = "Hands of a guy on laptop keyboard\n\nThe US title\n\nPublished on 15 April 2022\nUpdated on 19 March 2024\n\nText one.\n\nData governance buttelfy\n\nMore text.\n\nAmerican Flag, Flag, Electrical Device, Solar Panels\n\nHow will it work?\n\nRead the Strategy.Hands of a guy\n";
+        let p = propose_brief("seeds/x.txt", seed, &SeedFilter::default(), date());
+        assert_eq!(p.title, "The US title");
+        assert_eq!(p.slug, "the-us-title");
+        assert_eq!(
+            p.drop,
+            vec![
+                "Hands of a guy on laptop keyboard",
+                "Data governance buttelfy",
+                "American Flag, Flag, Electrical Device, Solar Panels",
+                "Hands of a guy"
+            ]
+        );
+        assert!(p.text.contains("date: 2022-04-15\nupdated: 2024-03-19\n"), "{}", p.text);
+        let b = Brief::parse(Path::new("content/briefs/x.md"), &p.text, &["topics"]).expect("valid");
+        assert_eq!(b.seed.as_deref(), Some("seeds/x.txt"));
+    }
+
+    #[test]
+    fn can_fall_back_to_first_line_and_today() {
+        let p = propose_brief("seeds/y.txt", "\n\nA title\n\nBody.\n", &SeedFilter::default(), date());
+        assert_eq!(p.title, "A title");
+        assert!(p.drop.is_empty());
+        assert!(p.text.contains("date: 2024-05-06\n"));
+    }
+
+    #[test]
+    fn can_quote_yaml_only_when_needed() {
+        assert_eq!(yaml_str("Plain title"), "Plain title");
+        assert_eq!(yaml_str("a: b"), "\"a: b\"");
+        assert_eq!(yaml_str("yes"), "\"yes\"");
+        assert_eq!(yaml_str("2024"), "\"2024\"");
+    }
+}
