@@ -14,7 +14,7 @@ pub mod templates;
 use std::path::Path;
 
 use rayon::prelude::*;
-use tera::Context;
+use tera::{Context, Value};
 
 use crate::error::{Error, Result};
 use crate::model::Site;
@@ -82,7 +82,12 @@ pub fn render(site: &Site) -> Result<RenderedSite> {
 
     let site_view = SiteView::new(site);
     let templates = Templates::compile(&site.templates, &site_view, site.permalinks.base_path())?;
-    let summaries = BriefSummaryView::all(site, &briefs);
+    // Views shared by many pages are built and converted to template values once; a
+    // `tera::Value` clone is a reference count, so each list page only clones pointers.
+    let summaries: Vec<Value> =
+        BriefSummaryView::all(site, &briefs).par_iter().map(Value::from_serializable).collect();
+    let taxonomy_views: Vec<Value> =
+        site.taxonomies.iter().map(|t| Value::from_serializable(&TaxonomyView::new(site, t))).collect();
 
     let per_page = site.config.paginate_by;
     let list_pages = site.briefs.len().div_ceil(per_page).max(1);
@@ -95,7 +100,14 @@ pub fn render(site: &Site) -> Result<RenderedSite> {
     }
     jobs.extend((0..site.pages.len()).map(Job::Page));
 
-    let renderer = PageRenderer { site, templates: &templates, briefs: &briefs, pages: &pages, summaries: &summaries };
+    let renderer = PageRenderer {
+        site,
+        templates: &templates,
+        briefs: &briefs,
+        pages: &pages,
+        summaries: &summaries,
+        taxonomies: &taxonomy_views,
+    };
     let results: Vec<Result<Output>> = jobs.par_iter().map(|job| renderer.render(*job, list_pages)).collect();
     let (mut outputs, errors) = split_results(results);
     Error::collect(errors)?;
@@ -137,7 +149,10 @@ struct PageRenderer<'a> {
     templates: &'a Templates,
     briefs: &'a [Rendered],
     pages: &'a [Rendered],
-    summaries: &'a [BriefSummaryView<'a>],
+    /// Each brief's summary view, in site order.
+    summaries: &'a [Value],
+    /// Each taxonomy's view, in site order.
+    taxonomies: &'a [Value],
 }
 
 impl PageRenderer<'_> {
@@ -149,10 +164,8 @@ impl PageRenderer<'_> {
             Job::Home => {
                 ctx.insert("page", &PageMeta::new(site, "home", "", &c.title, &c.description));
                 let n = c.home_count.min(self.summaries.len());
-                ctx.insert("briefs", &self.summaries[..n]);
-                let taxonomies: Vec<TaxonomyView<'_>> =
-                    site.taxonomies.iter().map(|t| TaxonomyView::new(site, t)).collect();
-                ctx.insert("taxonomies", &taxonomies);
+                ctx.insert_value("briefs", Value::from(self.summaries[..n].to_vec()));
+                ctx.insert_value("taxonomies", Value::from(self.taxonomies.to_vec()));
                 ("index.html", String::new())
             }
             Job::BriefsPage(n) => {
@@ -162,7 +175,7 @@ impl PageRenderer<'_> {
                 ctx.insert("page", &PageMeta::new(site, "briefs", &rel, &title, &c.description));
                 let per = c.paginate_by;
                 let end = (n * per).min(self.summaries.len());
-                ctx.insert("briefs", &self.summaries[(n - 1) * per..end]);
+                ctx.insert_value("briefs", Value::from(self.summaries[(n - 1) * per..end].to_vec()));
                 ctx.insert("paginator", &PaginatorView::new(site, "briefs/", n, list_pages));
                 ("briefs.html", rel)
             }
@@ -170,14 +183,14 @@ impl PageRenderer<'_> {
                 let b = &site.briefs[i];
                 let rel = permalink::brief_rel(&b.slug);
                 ctx.insert("page", &PageMeta::new(site, "brief", &rel, &b.title, &b.summary));
-                ctx.insert("brief", &BriefView::new(site, self.briefs, i));
+                ctx.insert("brief", &BriefView::new(site, self.briefs, i, self.summaries));
                 ("brief.html", rel)
             }
             Job::Summaries => {
                 let rel = "summaries/".to_owned();
                 let description = "Every brief's summary and key points on one page.";
                 ctx.insert("page", &PageMeta::new(site, "summaries", &rel, "Executive summaries", description));
-                ctx.insert("briefs", self.summaries);
+                ctx.insert_value("briefs", Value::from(self.summaries.to_vec()));
                 ("summaries.html", rel)
             }
             Job::Timeline => {
@@ -192,7 +205,7 @@ impl PageRenderer<'_> {
                 let rel = format!("{}/", taxonomy.name);
                 let description = format!("Briefs by {}.", taxonomy.singular.to_lowercase());
                 ctx.insert("page", &PageMeta::new(site, "taxonomy", &rel, &taxonomy.title, &description));
-                ctx.insert("taxonomy", &TaxonomyView::new(site, taxonomy));
+                ctx.insert_value("taxonomy", self.taxonomies[t].clone());
                 ("taxonomy.html", rel)
             }
             Job::Term(t, k) => {
@@ -202,10 +215,10 @@ impl PageRenderer<'_> {
                 let title = format!("{}: {}", taxonomy.singular, term.name);
                 let description = format!("Briefs filed under {title}.");
                 ctx.insert("page", &PageMeta::new(site, "term", &rel, &title, &description));
-                ctx.insert("taxonomy", &TaxonomyView::new(site, taxonomy));
+                ctx.insert_value("taxonomy", self.taxonomies[t].clone());
                 ctx.insert("term", &TermView::new(site, taxonomy, term));
-                let briefs: Vec<&BriefSummaryView<'_>> = term.briefs.iter().map(|&i| &self.summaries[i]).collect();
-                ctx.insert("briefs", &briefs);
+                let briefs: Vec<Value> = term.briefs.iter().map(|&i| self.summaries[i].clone()).collect();
+                ctx.insert_value("briefs", Value::from(briefs));
                 ("term.html", rel)
             }
             Job::Page(i) => {
@@ -251,7 +264,9 @@ fn data_outputs(site: &Site, briefs: &[Rendered]) -> Result<Vec<Output>> {
             let html_rel = permalink::term_rel(&t.name, &term.slug);
             let rel = format!("{html_rel}atom.xml");
             let title = format!("{}: {} ({})", t.singular, term.name, site.config.title);
-            let spec = feeds::FeedSpec { title: &title, rel: &rel, html_rel: &html_rel, briefs: &term.briefs };
+            // Like the site-wide feed, a term's feed carries its newest `feed_limit` briefs.
+            let newest = &term.briefs[..term.briefs.len().min(site.config.feed_limit)];
+            let spec = feeds::FeedSpec { title: &title, rel: &rel, html_rel: &html_rel, briefs: newest };
             let bytes = feeds::atom(site, briefs, &spec).map_err(xml_error(&rel))?;
             out.push(Output { path: rel, bytes });
         }
