@@ -177,7 +177,7 @@ fn ris(site: &Site, brief: &Brief, authors: &[&str], publisher: &str, url: &str)
     lines.push(("ER", String::new()));
     let mut out = String::new();
     for (tag, value) in lines {
-        out.push_str(&format!("{tag}  - {value}").trim_end().to_owned());
+        out.push_str(format!("{tag}  - {value}").trim_end());
         out.push_str("\r\n");
     }
     out

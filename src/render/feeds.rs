@@ -206,7 +206,7 @@ struct SearchEntry<'a> {
 pub const SEARCH_TEXT_CHARS: usize = 2_000;
 
 /// The start of `text`: at most `max` characters, cut at a word boundary when there is one.
-fn clip(text: &str, max: usize) -> &str {
+pub(crate) fn clip(text: &str, max: usize) -> &str {
     let Some((end, _)) = text.char_indices().nth(max) else {
         return text;
     };

@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod templates;
 
 use std::path::Path;
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 use tera::{Context, Value};
@@ -19,6 +20,7 @@ use tera::{Context, Value};
 use crate::error::{Error, Result};
 use crate::model::Site;
 use crate::model::permalink::{self, output_file};
+use crate::model::taxonomy::{Taxonomy, Term};
 use context::{
     BriefSummaryView, BriefView, PageMeta, PageView, PaginatorView, SiteView, TaxonomyView, TermView, TimelineView,
 };
@@ -56,8 +58,23 @@ enum Job {
     NotFound,
 }
 
-/// Renders every output of `site`.
+/// Renders every output of `site`, in memory, sorted by path.
 pub fn render(site: &Site) -> Result<RenderedSite> {
+    let outputs = Mutex::new(Vec::new());
+    render_into(site, &|output| {
+        outputs.lock().unwrap_or_else(PoisonError::into_inner).push(output);
+        Ok(())
+    })?;
+    let mut outputs = outputs.into_inner().unwrap_or_else(PoisonError::into_inner);
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(RenderedSite { outputs })
+}
+
+/// Renders every output of `site` and hands each to `sink` as soon as it is made, from
+/// rayon's threads, in no particular order (the bytes never depend on the order). A build
+/// writes them straight to disk this way, so a large site is never held in memory whole.
+/// Errors of all pages (and of the sink) are collected.
+pub fn render_into(site: &Site, sink: &(dyn Fn(Output) -> Result<()> + Sync)) -> Result<()> {
     let ctx = LinkContext { links: &site.links, permalinks: &site.permalinks };
     let briefs: Vec<Result<Rendered>> = site
         .briefs
@@ -75,7 +92,13 @@ pub fn render(site: &Site) -> Result<RenderedSite> {
                 .map_err(|broken| link_errors(&p.path, broken.into_iter().map(|l| (p.line_at(l.offset), l.target))))
         })
         .collect();
-    let (briefs, mut errors) = split_results(briefs);
+    let (mut briefs, mut errors) = split_results(briefs);
+    // Only the search index reads the plain text, and only its start: keep no more.
+    for r in &mut briefs {
+        let keep = feeds::clip(&r.text, feeds::SEARCH_TEXT_CHARS).len();
+        r.text.truncate(keep);
+        r.text.shrink_to_fit();
+    }
     let (pages, page_errors) = split_results(pages);
     errors.extend(page_errors);
     Error::collect(errors)?;
@@ -84,8 +107,7 @@ pub fn render(site: &Site) -> Result<RenderedSite> {
     let templates = Templates::compile(&site.templates, &site_view, site.permalinks.base_path())?;
     // Views shared by many pages are built and converted to template values once; a
     // `tera::Value` clone is a reference count, so each list page only clones pointers.
-    let summaries: Vec<Value> =
-        BriefSummaryView::all(site, &briefs).par_iter().map(Value::from_serializable).collect();
+    let summaries: Vec<Value> = BriefSummaryView::all(site, &briefs).par_iter().map(Value::from_serializable).collect();
     let taxonomy_views: Vec<Value> =
         site.taxonomies.iter().map(|t| Value::from_serializable(&TaxonomyView::new(site, t))).collect();
 
@@ -108,13 +130,25 @@ pub fn render(site: &Site) -> Result<RenderedSite> {
         summaries: &summaries,
         taxonomies: &taxonomy_views,
     };
-    let results: Vec<Result<Output>> = jobs.par_iter().map(|job| renderer.render(*job, list_pages)).collect();
-    let (mut outputs, errors) = split_results(results);
-    Error::collect(errors)?;
+    let (pages, data) = rayon::join(
+        || jobs.par_iter().map(|job| renderer.render(*job, list_pages).and_then(sink)).collect::<Vec<Result<()>>>(),
+        || data_outputs(site, &briefs, sink),
+    );
+    let (_, mut errors) = split_results(pages);
+    errors.extend(data.err());
+    flatten(&mut errors);
+    Error::collect(errors)
+}
 
-    outputs.extend(data_outputs(site, &briefs)?);
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(RenderedSite { outputs })
+fn flatten(errors: &mut Vec<Error>) {
+    let mut out = Vec::with_capacity(errors.len());
+    for e in errors.drain(..) {
+        match e {
+            Error::Many(inner) => out.extend(inner),
+            other => out.push(other),
+        }
+    }
+    *errors = out;
 }
 
 fn split_results<T>(results: Vec<Result<T>>) -> (Vec<T>, Vec<Error>) {
@@ -246,21 +280,21 @@ impl PageRenderer<'_> {
     }
 }
 
-/// Feeds, sitemap, robots.txt, timeline.json and the code stylesheets.
-fn data_outputs(site: &Site, briefs: &[Rendered]) -> Result<Vec<Output>> {
+/// Feeds, sitemap, robots.txt, search index, citation files, timeline.json and the code
+/// stylesheets, each handed to `sink` when made.
+fn data_outputs(site: &Site, briefs: &[Rendered], sink: &(dyn Fn(Output) -> Result<()> + Sync)) -> Result<()> {
     let xml_error = |path: &str| {
         let path = path.to_owned();
         move |e: std::io::Error| Error::Io { path: path.into(), source: e }
     };
-    let mut out = Vec::new();
     let newest: Vec<usize> = (0..site.briefs.len().min(site.config.feed_limit)).collect();
     let spec = feeds::FeedSpec { title: &site.config.title, rel: "atom.xml", html_rel: "", briefs: &newest };
-    out.push(Output {
-        path: "atom.xml".into(),
-        bytes: feeds::atom(site, briefs, &spec).map_err(xml_error("atom.xml"))?,
-    });
-    for t in &site.taxonomies {
-        for term in &t.terms {
+    sink(Output { path: "atom.xml".into(), bytes: feeds::atom(site, briefs, &spec).map_err(xml_error("atom.xml"))? })?;
+    let terms: Vec<(&Taxonomy, &Term)> =
+        site.taxonomies.iter().flat_map(|t| t.terms.iter().map(move |term| (t, term))).collect();
+    terms
+        .par_iter()
+        .map(|(t, term)| {
             let html_rel = permalink::term_rel(&t.name, &term.slug);
             let rel = format!("{html_rel}atom.xml");
             let title = format!("{}: {} ({})", t.singular, term.name, site.config.title);
@@ -268,9 +302,9 @@ fn data_outputs(site: &Site, briefs: &[Rendered]) -> Result<Vec<Output>> {
             let newest = &term.briefs[..term.briefs.len().min(site.config.feed_limit)];
             let spec = feeds::FeedSpec { title: &title, rel: &rel, html_rel: &html_rel, briefs: newest };
             let bytes = feeds::atom(site, briefs, &spec).map_err(xml_error(&rel))?;
-            out.push(Output { path: rel, bytes });
-        }
-    }
+            sink(Output { path: rel, bytes })
+        })
+        .collect::<Result<()>>()?;
     let mut pages: Vec<(String, Option<crate::content::date::PartialDate>)> = vec![
         (String::new(), None),
         ("briefs/".into(), None),
@@ -284,23 +318,25 @@ fn data_outputs(site: &Site, briefs: &[Rendered]) -> Result<Vec<Output>> {
         pages.extend(t.terms.iter().map(|term| (permalink::term_rel(&t.name, &term.slug), None)));
     }
     pages.extend(site.pages.iter().map(|p| (format!("{}/", p.slug), None)));
-    out.push(Output {
+    sink(Output {
         path: "sitemap.xml".into(),
         bytes: feeds::sitemap(site, &pages).map_err(xml_error("sitemap.xml"))?,
-    });
-    out.push(Output { path: "robots.txt".into(), bytes: feeds::robots(site) });
+    })?;
+    sink(Output { path: "robots.txt".into(), bytes: feeds::robots(site) })?;
     let index = feeds::search_index(site, briefs)
         .map_err(|e| Error::Io { path: "search-index.json".into(), source: e.into() })?;
-    out.push(Output { path: "search-index.json".into(), bytes: index });
-    for b in &site.briefs {
-        let c = cite::citation(site, b);
-        let (bib, ris) = cite::citation_files(&b.slug);
-        out.push(Output { path: bib, bytes: c.bibtex.into_bytes() });
-        out.push(Output { path: ris, bytes: c.ris.into_bytes() });
-    }
+    sink(Output { path: "search-index.json".into(), bytes: index })?;
+    site.briefs
+        .par_iter()
+        .map(|b| {
+            let c = cite::citation(site, b);
+            let (bib, ris) = cite::citation_files(&b.slug);
+            sink(Output { path: bib, bytes: c.bibtex.into_bytes() })?;
+            sink(Output { path: ris, bytes: c.ris.into_bytes() })
+        })
+        .collect::<Result<()>>()?;
     let json = feeds::timeline_json(site).map_err(|e| Error::Io { path: "timeline.json".into(), source: e.into() })?;
-    out.push(Output { path: "timeline.json".into(), bytes: json });
-    out.push(Output { path: "syntax-light.css".into(), bytes: highlight::stylesheet(false).into_bytes() });
-    out.push(Output { path: "syntax-dark.css".into(), bytes: highlight::stylesheet(true).into_bytes() });
-    Ok(out)
+    sink(Output { path: "timeline.json".into(), bytes: json })?;
+    sink(Output { path: "syntax-light.css".into(), bytes: highlight::stylesheet(false).into_bytes() })?;
+    sink(Output { path: "syntax-dark.css".into(), bytes: highlight::stylesheet(true).into_bytes() })
 }

@@ -2,6 +2,7 @@
 //! the real `chancery` executable over fixture sites copied into temporary folders.
 
 mod build_errors;
+mod determinism;
 mod fixture_site;
 mod harness;
 mod repo_site;
