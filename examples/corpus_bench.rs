@@ -118,8 +118,9 @@ fn median(mut xs: Vec<f64>) -> f64 {
     if xs.len() % 2 == 1 { xs[m] } else { (xs[m - 1] + xs[m]) / 2.0 }
 }
 
+/// Whether `program` is an executable file on the `PATH`.
 fn have(program: &str) -> bool {
-    Command::new(program).arg("--version").output().is_ok_and(|o| o.status.success())
+    std::env::var_os("PATH").is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
 
 fn run(cmd: &mut Command) -> Result<String, String> {
