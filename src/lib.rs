@@ -12,6 +12,10 @@
 //!
 //! Only [`content`] reads the site's files and only [`output`] writes the output folder;
 //! everything between is pure.
+//!
+//! [`build`] streams the last two stages: [`render::render_into`] hands each file to
+//! [`output::Staging`] as soon as it is rendered, so a large site is never held in memory
+//! whole; [`render_site`] returns the same bytes in memory.
 
 pub mod config;
 pub mod content;
