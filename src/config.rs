@@ -47,7 +47,7 @@ pub struct Config {
     /// How many briefs the home page lists.
     #[serde(default = "default_home_count")]
     pub home_count: usize,
-    /// How many entries the site-wide Atom feed carries.
+    /// How many entries each Atom feed carries (the site-wide one and each term's), newest first.
     #[serde(default = "default_feed_limit")]
     pub feed_limit: usize,
     /// Rules that cut web boilerplate out of plain-text seeds.

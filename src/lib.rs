@@ -12,6 +12,10 @@
 //!
 //! Only [`content`] reads the site's files and only [`output`] writes the output folder;
 //! everything between is pure.
+//!
+//! [`build`] streams the last two stages: [`render::render_into`] hands each file to
+//! [`output::Staging`] as soon as it is rendered, so a large site is never held in memory
+//! whole; [`render_site`] returns the same bytes in memory.
 
 pub mod config;
 pub mod content;
@@ -26,6 +30,7 @@ pub mod serve;
 pub mod watch;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 pub use config::Config;
@@ -78,23 +83,40 @@ pub struct BuildReport {
 
 /// Loads, models and renders the site in memory, writing nothing.
 pub fn render_site(options: &BuildOptions) -> Result<(Site, RenderedSite)> {
+    let site = load_site(options)?;
+    let rendered = render::render(&site)?;
+    Ok((site, rendered))
+}
+
+/// Loads and models the site.
+fn load_site(options: &BuildOptions) -> Result<Site> {
     let mut config = Config::load(&options.root)?;
     if let Some(url) = &options.base_url {
         config.set_base_url(url)?;
     }
     let content = content::load(&options.root, &config)?;
-    let site = Site::build(content, &config, options.drafts)?;
-    let rendered = render::render(&site)?;
-    Ok((site, rendered))
+    Site::build(content, &config, options.drafts)
 }
 
 /// Builds the site into its output folder; on any error the previous output is untouched.
+///
+/// Each file is written to the staging folder as soon as it is rendered (the same bytes
+/// [`render_site`] returns), so memory stays bounded by the model, not the output.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
-    let (site, rendered) = render_site(options)?;
+    let site = load_site(options)?;
     let output = options.output_dir();
-    let stats = output::publish(&rendered, &site.static_files, &output)?;
-    let pages = rendered.outputs.iter().filter(|o| o.path.ends_with(".html")).count();
+    let staging = output::Staging::new(&output)?;
+    staging.copy_static(&site.static_files)?;
+    let pages = AtomicUsize::new(0);
+    render::render_into(&site, &|o| {
+        if o.path.ends_with(".html") {
+            pages.fetch_add(1, Ordering::Relaxed);
+        }
+        staging.write(&o.path, &o.bytes)
+    })?;
+    let stats = staging.commit()?;
+    let pages = pages.into_inner();
     tracing::debug!(generated = stats.generated, copied = stats.copied, "published");
     Ok(BuildReport {
         briefs: site.briefs.len(),

@@ -197,14 +197,15 @@ pub struct BriefView<'a> {
     authors: &'a [Author],
     source: Option<&'a Source>,
     events: Vec<EventView<'a>>,
-    related: Vec<BriefSummaryView<'a>>,
+    related: Vec<&'a tera::Value>,
     citation: Citation,
     json_ld: String,
 }
 
 impl<'a> BriefView<'a> {
-    /// The full view of brief `i`.
-    pub fn new(site: &'a Site, rendered: &'a [Rendered], i: usize) -> BriefView<'a> {
+    /// The full view of brief `i`; `summaries` are every brief's summary view as a template
+    /// value (for the related briefs).
+    pub fn new(site: &'a Site, rendered: &'a [Rendered], i: usize, summaries: &'a [tera::Value]) -> BriefView<'a> {
         let b = &site.briefs[i];
         BriefView {
             summary: BriefSummaryView::new(site, rendered, i),
@@ -213,7 +214,7 @@ impl<'a> BriefView<'a> {
             authors: &b.authors,
             source: b.source.as_ref(),
             events: b.events.iter().map(|e| EventView { date: e.date.into(), title: &e.title }).collect(),
-            related: site.related[i].iter().map(|&j| BriefSummaryView::new(site, rendered, j)).collect(),
+            related: site.related[i].iter().map(|&j| &summaries[j]).collect(),
             citation: cite::citation(site, b),
             json_ld: cite::json_ld(site, b),
         }

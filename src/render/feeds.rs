@@ -202,7 +202,20 @@ struct SearchEntry<'a> {
     text: &'a str,
 }
 
-/// The client-side search index: title, summary, terms and body text of every brief.
+/// How much of a brief's body text the search index carries, in characters.
+pub const SEARCH_TEXT_CHARS: usize = 2_000;
+
+/// The start of `text`: at most `max` characters, cut at a word boundary when there is one.
+pub(crate) fn clip(text: &str, max: usize) -> &str {
+    let Some((end, _)) = text.char_indices().nth(max) else {
+        return text;
+    };
+    let head = &text[..end];
+    head.rfind(char::is_whitespace).map_or(head, |space| head[..space].trim_end())
+}
+
+/// The client-side search index: title, summary, terms and the first
+/// [`SEARCH_TEXT_CHARS`] characters of the body text of every brief.
 pub fn search_index(site: &Site, rendered: &[Rendered]) -> serde_json::Result<Vec<u8>> {
     let entries: Vec<SearchEntry<'_>> = site
         .briefs
@@ -215,10 +228,22 @@ pub fn search_index(site: &Site, rendered: &[Rendered]) -> serde_json::Result<Ve
             display_date: b.date.to_string(),
             summary: &b.summary,
             terms: b.taxonomies.values().flatten().map(String::as_str).collect(),
-            text: &r.text,
+            text: clip(&r.text, SEARCH_TEXT_CHARS),
         })
         .collect();
     let mut out = serde_json::to_vec(&entries)?;
     out.push(b'\n');
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn can_clip_search_text_at_a_word_boundary() {
+        assert_eq!(clip("short text", 100), "short text");
+        assert_eq!(clip("one two three", 9), "one two");
+        assert_eq!(clip("éééé", 2), "éé");
+    }
 }

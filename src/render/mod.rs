@@ -11,14 +11,17 @@ pub mod highlight;
 pub mod markdown;
 pub mod templates;
 
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
-use tera::Context;
+use tera::{Context, Value};
 
 use crate::error::{Error, Result};
 use crate::model::Site;
 use crate::model::permalink::{self, output_file};
+use crate::model::taxonomy::{Taxonomy, Term};
 use context::{
     BriefSummaryView, BriefView, PageMeta, PageView, PaginatorView, SiteView, TaxonomyView, TermView, TimelineView,
 };
@@ -56,8 +59,23 @@ enum Job {
     NotFound,
 }
 
-/// Renders every output of `site`.
+/// Renders every output of `site`, in memory, sorted by path.
 pub fn render(site: &Site) -> Result<RenderedSite> {
+    let outputs = Mutex::new(Vec::new());
+    render_into(site, &|output| {
+        outputs.lock().unwrap_or_else(PoisonError::into_inner).push(output);
+        Ok(())
+    })?;
+    let mut outputs = outputs.into_inner().unwrap_or_else(PoisonError::into_inner);
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(RenderedSite { outputs })
+}
+
+/// Renders every output of `site` and hands each to `sink` as soon as it is made, from
+/// rayon's threads, in no particular order (the bytes never depend on the order). A build
+/// writes them straight to disk this way, so a large site is never held in memory whole.
+/// Errors of all pages (and of the sink) are collected.
+pub fn render_into(site: &Site, sink: &(dyn Fn(Output) -> Result<()> + Sync)) -> Result<()> {
     let ctx = LinkContext { links: &site.links, permalinks: &site.permalinks };
     let briefs: Vec<Result<Rendered>> = site
         .briefs
@@ -75,14 +93,24 @@ pub fn render(site: &Site) -> Result<RenderedSite> {
                 .map_err(|broken| link_errors(&p.path, broken.into_iter().map(|l| (p.line_at(l.offset), l.target))))
         })
         .collect();
-    let (briefs, mut errors) = split_results(briefs);
+    let (mut briefs, mut errors) = split_results(briefs);
+    // Only the search index reads the plain text, and only its start: keep no more.
+    for r in &mut briefs {
+        let keep = feeds::clip(&r.text, feeds::SEARCH_TEXT_CHARS).len();
+        r.text.truncate(keep);
+        r.text.shrink_to_fit();
+    }
     let (pages, page_errors) = split_results(pages);
     errors.extend(page_errors);
     Error::collect(errors)?;
 
     let site_view = SiteView::new(site);
     let templates = Templates::compile(&site.templates, &site_view, site.permalinks.base_path())?;
-    let summaries = BriefSummaryView::all(site, &briefs);
+    // Views shared by many pages are built and converted to template values once; a
+    // `tera::Value` clone is a reference count, so each list page only clones pointers.
+    let summaries: Vec<Value> = BriefSummaryView::all(site, &briefs).par_iter().map(Value::from_serializable).collect();
+    let taxonomy_views: Vec<Value> =
+        site.taxonomies.iter().map(|t| Value::from_serializable(&TaxonomyView::new(site, t))).collect();
 
     let per_page = site.config.paginate_by;
     let list_pages = site.briefs.len().div_ceil(per_page).max(1);
@@ -95,15 +123,61 @@ pub fn render(site: &Site) -> Result<RenderedSite> {
     }
     jobs.extend((0..site.pages.len()).map(Job::Page));
 
-    let renderer = PageRenderer { site, templates: &templates, briefs: &briefs, pages: &pages, summaries: &summaries };
-    let results: Vec<Result<Output>> = jobs.par_iter().map(|job| renderer.render(*job, list_pages)).collect();
-    let (mut outputs, errors) = split_results(results);
-    Error::collect(errors)?;
-    Error::collect(check_anchors(site, &briefs, &pages, &outputs))?;
+    // Anchors not among the target's heading ids may still be ids the theme adds: those
+    // targets are looked at as they render.
+    let pending = pending_anchors(site, &briefs, &pages);
+    let watched: HashSet<&str> = pending.iter().map(|p| p.output.as_str()).collect();
+    let found: Mutex<HashSet<(String, String)>> = Mutex::new(HashSet::new());
+    let sink_and_look = |output: Output| -> Result<()> {
+        if watched.contains(output.path.as_str()) {
+            let html = String::from_utf8_lossy(&output.bytes);
+            let mut found = found.lock().unwrap_or_else(PoisonError::into_inner);
+            for p in pending.iter().filter(|p| p.output == output.path) {
+                if html.contains(&format!("id=\"{}\"", p.anchor)) {
+                    found.insert((p.output.clone(), p.anchor.clone()));
+                }
+            }
+        }
+        sink(output)
+    };
+    let renderer = PageRenderer {
+        site,
+        templates: &templates,
+        briefs: &briefs,
+        pages: &pages,
+        summaries: &summaries,
+        taxonomies: &taxonomy_views,
+    };
+    let (rendered, data) = rayon::join(
+        || {
+            jobs.par_iter()
+                .map(|job| renderer.render(*job, list_pages).and_then(sink_and_look))
+                .collect::<Vec<Result<()>>>()
+        },
+        || data_outputs(site, &briefs, sink),
+    );
+    let (_, mut errors) = split_results(rendered);
+    errors.extend(data.err());
+    flatten(&mut errors);
+    let found = found.into_inner().unwrap_or_else(PoisonError::into_inner);
+    errors.extend(
+        pending
+            .into_iter()
+            .filter(|p| !found.contains(&(p.output.clone(), p.anchor.clone())))
+            .map(|p| p.into_error(site)),
+    );
+    Error::collect(errors)
+}
 
-    outputs.extend(data_outputs(site, &briefs)?);
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(RenderedSite { outputs })
+fn flatten(errors: &mut Vec<Error>) {
+    let mut out = Vec::with_capacity(errors.len());
+    for e in errors.drain(..) {
+        match e {
+            Error::Many(inner) => out.extend(inner),
+            other => out.push(other),
+        }
+    }
+    *errors = out;
 }
 
 fn split_results<T>(results: Vec<Result<T>>) -> (Vec<T>, Vec<Error>) {
@@ -133,11 +207,39 @@ fn link_errors(path: &Path, broken: impl Iterator<Item = (usize, String)>) -> Er
     Error::Many(errors)
 }
 
-/// Checks every `@/file.md#anchor` link against the target's heading ids (and, for ids the
-/// theme adds, the target's rendered page), naming the linking file and line.
-fn check_anchors(site: &Site, briefs: &[Rendered], pages: &[Rendered], outputs: &[Output]) -> Vec<Error> {
-    use std::collections::HashMap;
-    let html: HashMap<&str, &[u8]> = outputs.iter().map(|o| (o.path.as_str(), o.bytes.as_slice())).collect();
+/// An `@/file.md#anchor` link whose anchor is none of the target's heading ids.
+struct PendingAnchor<'a> {
+    path: &'a Path,
+    body: &'a str,
+    offset: usize,
+    file: &'a str,
+    anchor: String,
+    /// The output file of the target, where the theme may add the id.
+    output: String,
+    ids: &'a [String],
+}
+
+impl PendingAnchor<'_> {
+    fn into_error(self, site: &Site) -> Error {
+        let (line, column) = site_line(site, self.path, self.body, self.offset);
+        let ids = self.ids;
+        let hint = match crate::diagnostics::did_you_mean(&self.anchor, ids.iter().map(String::as_str)) {
+            Some(id) => format!("did you mean `#{id}`?"),
+            None if ids.is_empty() => format!("content/{} has no headings to link to", self.file),
+            None => format!("the headings of content/{} have the ids: {}", self.file, ids.join(", ")),
+        };
+        Error::content(
+            self.path,
+            line,
+            column,
+            format!("internal link `@/{}#{}`: no heading with that id", self.file, self.anchor),
+        )
+        .with_hint(hint)
+    }
+}
+
+/// Every `@/file.md#anchor` link whose anchor is not a heading id of its target.
+fn pending_anchors<'a>(site: &'a Site, briefs: &'a [Rendered], pages: &'a [Rendered]) -> Vec<PendingAnchor<'a>> {
     let mut targets: HashMap<String, (&[String], String)> = HashMap::new();
     for (b, r) in site.briefs.iter().zip(briefs) {
         targets.insert(format!("briefs/{}", b.file_name), (&r.ids, output_file(&permalink::brief_rel(&b.slug))));
@@ -149,41 +251,29 @@ fn check_anchors(site: &Site, briefs: &[Rendered], pages: &[Rendered], outputs: 
         .briefs
         .iter()
         .zip(briefs)
-        .map(|(b, r)| (&b.path, &b.body, r))
-        .chain(site.pages.iter().zip(pages).map(|(p, r)| (&p.path, &p.body, r)));
-    let mut errors = Vec::new();
+        .map(|(b, r)| (b.path.as_path(), b.body.as_str(), r))
+        .chain(site.pages.iter().zip(pages).map(|(p, r)| (p.path.as_path(), p.body.as_str(), r)));
+    let mut pending = Vec::new();
     for (path, body, rendered) in sources {
         for link in &rendered.anchors {
-            let Some((ids, out)) = targets.get(&link.file) else { continue };
-            let in_page = html.get(out.as_str()).is_some_and(|bytes| {
-                let needle = format!("id=\"{}\"", link.anchor);
-                String::from_utf8_lossy(bytes).contains(&needle)
-            });
-            if ids.contains(&link.anchor) || in_page {
+            let Some((ids, output)) = targets.get(&link.file) else { continue };
+            if ids.contains(&link.anchor) {
                 continue;
             }
-            let (line, column) = site_line(site, path, body, link.offset);
-            let hint = match crate::diagnostics::did_you_mean(&link.anchor, ids.iter().map(String::as_str)) {
-                Some(id) => format!("did you mean `#{id}`?"),
-                None if ids.is_empty() => format!("content/{} has no headings to link to", link.file),
-                None => format!("the headings of content/{} have the ids: {}", link.file, ids.join(", ")),
-            };
-            errors.push(
-                Error::content(
-                    path,
-                    line,
-                    column,
-                    format!("internal link `@/{}#{}`: no heading with that id", link.file, link.anchor),
-                )
-                .with_hint(hint),
-            );
+            pending.push(PendingAnchor {
+                path,
+                body,
+                offset: link.offset,
+                file: &link.file,
+                anchor: link.anchor.clone(),
+                output: output.clone(),
+                ids,
+            });
         }
     }
-    errors
+    pending
 }
 
-/// Line and column in a brief's or page's file of byte `offset` of its body (0, 0 when the
-/// offset lies in seed text).
 fn site_line(site: &Site, path: &Path, body: &str, offset: usize) -> (usize, usize) {
     let line = match site.briefs.iter().find(|b| b.path == path) {
         Some(b) => b.line_at(offset),
@@ -202,7 +292,10 @@ struct PageRenderer<'a> {
     templates: &'a Templates,
     briefs: &'a [Rendered],
     pages: &'a [Rendered],
-    summaries: &'a [BriefSummaryView<'a>],
+    /// Each brief's summary view, in site order.
+    summaries: &'a [Value],
+    /// Each taxonomy's view, in site order.
+    taxonomies: &'a [Value],
 }
 
 impl PageRenderer<'_> {
@@ -214,10 +307,8 @@ impl PageRenderer<'_> {
             Job::Home => {
                 ctx.insert("page", &PageMeta::new(site, "home", "", &c.title, &c.description));
                 let n = c.home_count.min(self.summaries.len());
-                ctx.insert("briefs", &self.summaries[..n]);
-                let taxonomies: Vec<TaxonomyView<'_>> =
-                    site.taxonomies.iter().map(|t| TaxonomyView::new(site, t)).collect();
-                ctx.insert("taxonomies", &taxonomies);
+                ctx.insert_value("briefs", Value::from(self.summaries[..n].to_vec()));
+                ctx.insert_value("taxonomies", Value::from(self.taxonomies.to_vec()));
                 ("index.html", String::new())
             }
             Job::BriefsPage(n) => {
@@ -227,7 +318,7 @@ impl PageRenderer<'_> {
                 ctx.insert("page", &PageMeta::new(site, "briefs", &rel, &title, &c.description));
                 let per = c.paginate_by;
                 let end = (n * per).min(self.summaries.len());
-                ctx.insert("briefs", &self.summaries[(n - 1) * per..end]);
+                ctx.insert_value("briefs", Value::from(self.summaries[(n - 1) * per..end].to_vec()));
                 ctx.insert("paginator", &PaginatorView::new(site, "briefs/", n, list_pages));
                 ("briefs.html", rel)
             }
@@ -235,14 +326,14 @@ impl PageRenderer<'_> {
                 let b = &site.briefs[i];
                 let rel = permalink::brief_rel(&b.slug);
                 ctx.insert("page", &PageMeta::new(site, "brief", &rel, &b.title, &b.summary));
-                ctx.insert("brief", &BriefView::new(site, self.briefs, i));
+                ctx.insert("brief", &BriefView::new(site, self.briefs, i, self.summaries));
                 ("brief.html", rel)
             }
             Job::Summaries => {
                 let rel = "summaries/".to_owned();
                 let description = "Every brief's summary and key points on one page.";
                 ctx.insert("page", &PageMeta::new(site, "summaries", &rel, "Executive summaries", description));
-                ctx.insert("briefs", self.summaries);
+                ctx.insert_value("briefs", Value::from(self.summaries.to_vec()));
                 ("summaries.html", rel)
             }
             Job::Timeline => {
@@ -257,7 +348,7 @@ impl PageRenderer<'_> {
                 let rel = format!("{}/", taxonomy.name);
                 let description = format!("Briefs by {}.", taxonomy.singular.to_lowercase());
                 ctx.insert("page", &PageMeta::new(site, "taxonomy", &rel, &taxonomy.title, &description));
-                ctx.insert("taxonomy", &TaxonomyView::new(site, taxonomy));
+                ctx.insert_value("taxonomy", self.taxonomies[t].clone());
                 ("taxonomy.html", rel)
             }
             Job::Term(t, k) => {
@@ -267,10 +358,10 @@ impl PageRenderer<'_> {
                 let title = format!("{}: {}", taxonomy.singular, term.name);
                 let description = format!("Briefs filed under {title}.");
                 ctx.insert("page", &PageMeta::new(site, "term", &rel, &title, &description));
-                ctx.insert("taxonomy", &TaxonomyView::new(site, taxonomy));
+                ctx.insert_value("taxonomy", self.taxonomies[t].clone());
                 ctx.insert("term", &TermView::new(site, taxonomy, term));
-                let briefs: Vec<&BriefSummaryView<'_>> = term.briefs.iter().map(|&i| &self.summaries[i]).collect();
-                ctx.insert("briefs", &briefs);
+                let briefs: Vec<Value> = term.briefs.iter().map(|&i| self.summaries[i].clone()).collect();
+                ctx.insert_value("briefs", Value::from(briefs));
                 ("term.html", rel)
             }
             Job::Page(i) => {
@@ -298,29 +389,31 @@ impl PageRenderer<'_> {
     }
 }
 
-/// Feeds, sitemap, robots.txt, timeline.json and the code stylesheets.
-fn data_outputs(site: &Site, briefs: &[Rendered]) -> Result<Vec<Output>> {
+/// Feeds, sitemap, robots.txt, search index, citation files, timeline.json and the code
+/// stylesheets, each handed to `sink` when made.
+fn data_outputs(site: &Site, briefs: &[Rendered], sink: &(dyn Fn(Output) -> Result<()> + Sync)) -> Result<()> {
     let xml_error = |path: &str| {
         let path = path.to_owned();
         move |e: std::io::Error| Error::Io { path: path.into(), source: e }
     };
-    let mut out = Vec::new();
     let newest: Vec<usize> = (0..site.briefs.len().min(site.config.feed_limit)).collect();
     let spec = feeds::FeedSpec { title: &site.config.title, rel: "atom.xml", html_rel: "", briefs: &newest };
-    out.push(Output {
-        path: "atom.xml".into(),
-        bytes: feeds::atom(site, briefs, &spec).map_err(xml_error("atom.xml"))?,
-    });
-    for t in &site.taxonomies {
-        for term in &t.terms {
+    sink(Output { path: "atom.xml".into(), bytes: feeds::atom(site, briefs, &spec).map_err(xml_error("atom.xml"))? })?;
+    let terms: Vec<(&Taxonomy, &Term)> =
+        site.taxonomies.iter().flat_map(|t| t.terms.iter().map(move |term| (t, term))).collect();
+    terms
+        .par_iter()
+        .map(|(t, term)| {
             let html_rel = permalink::term_rel(&t.name, &term.slug);
             let rel = format!("{html_rel}atom.xml");
             let title = format!("{}: {} ({})", t.singular, term.name, site.config.title);
-            let spec = feeds::FeedSpec { title: &title, rel: &rel, html_rel: &html_rel, briefs: &term.briefs };
+            // Like the site-wide feed, a term's feed carries its newest `feed_limit` briefs.
+            let newest = &term.briefs[..term.briefs.len().min(site.config.feed_limit)];
+            let spec = feeds::FeedSpec { title: &title, rel: &rel, html_rel: &html_rel, briefs: newest };
             let bytes = feeds::atom(site, briefs, &spec).map_err(xml_error(&rel))?;
-            out.push(Output { path: rel, bytes });
-        }
-    }
+            sink(Output { path: rel, bytes })
+        })
+        .collect::<Result<()>>()?;
     let mut pages: Vec<(String, Option<crate::content::date::PartialDate>)> = vec![
         (String::new(), None),
         ("briefs/".into(), None),
@@ -334,23 +427,25 @@ fn data_outputs(site: &Site, briefs: &[Rendered]) -> Result<Vec<Output>> {
         pages.extend(t.terms.iter().map(|term| (permalink::term_rel(&t.name, &term.slug), None)));
     }
     pages.extend(site.pages.iter().map(|p| (format!("{}/", p.slug), None)));
-    out.push(Output {
+    sink(Output {
         path: "sitemap.xml".into(),
         bytes: feeds::sitemap(site, &pages).map_err(xml_error("sitemap.xml"))?,
-    });
-    out.push(Output { path: "robots.txt".into(), bytes: feeds::robots(site) });
+    })?;
+    sink(Output { path: "robots.txt".into(), bytes: feeds::robots(site) })?;
     let index = feeds::search_index(site, briefs)
         .map_err(|e| Error::Io { path: "search-index.json".into(), source: e.into() })?;
-    out.push(Output { path: "search-index.json".into(), bytes: index });
-    for b in &site.briefs {
-        let c = cite::citation(site, b);
-        let (bib, ris) = cite::citation_files(&b.slug);
-        out.push(Output { path: bib, bytes: c.bibtex.into_bytes() });
-        out.push(Output { path: ris, bytes: c.ris.into_bytes() });
-    }
+    sink(Output { path: "search-index.json".into(), bytes: index })?;
+    site.briefs
+        .par_iter()
+        .map(|b| {
+            let c = cite::citation(site, b);
+            let (bib, ris) = cite::citation_files(&b.slug);
+            sink(Output { path: bib, bytes: c.bibtex.into_bytes() })?;
+            sink(Output { path: ris, bytes: c.ris.into_bytes() })
+        })
+        .collect::<Result<()>>()?;
     let json = feeds::timeline_json(site).map_err(|e| Error::Io { path: "timeline.json".into(), source: e.into() })?;
-    out.push(Output { path: "timeline.json".into(), bytes: json });
-    out.push(Output { path: "syntax-light.css".into(), bytes: highlight::stylesheet(false).into_bytes() });
-    out.push(Output { path: "syntax-dark.css".into(), bytes: highlight::stylesheet(true).into_bytes() });
-    Ok(out)
+    sink(Output { path: "timeline.json".into(), bytes: json })?;
+    sink(Output { path: "syntax-light.css".into(), bytes: highlight::stylesheet(false).into_bytes() })?;
+    sink(Output { path: "syntax-dark.css".into(), bytes: highlight::stylesheet(true).into_bytes() })
 }

@@ -75,12 +75,18 @@ impl SiteTest {
 
     /// Runs `chancery <args> --root <site>`.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with_env(args, &[])
+    }
+
+    /// Runs `chancery <args> --root <site>` with extra environment variables.
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_chancery"))
             .args(args)
             .arg("--root")
             .arg(self.root())
             .env("CHANCERY_LOG", "info")
             .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
             .output()
             .expect("run chancery");
         Run { output, root: self.root().to_path_buf(), _dir: Rc::clone(&self.dir) }
