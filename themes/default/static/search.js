@@ -136,7 +136,12 @@
       sep.setAttribute("aria-hidden", "true");
       sep.textContent = " · ";
       meta.appendChild(sep);
-      meta.appendChild(document.createTextNode(b.terms.slice(0, 4).join(", ") + (b.terms.length > 4 ? "…" : "")));
+      // The terms that match first, then the others, at most five.
+      var terms = b.terms.filter(function (t) {
+        return words.some(function (w) { return norm(t).indexOf(w) >= 0; });
+      });
+      b.terms.forEach(function (t) { if (terms.indexOf(t) < 0) terms.push(t); });
+      meta.appendChild(highlight(terms.slice(0, 5).join(", ") + (terms.length > 5 ? "…" : ""), words));
     }
     li.appendChild(meta);
 

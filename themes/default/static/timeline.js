@@ -1,19 +1,26 @@
 // Timeline filter: narrows the timeline to the entries whose brief is filed under the chosen
-// term. Entries (and the marks of the overview strip) carry the term slugs of their brief in
-// data-terms; months, years and year links left empty are hidden too. The choice is kept in
-// the address (?topics=slug) so a narrowed timeline can be shared. Without JavaScript the
-// form stays hidden and the page shows links to each term's page instead.
+// term, and dims the other marks of the overview strip. Theme-neutral hooks:
+//   form[data-timeline-filter]   the form (hidden in the HTML; shown here) with one <select>
+//   [data-timeline-status]       a live region that says how many entries are shown
+//   [data-timeline-links]        the no-JavaScript alternative (links to term pages), hidden here
+//   [data-tl-entry][data-terms]  an entry; data-terms holds its brief's term slugs, space-separated
+//   [data-tl-mark][data-terms]   a mark of the overview strip, likewise
+//   [data-tl-group]              a month or year: hidden when none of its entries is shown
+//   a[data-tl-jump]              a link to a group (by #id): its list item hidden with the group
+// The choice is kept in the address (?topics=slug) so a narrowed timeline can be shared.
 (function () {
   "use strict";
-  var form = document.querySelector("[data-timeline-filter]");
+  var form = document.querySelector("form[data-timeline-filter]");
   if (!form) return;
   var select = form.querySelector("select");
-  var status = form.querySelector("[data-timeline-status]");
+  var status = document.querySelector("[data-timeline-status]");
   var links = document.querySelector("[data-timeline-links]");
-  var entries = document.querySelectorAll(".tl-entry[data-terms]");
-  var marks = document.querySelectorAll("svg [data-terms]");
+  var entries = document.querySelectorAll("[data-tl-entry][data-terms]");
+  var marks = document.querySelectorAll("[data-tl-mark][data-terms]");
   if (!select || !entries.length) return;
   var each = function (nodes, fn) { Array.prototype.forEach.call(nodes, fn); };
+  // Innermost groups first, so that a year sees its months already settled.
+  var groups = Array.prototype.slice.call(document.querySelectorAll("[data-tl-group]")).reverse();
 
   function has(el, slug) {
     return (" " + el.getAttribute("data-terms") + " ").indexOf(" " + slug + " ") >= 0;
@@ -29,15 +36,14 @@
     each(marks, function (m) {
       m.classList.toggle("is-dimmed", !!slug && !has(m, slug));
     });
-    each(document.querySelectorAll(".tl-month"), function (m) {
-      m.hidden = !m.querySelector(".tl-entry:not([hidden])");
+    groups.forEach(function (g) {
+      g.hidden = !g.querySelector("[data-tl-entry]:not([hidden])");
     });
-    each(document.querySelectorAll(".tl-year"), function (y) {
-      var empty = !y.querySelector(".tl-month:not([hidden])");
-      y.hidden = empty;
-      var heading = y.querySelector("h2[id]");
-      var link = heading && document.querySelector('.year-nav a[href="#' + heading.id + '"]');
-      if (link && link.parentNode) link.parentNode.hidden = empty;
+    each(document.querySelectorAll("a[data-tl-jump]"), function (a) {
+      var target = document.getElementById(decodeURIComponent(a.hash.slice(1)));
+      var group = target && target.closest("[data-tl-group]");
+      var item = a.closest("li") || a;
+      item.hidden = !!(group && group.hidden);
     });
     if (status) {
       if (!slug) {
@@ -59,8 +65,8 @@
   form.hidden = false;
   if (links) links.hidden = true;
   var initial = new URLSearchParams(window.location.search).get(select.name);
-  if (initial && select.querySelector('option[value="' + initial.replace(/["\\]/g, "") + '"]')) {
-    select.value = initial;
+  if (initial) {
+    each(select.options, function (o) { if (o.value === initial) select.value = initial; });
   }
   if (select.value) apply(select.value);
   select.addEventListener("change", function () {
