@@ -27,7 +27,16 @@ pub struct SiteView<'a> {
     publisher: &'a Party,
     author: &'a Party,
     taxonomies: Vec<TaxonomyLink<'a>>,
+    pages: Vec<StandaloneLink<'a>>,
     generator: String,
+}
+
+/// A standalone page, for navigation.
+#[derive(Debug, Serialize)]
+struct StandaloneLink<'a> {
+    title: &'a str,
+    slug: &'a str,
+    url: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -60,6 +69,15 @@ impl<'a> SiteView<'a> {
                     title: &t.title,
                     singular: &t.singular,
                     url: site.permalinks.path(&format!("{}/", t.name)),
+                })
+                .collect(),
+            pages: site
+                .pages
+                .iter()
+                .map(|p| StandaloneLink {
+                    title: &p.title,
+                    slug: &p.slug,
+                    url: site.permalinks.path(&format!("{}/", p.slug)),
                 })
                 .collect(),
             generator: format!("Chancery {}", env!("CARGO_PKG_VERSION")),
@@ -305,7 +323,7 @@ pub struct TimelineView<'a> {
     years: Vec<YearView<'a>>,
     first: Option<String>,
     last: Option<String>,
-    axis: Axis,
+    axis: Axis<'a>,
 }
 
 #[derive(Debug, Serialize)]
@@ -346,6 +364,7 @@ struct TimelineFilter<'a> {
 struct FilterTerm<'a> {
     name: &'a str,
     slug: &'a str,
+    url: String,
     count: usize,
 }
 
@@ -357,11 +376,11 @@ struct BriefLink<'a> {
 
 /// Positions for an SVG time axis, computed at build time.
 #[derive(Debug, Serialize)]
-struct Axis {
+struct Axis<'a> {
     width: u32,
     height: u32,
     ticks: Vec<Tick>,
-    marks: Vec<Mark>,
+    marks: Vec<Mark<'a>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -371,10 +390,11 @@ struct Tick {
 }
 
 #[derive(Debug, Serialize)]
-struct Mark {
+struct Mark<'a> {
     x: f64,
     kind: EntryKind,
     title: String,
+    terms: Vec<&'a str>,
 }
 
 const AXIS_WIDTH: u32 = 800;
@@ -431,7 +451,12 @@ impl<'a> TimelineView<'a> {
             terms: t
                 .terms
                 .iter()
-                .map(|term| FilterTerm { name: &term.name, slug: &term.slug, count: term.briefs.len() })
+                .map(|term| FilterTerm {
+                    name: &term.name,
+                    slug: &term.slug,
+                    url: site.permalinks.path(&permalink::term_rel(&t.name, &term.slug)),
+                    count: term.briefs.len(),
+                })
                 .collect(),
         });
         TimelineView {
@@ -439,13 +464,13 @@ impl<'a> TimelineView<'a> {
             years,
             first: entries.first().map(|e| e.date.iso()),
             last: entries.last().map(|e| e.date.iso()),
-            axis: axis(site),
+            axis: axis(site, &terms_of),
         }
     }
 }
 
 /// Ticks at each year start and a mark per entry, scaled to the axis width.
-fn axis(site: &Site) -> Axis {
+fn axis<'a>(site: &Site, terms_of: &[Vec<&'a str>]) -> Axis<'a> {
     let entries = &site.timeline.entries;
     let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
         return Axis { width: AXIS_WIDTH, height: AXIS_HEIGHT, ticks: Vec::new(), marks: Vec::new() };
@@ -459,7 +484,12 @@ fn axis(site: &Site) -> Axis {
         .collect();
     let marks = entries
         .iter()
-        .map(|e| Mark { x: x(e.date.as_year_fraction()), kind: e.kind, title: format!("{}: {}", e.date, e.title) })
+        .map(|e| Mark {
+            x: x(e.date.as_year_fraction()),
+            kind: e.kind,
+            title: format!("{}: {}", e.date, e.title),
+            terms: terms_of[e.brief].clone(),
+        })
         .collect();
     Axis { width: AXIS_WIDTH, height: AXIS_HEIGHT, ticks, marks }
 }

@@ -4,6 +4,7 @@
 //! the whole pipeline); outputs sorted by path; all errors of all pages collected; the
 //! result depends only on the model, never on thread count or the clock.
 
+pub mod assets;
 pub mod cite;
 pub mod context;
 pub mod feeds;
@@ -446,6 +447,11 @@ fn data_outputs(site: &Site, briefs: &[Rendered], sink: &(dyn Fn(Output) -> Resu
         .collect::<Result<()>>()?;
     let json = feeds::timeline_json(site).map_err(|e| Error::Io { path: "timeline.json".into(), source: e.into() })?;
     sink(Output { path: "timeline.json".into(), bytes: json })?;
+    for (path, script) in assets::SCRIPTS {
+        if !site.static_files.iter().any(|f| f.dest == path) {
+            sink(Output { path: path.into(), bytes: script.as_bytes().to_vec() })?;
+        }
+    }
     sink(Output { path: "syntax-light.css".into(), bytes: highlight::stylesheet(false).into_bytes() })?;
     sink(Output { path: "syntax-dark.css".into(), bytes: highlight::stylesheet(true).into_bytes() })
 }

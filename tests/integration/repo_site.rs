@@ -236,3 +236,30 @@ fn can_link_everything_under_a_sub_path() {
     );
     assert!(run.file("robots.txt").contains("https://example.org/policy/briefs/sitemap.xml"));
 }
+
+#[test]
+fn can_switch_to_the_briefing_room_theme() {
+    let site = SiteTest::repo();
+    let config = fs::read_to_string(site.root().join("site.yaml")).expect("site.yaml");
+    assert!(config.contains("theme: default"));
+    let run = site.write("site.yaml", config.replace("theme: default", "theme: briefing-room")).build().success();
+    let default = SiteTest::repo().build().success();
+    assert_ne!(run.file("style.css"), default.file("style.css"), "the theme did not switch");
+    assert_ne!(run.file(BUREAU), default.file(BUREAU));
+    assert_eq!(run.texts(BUREAU, "h1"), vec!["The US is pursuing holistic digital diplomacy"]);
+    let body = run.main_text(BUREAU);
+    assert!(body.contains("How will the new bureau operate?"), "{body}");
+    assert!(run.main_text("timeline/index.html").contains("March 2024"));
+    check_links(&run, "/");
+}
+
+#[test]
+fn can_ship_the_builtin_scripts_unless_the_site_has_its_own() {
+    let run = SiteTest::repo().build().success();
+    for script in ["search.js", "cite.js", "timeline.js"] {
+        assert!(run.file(script).contains("use strict"), "{script}");
+    }
+    let run = SiteTest::repo().write("static/search.js", "// the site's own search\n").build().success();
+    assert_eq!(run.file("search.js"), "// the site's own search\n");
+    assert!(run.file("cite.js").contains("use strict"));
+}
