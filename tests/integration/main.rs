@@ -11,3 +11,4 @@ mod harness;
 mod repo_site;
 mod schema_cli;
 mod serve;
+mod snapshots;
