@@ -103,6 +103,12 @@ fn load_site(options: &BuildOptions) -> Result<Site> {
 /// Each file is written to the staging folder as soon as it is rendered (the same bytes
 /// [`render_site`] returns), so memory stays bounded by the model, not the output.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    build_counting(options, &AtomicUsize::new(0))
+}
+
+/// [`build`], adding one to `written` for every file written, as it is written, so a
+/// caller can show progress.
+pub fn build_counting(options: &BuildOptions, written: &AtomicUsize) -> Result<BuildReport> {
     let started = Instant::now();
     let site = load_site(options)?;
     let output = options.output_dir();
@@ -113,6 +119,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         if o.path.ends_with(".html") {
             pages.fetch_add(1, Ordering::Relaxed);
         }
+        written.fetch_add(1, Ordering::Relaxed);
         staging.write(&o.path, &o.bytes)
     })?;
     let stats = staging.commit()?;

@@ -2,11 +2,15 @@
 //! again after every change.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
 
 use clap::Args;
 
 use chancery::watch::{Rebuild, WatchOptions, Watcher};
-use chancery::{BuildOptions, build, output};
+use chancery::{BuildOptions, build_counting, output};
+
+use crate::cli::progress::Progress;
 
 /// Flags of `chancery build`.
 #[derive(Debug, Args)]
@@ -49,7 +53,11 @@ impl BuildArgs {
         } else {
             None
         };
-        match build(&options) {
+        let written = Arc::new(AtomicUsize::new(0));
+        let progress = Progress::start(Arc::clone(&written));
+        let result = build_counting(&options, &written);
+        drop(progress);
+        match result {
             Ok(report) => {
                 if tracing::enabled!(tracing::Level::WARN) {
                     for w in &report.warnings {

@@ -7,6 +7,7 @@ pub mod completions;
 pub mod import;
 pub mod init;
 pub mod new;
+pub mod progress;
 pub mod report;
 pub mod schema;
 pub mod serve;
