@@ -6,9 +6,11 @@
 //! output folder. This is the only module that writes the output folder. Files are written
 //! in parallel; a build may stream them in through [`Staging`] as they are rendered.
 
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -34,16 +36,22 @@ pub fn publish(site: &RenderedSite, static_files: &[StaticFile], out_dir: &Path)
 }
 
 /// An output folder being written: files go into a staging folder beside `out_dir`, which
-/// [`Staging::commit`] swaps in. Dropping it uncommitted removes the staging folder and
-/// leaves `out_dir` as it was. [`Staging::write`] may be called from many threads at once,
-/// so a build can write each file as soon as it is rendered instead of holding them all.
+/// [`Staging::commit`] swaps in. Dropping it uncommitted leaves `out_dir` as it was.
+/// [`Staging::write`] may be called from many threads at once, so a build can write each
+/// file as soon as it is rendered instead of holding them all.
+///
+/// The output before last is kept beside the output as `.<name>.previous` and becomes the
+/// next staging folder: its folders already exist, so a rebuild of a large site creates and
+/// deletes (almost) no folders; files it did not write again are pruned before the swap.
 pub struct Staging {
     out_dir: PathBuf,
     parent: PathBuf,
     name: String,
-    dir: tempfile::TempDir,
+    dir: PathBuf,
+    written: Mutex<HashSet<String>>,
     generated: AtomicUsize,
     copied: AtomicUsize,
+    committed: bool,
 }
 
 impl Staging {
@@ -61,33 +69,50 @@ impl Staging {
             });
         }
         let name = out_dir.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-        let dir =
-            tempfile::Builder::new().prefix(&format!(".{name}.staging-")).tempdir_in(&parent).map_err(io(&parent))?;
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.staging-"))
+            .tempdir_in(&parent)
+            .map_err(io(&parent))?
+            .keep();
+        // Reuse the output before last when there is one; another build may have taken it.
+        let previous = previous_dir(&parent, &name);
+        if previous.is_dir() && fs::remove_dir(&dir).is_ok() && fs::rename(&previous, &dir).is_err() {
+            fs::create_dir(&dir).map_err(io(&dir))?;
+        }
         Ok(Staging {
             out_dir: out_dir.to_path_buf(),
             parent,
             name,
             dir,
+            written: Mutex::new(HashSet::new()),
             generated: AtomicUsize::new(0),
             copied: AtomicUsize::new(0),
+            committed: false,
         })
+    }
+
+    fn record(&self, rel: &str) {
+        self.written.lock().unwrap_or_else(PoisonError::into_inner).insert(rel.to_owned());
     }
 
     /// Writes one generated file at `rel` (a `/`-separated path inside the output).
     ///
     /// A file whose bytes equal the current output's file at the same path is hard-linked
-    /// from it instead of written: no new data, no new inode (a file system allocating tens
-    /// of thousands of inodes right after deleting as many slows down badly), and the
-    /// unchanged file keeps its modification time, which keeps deploys by sync tools small.
+    /// from it instead of written: no new data, no new inode, and the unchanged file keeps
+    /// its modification time, which keeps deploys by sync tools small. A changed file is
+    /// written as a new file, never through an existing one (which may be a link into the
+    /// current output).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let dest = safe_join(self.dir.path(), rel)?;
+        let dest = safe_join(&self.dir, rel)?;
         create_parent(&dest)?;
         let current = self.out_dir.join(rel);
         let unchanged = fs::metadata(&current).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
             && fs::read(&current).is_ok_and(|old| old == bytes);
-        if !(unchanged && fs::hard_link(&current, &dest).is_ok()) {
+        if !(unchanged && (same_file(&current, &dest) || replace_with_link(&current, &dest))) {
+            remove_if_present(&dest)?;
             fs::write(&dest, bytes).map_err(io(&dest))?;
         }
+        self.record(rel);
         self.generated.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -97,48 +122,124 @@ impl Staging {
         files
             .par_iter()
             .map(|file| {
-                let dest = safe_join(self.dir.path(), &file.dest)?;
+                let dest = safe_join(&self.dir, &file.dest)?;
                 create_parent(&dest)?;
+                remove_if_present(&dest)?;
                 fs::copy(&file.source, &dest).map_err(io(&file.source))?;
+                self.record(&file.dest);
                 self.copied.fetch_add(1, Ordering::Relaxed);
                 Ok(())
             })
             .collect()
     }
 
-    /// Swaps the staging folder in for the output folder, then deletes the old output.
-    pub fn commit(self) -> Result<PublishStats> {
-        let Staging { out_dir, parent, name, dir, generated, copied } = self;
-        let out_dir = out_dir.as_path();
-        // Swap: move the old output aside, the staging folder in, then delete the old one.
-        let staged = dir.keep();
+    /// Prunes what this build did not write, swaps the staging folder in for the output
+    /// folder, and keeps the old output as the next build's staging folder.
+    pub fn commit(mut self) -> Result<PublishStats> {
+        let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(PoisonError::into_inner));
+        prune(&self.dir, &written)?;
+        let out_dir = self.out_dir.clone();
         let old = if out_dir.exists() {
             let aside = tempfile::Builder::new()
-                .prefix(&format!(".{name}.old-"))
-                .tempdir_in(&parent)
-                .map_err(io(&parent))?
+                .prefix(&format!(".{}.old-", self.name))
+                .tempdir_in(&self.parent)
+                .map_err(io(&self.parent))?
                 .keep();
             fs::remove_dir(&aside).map_err(io(&aside))?;
-            if let Err(source) = fs::rename(out_dir, &aside) {
-                let _ = fs::remove_dir_all(&staged);
-                return Err(Error::Io { path: out_dir.to_path_buf(), source });
-            }
+            fs::rename(&out_dir, &aside).map_err(|source| Error::Io { path: out_dir.clone(), source })?;
             Some(aside)
         } else {
             None
         };
-        if let Err(source) = fs::rename(&staged, out_dir) {
+        if let Err(source) = fs::rename(&self.dir, &out_dir) {
             if let Some(old) = &old {
-                let _ = fs::rename(old, out_dir);
+                let _ = fs::rename(old, &out_dir);
             }
-            let _ = fs::remove_dir_all(&staged);
-            return Err(Error::Io { path: out_dir.to_path_buf(), source });
+            return Err(Error::Io { path: out_dir, source });
         }
+        self.committed = true;
         if let Some(old) = old {
-            remove_tree(&old)?;
+            let previous = previous_dir(&self.parent, &self.name);
+            if previous.exists() {
+                remove_tree(&previous)?;
+            }
+            if fs::rename(&old, &previous).is_err() {
+                remove_tree(&old)?;
+            }
         }
-        Ok(PublishStats { generated: generated.into_inner(), copied: copied.into_inner() })
+        Ok(PublishStats {
+            generated: self.generated.load(Ordering::Relaxed),
+            copied: self.copied.load(Ordering::Relaxed),
+        })
     }
+}
+
+impl Drop for Staging {
+    /// An uncommitted staging folder is kept for reuse as the next build's, or removed.
+    fn drop(&mut self) {
+        if self.committed {
+            return;
+        }
+        let previous = previous_dir(&self.parent, &self.name);
+        if previous.exists() || fs::rename(&self.dir, &previous).is_err() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Where the output before last is kept.
+fn previous_dir(parent: &Path, name: &str) -> PathBuf {
+    parent.join(format!(".{name}.previous"))
+}
+
+/// Whether two paths are the same file (same inode).
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (fs::metadata(a), fs::symlink_metadata(b)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
+    }
+}
+
+/// Puts a hard link to `from` at `to`, replacing what is there; false if it cannot.
+fn replace_with_link(from: &Path, to: &Path) -> bool {
+    remove_if_present(to).is_ok() && fs::hard_link(from, to).is_ok()
+}
+
+fn remove_if_present(path: &Path) -> Result<()> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => fs::remove_dir_all(path).map_err(io(path)),
+        Ok(_) => fs::remove_file(path).map_err(io(path)),
+        Err(_) => Ok(()),
+    }
+}
+
+/// Removes every file under `dir` that is not in `keep` (paths relative to `dir`, with
+/// `/`), then the folders left empty.
+fn prune(dir: &Path, keep: &HashSet<String>) -> Result<()> {
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).contents_first(true) {
+        let entry = entry.map_err(|e| Error::Io { path: dir.to_path_buf(), source: e.into() })?;
+        let path = entry.path();
+        if entry.file_type().is_dir() {
+            // Not empty means it holds a kept file.
+            let _ = fs::remove_dir(path);
+            continue;
+        }
+        let rel = path.strip_prefix(dir).unwrap_or(path);
+        let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        if !keep.contains(&rel.join("/")) {
+            fs::remove_file(path).map_err(io(path))?;
+        }
+    }
+    Ok(())
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + use<> {
@@ -205,8 +306,12 @@ mod tests {
         publish(&site(&[("index.html", "two")]), &[], &out).expect("second");
         assert_eq!(fs::read_to_string(out.join("index.html")).expect("read"), "two");
         assert!(!out.join("old").exists());
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).expect("ls").collect();
-        assert_eq!(leftovers.len(), 1, "staging or old folders left behind");
+        let mut leftovers: Vec<String> = fs::read_dir(dir.path())
+            .expect("ls")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        leftovers.sort();
+        assert_eq!(leftovers, vec![".public.previous", "public"], "staging or old folders left behind");
     }
 
     #[cfg(unix)]
@@ -222,6 +327,26 @@ mod tests {
         assert_eq!(ino("a.html"), a, "an unchanged file is kept, not rewritten");
         assert_ne!(ino("b.html"), b);
         assert_eq!(fs::read_to_string(out.join("b.html")).expect("read"), "new");
+    }
+
+    #[test]
+    fn can_reuse_the_output_before_last_and_prune_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("public");
+        publish(&site(&[("a/index.html", "1"), ("gone/index.html", "x"), ("b.html", "b")]), &[], &out).expect("1");
+        publish(&site(&[("a/index.html", "2"), ("b.html", "b")]), &[], &out).expect("2");
+        publish(&site(&[("a/index.html", "3"), ("c/d/e.html", "e")]), &[], &out).expect("3");
+        let mut files = Vec::new();
+        for entry in walkdir::WalkDir::new(&out).min_depth(1).sort_by_file_name() {
+            let entry = entry.expect("entry");
+            files.push(entry.path().strip_prefix(&out).expect("inside").to_string_lossy().into_owned());
+        }
+        assert_eq!(files, vec!["a", "a/index.html", "c", "c/d", "c/d/e.html"]);
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).expect("read"), "3");
+        // The second output is kept for reuse, unchanged by the third build.
+        let previous = dir.path().join(".public.previous");
+        assert_eq!(fs::read_to_string(previous.join("a/index.html")).expect("read"), "2");
+        assert_eq!(fs::read_to_string(previous.join("b.html")).expect("read"), "b");
     }
 
     #[test]
