@@ -120,8 +120,16 @@ impl Error {
         Error::Content { path: path.to_path_buf(), line, column, message: message.into() }
     }
 
-    /// Folds a list of errors into one: none is `Ok`, one is itself, more is `Many`.
-    pub(crate) fn collect(mut errors: Vec<Error>) -> Result<()> {
+    /// Folds a list of errors (nested lists flattened) into one: none is `Ok`, one is itself,
+    /// more is `Many`.
+    pub(crate) fn collect(errors: Vec<Error>) -> Result<()> {
+        let mut errors: Vec<Error> = errors
+            .into_iter()
+            .flat_map(|e| match e {
+                Error::Many(inner) => inner,
+                other => vec![other],
+            })
+            .collect();
         match errors.len() {
             0 => Ok(()),
             1 => Err(errors.remove(0)),

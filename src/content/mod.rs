@@ -95,20 +95,8 @@ pub fn load(root: &Path, config: &Config) -> Result<Content> {
         errors.push(e);
         Vec::new()
     });
-    flatten(&mut errors);
     Error::collect(errors)?;
     Ok(Content { briefs, pages, templates, static_files })
-}
-
-fn flatten(errors: &mut Vec<Error>) {
-    let mut out = Vec::with_capacity(errors.len());
-    for e in errors.drain(..) {
-        match e {
-            Error::Many(inner) => out.extend(inner),
-            other => out.push(other),
-        }
-    }
-    *errors = out;
 }
 
 /// How a path under the site root is shown in messages: relative to the current folder.

@@ -159,7 +159,6 @@ pub fn render_into(site: &Site, sink: &(dyn Fn(Output) -> Result<()> + Sync)) ->
     );
     let (_, mut errors) = split_results(rendered);
     errors.extend(data.err());
-    flatten(&mut errors);
     let found = found.into_inner().unwrap_or_else(PoisonError::into_inner);
     errors.extend(
         pending
@@ -168,17 +167,6 @@ pub fn render_into(site: &Site, sink: &(dyn Fn(Output) -> Result<()> + Sync)) ->
             .map(|p| p.into_error(site)),
     );
     Error::collect(errors)
-}
-
-fn flatten(errors: &mut Vec<Error>) {
-    let mut out = Vec::with_capacity(errors.len());
-    for e in errors.drain(..) {
-        match e {
-            Error::Many(inner) => out.extend(inner),
-            other => out.push(other),
-        }
-    }
-    *errors = out;
 }
 
 fn split_results<T>(results: Vec<Result<T>>) -> (Vec<T>, Vec<Error>) {
