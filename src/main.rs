@@ -65,12 +65,7 @@ fn flatten(e: &chancery::Error) -> Vec<&chancery::Error> {
     }
 }
 
-#[allow(clippy::print_stderr)]
+/// One error as `path:line:col: error: message`, the same form `check` prints.
 fn print_one(e: &chancery::Error) {
-    for line in e.to_string().lines() {
-        eprintln!("error: {line}");
-    }
-    if let Some(hint) = e.hint() {
-        eprintln!("  hint: {hint}");
-    }
+    cli::report::error(e);
 }

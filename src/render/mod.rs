@@ -83,7 +83,7 @@ pub fn render_into(site: &Site, sink: &(dyn Fn(Output) -> Result<()> + Sync)) ->
         .par_iter()
         .map(|b| {
             markdown::render_markdown(&b.body, ctx)
-                .map_err(|broken| link_errors(&b.path, broken.into_iter().map(|l| (b.line_at(l.offset), l.target))))
+                .map_err(|broken| link_errors(&b.path, &b.body, broken.into_iter().map(|l| (b.line_at(l.offset), l))))
         })
         .collect();
     let pages: Vec<Result<Rendered>> = site
@@ -91,7 +91,7 @@ pub fn render_into(site: &Site, sink: &(dyn Fn(Output) -> Result<()> + Sync)) ->
         .iter()
         .map(|p| {
             markdown::render_markdown(&p.body, ctx)
-                .map_err(|broken| link_errors(&p.path, broken.into_iter().map(|l| (p.line_at(l.offset), l.target))))
+                .map_err(|broken| link_errors(&p.path, &p.body, broken.into_iter().map(|l| (p.line_at(l.offset), l))))
         })
         .collect();
     let (mut briefs, mut errors) = split_results(briefs);
@@ -182,13 +182,16 @@ fn split_results<T>(results: Vec<Result<T>>) -> (Vec<T>, Vec<Error>) {
     (ok, errors)
 }
 
-fn link_errors(path: &Path, broken: impl Iterator<Item = (usize, String)>) -> Error {
+/// Errors for `@/` links to missing files, at their line (0 for seed text) and column.
+fn link_errors(path: &Path, body: &str, broken: impl Iterator<Item = (usize, markdown::BrokenLink)>) -> Error {
     let errors = broken
-        .map(|(line, target)| {
+        .map(|(line, link)| {
+            let column = if line == 0 { 0 } else { column_at(body, link.offset) };
+            let target = link.target;
             Error::content(
                 path,
                 line,
-                0,
+                column,
                 format!("internal link `@/{target}` points to no file: expected content/{target}"),
             )
         })
@@ -271,9 +274,14 @@ fn site_line(site: &Site, path: &Path, body: &str, offset: usize) -> (usize, usi
     if line == 0 {
         return (0, 0);
     }
-    let before = &body[..offset.min(body.len())];
+    (line, column_at(body, offset))
+}
+
+/// The 1-based column (in characters) of byte `offset` of `body`.
+fn column_at(body: &str, offset: usize) -> usize {
+    let before = body.get(..offset.min(body.len())).unwrap_or(body);
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
+    before[line_start..].chars().count() + 1
 }
 
 struct PageRenderer<'a> {

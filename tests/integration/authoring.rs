@@ -30,7 +30,7 @@ fn errors_on_new_brief_that_exists() {
     let before = std::fs::read(site.root().join("content/briefs/alpha.md")).expect("read");
     let run = site.run(&["new", "brief", "Alpha"]);
     assert_eq!(run.output.status.code(), Some(1));
-    assert!(run.stderr().contains("content/briefs/alpha.md: the file already exists"), "{}", run.stderr());
+    assert!(run.stderr().contains("content/briefs/alpha.md: error: the file already exists"), "{}", run.stderr());
     assert_eq!(std::fs::read(site.root().join("content/briefs/alpha.md")).expect("read"), before);
 }
 

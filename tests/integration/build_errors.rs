@@ -31,10 +31,10 @@ fn errors_on_every_broken_brief_at_once() {
         .write("content/briefs/four.md", "---\ntitle: Four\ndate: 2023-01-01\nsummary: S\ncolour: blue\n---\nB\n")
         .build()
         .failure()
-        .stderr_has("content/briefs/one.md:3:7: date: invalid date `2023-02-30`: 2023-02 has no day 30")
-        .stderr_has("content/briefs/two.md:2:1: missing field `summary`")
-        .stderr_has("content/briefs/three.md:1:1: expected front-matter")
-        .stderr_has("content/briefs/four.md:5:1: unknown field `colour`")
+        .stderr_has("content/briefs/one.md:3:7: error: date: invalid date `2023-02-30`: 2023-02 has no day 30")
+        .stderr_has("content/briefs/two.md:2:1: error: missing field `summary`")
+        .stderr_has("content/briefs/three.md:1:1: error: expected front-matter")
+        .stderr_has("content/briefs/four.md:5:1: error: unknown field `colour`")
         .stderr_has("4 errors");
 }
 
@@ -45,8 +45,8 @@ fn errors_on_unclosed_fence_and_empty_file() {
         .write("content/briefs/empty.md", "")
         .build()
         .failure()
-        .stderr_has("content/briefs/open.md:1:1: the front-matter opened here is never closed")
-        .stderr_has("content/briefs/empty.md: the file is empty");
+        .stderr_has("content/briefs/open.md:1:1: error: the front-matter opened here is never closed")
+        .stderr_has("content/briefs/empty.md: error: the file is empty");
 }
 
 #[test]
@@ -71,7 +71,7 @@ fn errors_on_missing_internal_link_with_line() {
         )
         .build()
         .failure()
-        .stderr_has("content/briefs/linker.md:8: internal link `@/briefs/nope.md` points to no file");
+        .stderr_has("content/briefs/linker.md:8:5: error: internal link `@/briefs/nope.md` points to no file");
 }
 
 #[test]
@@ -83,9 +83,9 @@ fn errors_on_missing_outside_and_non_utf8_seeds() {
         .write("seeds/latin1.txt", b"Caf\xe9 au lait.\n")
         .build()
         .failure()
-        .stderr_has("content/briefs/s1.md:5:1: cannot read seed `seeds/missing.txt`")
-        .stderr_has("content/briefs/s2.md:5:1: seed `../site.yaml` must be a file inside seeds/")
-        .stderr_has("seeds/latin1.txt: the seed is not UTF-8 text: invalid byte at offset 3");
+        .stderr_has("content/briefs/s1.md:5:1: error: cannot read seed `seeds/missing.txt`")
+        .stderr_has("content/briefs/s2.md:5:1: error: seed `../site.yaml` must be a file inside seeds/")
+        .stderr_has("seeds/latin1.txt: error: the seed is not UTF-8 text: invalid byte at offset 3");
 }
 
 #[test]
@@ -116,7 +116,7 @@ fn errors_on_unknown_site_yaml_key_with_line() {
     site.write("site.yaml", format!("{config}colour: blue\n"))
         .build()
         .failure()
-        .stderr_has("site.yaml:10:1: unknown field `colour`");
+        .stderr_has("site.yaml:10:1: error: unknown field `colour`");
 }
 
 #[test]
@@ -125,7 +125,7 @@ fn errors_on_non_utf8_brief_with_offset() {
         .write("content/briefs/bin.md", b"---\ntitle: \xff\n---\n")
         .build()
         .failure()
-        .stderr_has("content/briefs/bin.md: the file is not UTF-8 text: invalid byte at offset 11");
+        .stderr_has("content/briefs/bin.md: error: the file is not UTF-8 text: invalid byte at offset 11");
 }
 
 #[test]

@@ -140,7 +140,7 @@ fn errors_on_missing_link_targets_and_anchors_with_line_and_column() {
     );
     check(&site)
         .failure()
-        .stderr_has("content/briefs/links.md:11: error: internal link `@/briefs/x.md` points to no file")
+        .stderr_has("content/briefs/links.md:11:1: error: internal link `@/briefs/x.md` points to no file")
         .stderr_has("1 error");
     let site = site.write(
         "content/briefs/links.md",
@@ -230,5 +230,5 @@ fn can_report_errors_of_many_files_at_once_and_check_drafts() {
     check(&site).failure().stderr_has("2 errors, 0 warnings");
     let site = site.write("content/briefs/a.md", brief("", "B\n")).write("content/briefs/b.md", brief("", "B\n"));
     check(&site).success();
-    site.run(&["check", "--drafts"]).failure().stderr_has("content/briefs/gamma.md:7: error: internal link");
+    site.run(&["check", "--drafts"]).failure().stderr_has("content/briefs/gamma.md:7:1: error: internal link");
 }
