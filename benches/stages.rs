@@ -94,7 +94,7 @@ fn templates() -> Vec<TemplateSource> {
 
 fn site(n: usize) -> Site {
     let content = Content {
-        briefs: (0..n).map(|i| parse(i, n)).collect(),
+        briefs: (0..n).map(|i| std::sync::Arc::new(parse(i, n))).collect(),
         pages: Vec::new(),
         templates: templates(),
         static_files: Vec::new(),

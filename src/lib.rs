@@ -21,6 +21,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod error;
+pub mod incremental;
 pub mod model;
 pub mod output;
 pub mod render;

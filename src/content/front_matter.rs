@@ -65,7 +65,7 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>> {
 }
 
 /// An author of a brief.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Author {
     /// Full name.
@@ -76,7 +76,7 @@ pub struct Author {
 }
 
 /// Where a brief's seed text was first published.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Who published it (e.g. Diplo).
@@ -90,7 +90,7 @@ pub struct Source {
 }
 
 /// A dated event a brief reports, for the site-wide timeline.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
     /// When it happened; may be partial.

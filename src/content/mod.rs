@@ -3,6 +3,11 @@
 //! This is the only module that reads `content/`, `seeds/` and `themes/`. It returns owned
 //! values; everything after it is pure. Errors of all files are collected, not just the
 //! first, and each names its file.
+//!
+//! [`load_cached`] reads again only the briefs whose file or seed changed since the last
+//! read (by size and modification time, or because the caller says so) and hands back the
+//! very same [`Arc<Brief>`] for the others, so later stages can tell unchanged briefs by
+//! pointer.
 
 pub mod brief;
 pub mod date;
@@ -10,8 +15,12 @@ pub mod front_matter;
 pub mod page;
 pub mod seed;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs::File;
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 
@@ -45,7 +54,7 @@ pub struct StaticFile {
 #[derive(Debug, Clone, Default)]
 pub struct Content {
     /// Briefs, sorted by path.
-    pub briefs: Vec<Brief>,
+    pub briefs: Vec<Arc<Brief>>,
     /// Standalone pages, sorted by path.
     pub pages: Vec<Page>,
     /// The theme's templates with the site's overrides applied, sorted by name.
@@ -54,23 +63,87 @@ pub struct Content {
     pub static_files: Vec<StaticFile>,
 }
 
+/// A file's size and modification time: when both are as before, the file is taken to be
+/// unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+impl Stamp {
+    fn of(meta: &std::fs::Metadata) -> Stamp {
+        Stamp { len: meta.len(), modified: meta.modified().ok() }
+    }
+
+    fn read(path: &Path) -> Option<Stamp> {
+        std::fs::metadata(path).ok().map(|m| Stamp::of(&m))
+    }
+}
+
+/// A brief as last read, with the stamps of its file and seed.
+#[derive(Debug, Clone)]
+struct CachedBrief {
+    stamp: Stamp,
+    /// The seed file (as shown in messages) and its stamp.
+    seed: Option<(PathBuf, Option<Stamp>)>,
+    brief: Arc<Brief>,
+}
+
+/// What [`load_cached`] may reuse from the read before.
+#[derive(Debug, Default)]
+pub struct LoadCache {
+    /// The configuration the cached briefs were parsed with (taxonomy names, seed rules).
+    config: String,
+    briefs: HashMap<PathBuf, CachedBrief>,
+}
+
 /// Reads the site at `root`. Drafts are kept here; the model leaves them out.
 pub fn load(root: &Path, config: &Config) -> Result<Content> {
+    load_cached(root, config, &mut LoadCache::default(), &HashSet::new())
+}
+
+/// [`load`], reusing from `cache` every brief whose file and seed have the size and
+/// modification time they had when it was read, unless `changed` (paths relative to `root`)
+/// names the file or its seed. The cache keeps what this read found, errors left out.
+pub fn load_cached(root: &Path, config: &Config, cache: &mut LoadCache, changed: &HashSet<PathBuf>) -> Result<Content> {
     let filter = SeedFilter::new(&config.seed_rules)
         .map_err(|e| Error::Config { path: root.join("site.yaml"), message: format!("seed_rules: {e}") })?;
     let taxonomies: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
+    let config_key = format!("{:?}{:?}", config.taxonomies, config.seed_rules);
+    if cache.config != config_key {
+        cache.briefs.clear();
+        cache.config = config_key;
+    }
     let mut errors = Vec::new();
 
     let brief_files = markdown_files(root, "content/briefs")?;
-    let results: Vec<Result<Brief>> =
-        brief_files.par_iter().map(|path| load_brief(root, path, &taxonomies, &filter)).collect();
+    let is_changed = |shown: &Path| changed.contains(shown.strip_prefix(root).unwrap_or(shown));
+    let results: Vec<Result<CachedBrief>> = brief_files
+        .par_iter()
+        .map(|path| {
+            if let Some(hit) = cache.briefs.get(path)
+                && !is_changed(path)
+                && Stamp::read(path) == Some(hit.stamp)
+                && hit.seed.as_ref().is_none_or(|(seed, stamp)| !is_changed(seed) && Stamp::read(seed) == *stamp)
+            {
+                return Ok(hit.clone());
+            }
+            load_brief(root, path, &taxonomies, &filter)
+        })
+        .collect();
     let mut briefs = Vec::with_capacity(results.len());
+    let mut fresh = HashMap::with_capacity(results.len());
     for r in results {
         match r {
-            Ok(b) => briefs.push(b),
+            Ok(entry) => {
+                briefs.push(Arc::clone(&entry.brief));
+                fresh.insert(entry.brief.path.clone(), entry);
+            }
             Err(e) => errors.push(e),
         }
     }
+    cache.briefs = fresh;
 
     let mut pages = Vec::new();
     for path in markdown_files(root, "content/pages")? {
@@ -104,15 +177,17 @@ fn shown(root: &Path, rel: &Path) -> PathBuf {
     if root == Path::new(".") || root.as_os_str().is_empty() { rel.to_path_buf() } else { root.join(rel) }
 }
 
-fn load_brief(root: &Path, rel: &Path, taxonomies: &[&str], filter: &SeedFilter) -> Result<Brief> {
-    let text = read_text(rel)?;
+fn load_brief(root: &Path, rel: &Path, taxonomies: &[&str], filter: &SeedFilter) -> Result<CachedBrief> {
+    let (text, stamp) = read_text_stamped(rel)?;
     let mut brief = Brief::parse(rel, &text, taxonomies)?;
+    let mut seed_stamp = None;
     if let Some(seed) = brief.seed.clone() {
         let line = text.lines().position(|l| l.starts_with("seed:")).map_or(0, |i| i + 1);
         let seed_path = check_seed_path(rel, line, &seed)?;
         let seed_path = shown(root, &seed_path);
-        let bytes = std::fs::read(&seed_path)
+        let (bytes, stamp) = read_stamped(&seed_path)
             .map_err(|e| Error::content(rel, line, 1, format!("cannot read seed `{seed}`: {e}")))?;
+        seed_stamp = Some((seed_path.clone(), Some(stamp)));
         if let Some(offset) = bytes.iter().position(|b| *b == 0) {
             return Err(not_text(&seed_path, offset));
         }
@@ -130,7 +205,7 @@ fn load_brief(root: &Path, rel: &Path, taxonomies: &[&str], filter: &SeedFilter)
         })?;
         brief.append_seed(seed_text, filter);
     }
-    Ok(brief)
+    Ok(CachedBrief { stamp, seed: seed_stamp, brief: Arc::new(brief) })
 }
 
 /// A seed must be a relative path inside `seeds/`.
@@ -157,17 +232,32 @@ fn not_text(rel: &Path, offset: usize) -> Error {
         .with_hint("briefs and seeds must be plain UTF-8 text; move binary files to static/")
 }
 
+/// Reads a file with the stamp it had when opened.
+fn read_stamped(path: &Path) -> std::io::Result<(Vec<u8>, Stamp)> {
+    let mut file = File::open(path)?;
+    let stamp = Stamp::of(&file.metadata()?);
+    let mut bytes = Vec::with_capacity(usize::try_from(stamp.len).unwrap_or(0));
+    file.read_to_end(&mut bytes)?;
+    Ok((bytes, stamp))
+}
+
 /// Reads a file as UTF-8, naming the byte offset of the first invalid byte.
 fn read_text(path: &Path) -> Result<String> {
+    read_text_stamped(path).map(|(text, _)| text)
+}
+
+/// [`read_text`], with the file's stamp.
+fn read_text_stamped(path: &Path) -> Result<(String, Stamp)> {
     let rel = path;
-    let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    let (bytes, stamp) = read_stamped(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
     if let Some(offset) = bytes.iter().position(|b| *b == 0) {
         return Err(not_text(rel, offset));
     }
-    String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         Error::content(rel, 0, 0, format!("the file is not UTF-8 text: invalid byte at offset {offset}"))
-    })
+    })?;
+    Ok((text, stamp))
 }
 
 /// The `.md` files directly in `root/dir`, as shown in messages, sorted.

@@ -18,6 +18,13 @@ impl Links {
         self.by_file.insert(file, rel);
     }
 
+    /// A key of the whole table, the same for the same entries whatever their order.
+    pub fn key(&self) -> u64 {
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+        let hasher = BuildHasherDefault::<DefaultHasher>::default();
+        self.by_file.iter().fold(self.by_file.len() as u64, |key, entry| key.wrapping_add(hasher.hash_one(entry)))
+    }
+
     /// The site-relative URL of an `@/...` link, with its anchor; `None` if the link is not
     /// internal (`Some(Err)` if it is internal and its file is unknown).
     pub fn resolve<'a>(&self, link: &'a str) -> Option<Result<String, &'a str>> {

@@ -6,6 +6,7 @@
 //! pass), in parallel, with the same result whatever the thread count.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -28,7 +29,7 @@ pub struct Site {
     /// URL maker.
     pub permalinks: Permalinks,
     /// Briefs, newest first.
-    pub briefs: Vec<Brief>,
+    pub briefs: Vec<Arc<Brief>>,
     /// Standalone pages, by slug.
     pub pages: Vec<Page>,
     /// Declared taxonomies, in `site.yaml` order.
@@ -52,7 +53,7 @@ impl Site {
     /// Builds the model. `drafts` keeps draft briefs and pages.
     pub fn build(content: Content, config: &Config, drafts: bool) -> Result<Site> {
         let Content { briefs, pages, templates, static_files } = content;
-        let mut briefs: Vec<Brief> = briefs.into_iter().filter(|b| drafts || !b.draft).collect();
+        let mut briefs: Vec<Arc<Brief>> = briefs.into_iter().filter(|b| drafts || !b.draft).collect();
         let mut pages: Vec<Page> = pages.into_iter().filter(|p| drafts || !p.draft).collect();
         briefs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
         pages.sort_by(|a, b| a.slug.cmp(&b.slug));
@@ -145,7 +146,7 @@ impl Site {
 /// operation per 64 briefs, and a rarely used term one operation per brief that has it.
 /// Briefs are independent, so they are ranked in parallel; the result does not depend on
 /// the number of threads.
-fn related_briefs(briefs: &[Brief], taxonomies: &[Taxonomy]) -> Vec<Vec<usize>> {
+fn related_briefs(briefs: &[Arc<Brief>], taxonomies: &[Taxonomy]) -> Vec<Vec<usize>> {
     related_among(briefs.len(), taxonomies)
 }
 

@@ -5,6 +5,7 @@
 //! its first spelling in site order. Linear in the number of (brief, term) pairs.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::config::TaxonomyConfig;
 use crate::content::Brief;
@@ -35,7 +36,7 @@ pub struct Term {
 
 impl Taxonomy {
     /// Groups the terms of `briefs` (already in site order) for one declared taxonomy.
-    pub fn build(config: &TaxonomyConfig, briefs: &[Brief]) -> Taxonomy {
+    pub fn build(config: &TaxonomyConfig, briefs: &[Arc<Brief>]) -> Taxonomy {
         let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
         for (i, brief) in briefs.iter().enumerate() {
             for name in brief.taxonomies.get(&config.name).into_iter().flatten() {

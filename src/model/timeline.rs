@@ -3,6 +3,8 @@
 //! Guarantees: entries in chronological order; ties broken by kind, title and brief, so the
 //! order never depends on input order.
 
+use std::sync::Arc;
+
 use crate::content::Brief;
 use crate::content::date::PartialDate;
 
@@ -40,7 +42,7 @@ pub struct Timeline {
 
 impl Timeline {
     /// Collects the entries of `briefs` (indices refer to this slice).
-    pub fn build(briefs: &[Brief]) -> Timeline {
+    pub fn build(briefs: &[Arc<Brief>]) -> Timeline {
         let mut entries = Vec::new();
         for (i, b) in briefs.iter().enumerate() {
             for e in &b.events {

@@ -155,9 +155,8 @@ pub struct BriefSummaryView<'a> {
 }
 
 impl<'a> BriefSummaryView<'a> {
-    /// The summary view of brief `i`.
-    pub fn new(site: &'a Site, rendered: &[Rendered], i: usize) -> BriefSummaryView<'a> {
-        let b: &'a Brief = &site.briefs[i];
+    /// The summary view of brief `b`, whose body rendered to `r`.
+    pub fn new(site: &'a Site, b: &'a Brief, r: &Rendered) -> BriefSummaryView<'a> {
         let rel = permalink::brief_rel(&b.slug);
         let taxonomies = site
             .taxonomies
@@ -175,7 +174,6 @@ impl<'a> BriefSummaryView<'a> {
                 Some(BriefTerms { name: &t.name, title: &t.title, terms })
             })
             .collect();
-        let r = &rendered[i];
         BriefSummaryView {
             title: &b.title,
             slug: &b.slug,
@@ -190,11 +188,6 @@ impl<'a> BriefSummaryView<'a> {
             word_count: r.word_count,
             draft: b.draft,
         }
-    }
-
-    /// Summary views of every brief, in site order.
-    pub fn all(site: &'a Site, rendered: &[Rendered]) -> Vec<BriefSummaryView<'a>> {
-        (0..site.briefs.len()).map(|i| BriefSummaryView::new(site, rendered, i)).collect()
     }
 }
 
@@ -221,14 +214,14 @@ pub struct BriefView<'a> {
 }
 
 impl<'a> BriefView<'a> {
-    /// The full view of brief `i`; `summaries` are every brief's summary view as a template
-    /// value (for the related briefs).
-    pub fn new(site: &'a Site, rendered: &'a [Rendered], i: usize, summaries: &'a [tera::Value]) -> BriefView<'a> {
+    /// The full view of brief `i`, whose body rendered to `r`; `summaries` are every brief's
+    /// summary view as a template value (for the related briefs).
+    pub fn new(site: &'a Site, r: &'a Rendered, i: usize, summaries: &'a [tera::Value]) -> BriefView<'a> {
         let b = &site.briefs[i];
         BriefView {
-            summary: BriefSummaryView::new(site, rendered, i),
-            content: &rendered[i].html,
-            toc: &rendered[i].toc,
+            summary: BriefSummaryView::new(site, b, r),
+            content: &r.html,
+            toc: &r.toc,
             authors: &b.authors,
             source: b.source.as_ref(),
             events: b.events.iter().map(|e| EventView { date: e.date.into(), title: &e.title }).collect(),

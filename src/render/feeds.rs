@@ -4,6 +4,7 @@
 //! Guarantees: pure; timestamps come from brief dates, never the clock.
 
 use std::io;
+use std::sync::Arc;
 
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
@@ -44,7 +45,7 @@ pub struct FeedSpec<'a> {
 }
 
 /// An Atom feed with each brief's summary and full content.
-pub fn atom(site: &Site, rendered: &[Rendered], spec: &FeedSpec<'_>) -> io::Result<Vec<u8>> {
+pub fn atom(site: &Site, rendered: &[Arc<Rendered>], spec: &FeedSpec<'_>) -> io::Result<Vec<u8>> {
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     start(&mut w)?;
     let p = &site.permalinks;
@@ -84,7 +85,7 @@ pub fn atom(site: &Site, rendered: &[Rendered], spec: &FeedSpec<'_>) -> io::Resu
     Ok(w.into_inner())
 }
 
-fn entry(w: &mut Xml, site: &Site, rendered: &[Rendered], i: usize) -> io::Result<()> {
+fn entry(w: &mut Xml, site: &Site, rendered: &[Arc<Rendered>], i: usize) -> io::Result<()> {
     let b = &site.briefs[i];
     let url = site.permalinks.absolute(&permalink::brief_rel(&b.slug));
     w.create_element("entry").write_inner_content(|w| {
@@ -216,7 +217,7 @@ pub(crate) fn clip(text: &str, max: usize) -> &str {
 
 /// The client-side search index: title, summary, terms and the first
 /// [`SEARCH_TEXT_CHARS`] characters of the body text of every brief.
-pub fn search_index(site: &Site, rendered: &[Rendered]) -> serde_json::Result<Vec<u8>> {
+pub fn search_index(site: &Site, rendered: &[Arc<Rendered>]) -> serde_json::Result<Vec<u8>> {
     let entries: Vec<SearchEntry<'_>> = site
         .briefs
         .iter()

@@ -19,7 +19,7 @@ use crate::render::highlight;
 const WORDS_PER_MINUTE: usize = 220;
 
 /// One table-of-contents entry (h2, with its h3 children).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct TocEntry {
     /// 2 or 3.
     pub level: u8,

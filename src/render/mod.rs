@@ -3,8 +3,13 @@
 //! Guarantees: touches no disk (so `serve` can keep a build in memory and `check` can run
 //! the whole pipeline); outputs sorted by path; all errors of all pages collected; the
 //! result depends only on the model, never on thread count or the clock.
+//!
+//! [`render_changes`] renders through a [`RenderCache`]: only outputs whose inputs changed
+//! since the last render are made again (see [`cache`]). A full render is the same code
+//! with an empty cache, so an incremental render and a full one cannot drift apart.
 
 pub mod assets;
+pub mod cache;
 pub mod cite;
 pub mod context;
 pub mod feeds;
@@ -13,16 +18,20 @@ pub mod markdown;
 pub mod templates;
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
-use std::sync::{Mutex, PoisonError};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 use tera::{Context, Value};
 
+use crate::content::Brief;
 use crate::error::{Error, Result};
 use crate::model::Site;
 use crate::model::permalink::{self, output_file};
-use crate::model::taxonomy::{Taxonomy, Term};
+pub use cache::RenderCache;
+use cache::{BriefEntry, BriefKeys, hash_of};
 use context::{
     BriefSummaryView, BriefView, PageMeta, PageView, PaginatorView, SiteView, TaxonomyView, TermView, TimelineView,
 };
@@ -45,7 +54,16 @@ pub struct RenderedSite {
     pub outputs: Vec<Output>,
 }
 
-/// One HTML page to render.
+/// What [`render_changes`] did.
+#[derive(Debug, Clone, Default)]
+pub struct Changes {
+    /// Outputs handed to the sink: new ones and those whose inputs changed.
+    pub rendered: usize,
+    /// Outputs of the site before this render that it no longer has, sorted.
+    pub removed: Vec<String>,
+}
+
+/// One output file to make.
 #[derive(Debug, Clone, Copy)]
 enum Job {
     Home,
@@ -58,6 +76,16 @@ enum Job {
     Page(usize),
     Search,
     NotFound,
+    Atom,
+    TermFeed(usize, usize),
+    Sitemap,
+    Robots,
+    SearchIndex,
+    Bibtex(usize),
+    Ris(usize),
+    TimelineJson,
+    Script(usize),
+    SyntaxCss { dark: bool },
 }
 
 /// Renders every output of `site`, in memory, sorted by path.
@@ -77,14 +105,27 @@ pub fn render(site: &Site) -> Result<RenderedSite> {
 /// writes them straight to disk this way, so a large site is never held in memory whole.
 /// Errors of all pages (and of the sink) are collected.
 pub fn render_into(site: &Site, sink: &(dyn Fn(Output) -> Result<()> + Sync)) -> Result<()> {
+    render_changes(site, &mut RenderCache::default(), sink).map(|_| ())
+}
+
+/// Like [`render_into`], but hands `sink` only the outputs whose inputs changed since the
+/// last good render through `cache` (all of them when the cache is empty), and says which
+/// outputs of that render the site no longer has. On error the cache's fingerprints stay
+/// those of the last good render, so the next call makes again whatever this one did not
+/// get through.
+pub fn render_changes(
+    site: &Site,
+    cache: &mut RenderCache,
+    sink: &(dyn Fn(Output) -> Result<()> + Sync),
+) -> Result<Changes> {
+    let site_view = SiteView::new(site);
+    let global = cache::global_key(site, &site_view);
+    let links_key = hash_of(&(site.links.key(), site.permalinks.base_url(), site.permalinks.base_path()));
     let ctx = LinkContext { links: &site.links, permalinks: &site.permalinks };
-    let briefs: Vec<Result<Rendered>> = site
+    let entries: Vec<Result<BriefEntry>> = site
         .briefs
         .par_iter()
-        .map(|b| {
-            markdown::render_markdown(&b.body, ctx)
-                .map_err(|broken| link_errors(&b.path, &b.body, broken.into_iter().map(|l| (b.line_at(l.offset), l))))
-        })
+        .map(|b| brief_entry(site, b, cache.briefs.get(&b.path), global, links_key, ctx))
         .collect();
     let pages: Vec<Result<Rendered>> = site
         .pages
@@ -94,24 +135,25 @@ pub fn render_into(site: &Site, sink: &(dyn Fn(Output) -> Result<()> + Sync)) ->
                 .map_err(|broken| link_errors(&p.path, &p.body, broken.into_iter().map(|l| (p.line_at(l.offset), l))))
         })
         .collect();
-    let (mut briefs, mut errors) = split_results(briefs);
-    // Only the search index reads the plain text, and only its start: keep no more.
-    for r in &mut briefs {
-        let keep = feeds::clip(&r.text, feeds::SEARCH_TEXT_CHARS).len();
-        r.text.truncate(keep);
-        r.text.shrink_to_fit();
-    }
+    let (entries, mut errors) = split_results(entries);
     let (pages, page_errors) = split_results(pages);
     errors.extend(page_errors);
     Error::collect(errors)?;
+    // Entries are valid for the brief they were made from, whatever happens next.
+    cache.briefs = entries.iter().map(|e| (e.brief.path.clone(), e.clone())).collect();
+    let briefs: Vec<Arc<Rendered>> = entries.iter().map(|e| Arc::clone(&e.rendered)).collect();
+    let summaries: Vec<Value> = entries.iter().map(|e| e.summary_value.clone()).collect();
+    let keys: Vec<BriefKeys> = entries.iter().map(|e| e.keys).collect();
+    drop(entries);
 
-    let site_view = SiteView::new(site);
     let templates = Templates::compile(&site.templates, &site_view, site.permalinks.base_path())?;
     // Views shared by many pages are built and converted to template values once; a
     // `tera::Value` clone is a reference count, so each list page only clones pointers.
-    let summaries: Vec<Value> = BriefSummaryView::all(site, &briefs).par_iter().map(Value::from_serializable).collect();
     let taxonomy_views: Vec<Value> =
         site.taxonomies.iter().map(|t| Value::from_serializable(&TaxonomyView::new(site, t))).collect();
+    let taxonomy_keys: Vec<u64> = site.taxonomies.iter().map(cache::taxonomy_key).collect();
+    let page_keys: Vec<u64> =
+        site.pages.iter().zip(&pages).map(|(p, r)| hash_of(&(&p.title, &p.slug, &p.description, &r.html))).collect();
 
     let per_page = site.config.paginate_by;
     let list_pages = site.briefs.len().div_ceil(per_page).max(1);
@@ -121,11 +163,22 @@ pub fn render_into(site: &Site, sink: &(dyn Fn(Output) -> Result<()> + Sync)) ->
     for (t, taxonomy) in site.taxonomies.iter().enumerate() {
         jobs.push(Job::Taxonomy(t));
         jobs.extend((0..taxonomy.terms.len()).map(|k| Job::Term(t, k)));
+        jobs.extend((0..taxonomy.terms.len()).map(|k| Job::TermFeed(t, k)));
     }
     jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend([Job::Atom, Job::Sitemap, Job::Robots, Job::SearchIndex, Job::TimelineJson]);
+    jobs.extend((0..site.briefs.len()).flat_map(|i| [Job::Bibtex(i), Job::Ris(i)]));
+    jobs.extend(
+        assets::SCRIPTS
+            .iter()
+            .enumerate()
+            .filter(|(_, (path, _))| !site.static_files.iter().any(|f| f.dest == *path))
+            .map(|(k, _)| Job::Script(k)),
+    );
+    jobs.extend([Job::SyntaxCss { dark: false }, Job::SyntaxCss { dark: true }]);
 
     // Anchors not among the target's heading ids may still be ids the theme adds: those
-    // targets are looked at as they render.
+    // targets are looked at as they render (so they are always rendered).
     let pending = pending_anchors(site, &briefs, &pages);
     let watched: HashSet<&str> = pending.iter().map(|p| p.output.as_str()).collect();
     let found: Mutex<HashSet<(String, String)>> = Mutex::new(HashSet::new());
@@ -148,17 +201,26 @@ pub fn render_into(site: &Site, sink: &(dyn Fn(Output) -> Result<()> + Sync)) ->
         pages: &pages,
         summaries: &summaries,
         taxonomies: &taxonomy_views,
+        keys: &keys,
+        taxonomy_keys: &taxonomy_keys,
+        page_keys: &page_keys,
+        global,
+        list_pages,
     };
-    let (rendered, data) = rayon::join(
-        || {
-            jobs.par_iter()
-                .map(|job| renderer.render(*job, list_pages).and_then(sink_and_look))
-                .collect::<Vec<Result<()>>>()
-        },
-        || data_outputs(site, &briefs, sink),
-    );
-    let (_, mut errors) = split_results(rendered);
-    errors.extend(data.err());
+    let fingerprints: Vec<(String, u64)> =
+        jobs.par_iter().map(|&job| (renderer.path(job), renderer.key(job))).collect();
+    let rendered = AtomicUsize::new(0);
+    let results: Vec<Result<()>> = jobs
+        .par_iter()
+        .zip(&fingerprints)
+        .filter(|(_, (path, key))| watched.contains(path.as_str()) || cache.fingerprints.get(path) != Some(key))
+        .map(|(&job, (path, _))| {
+            rendered.fetch_add(1, Ordering::Relaxed);
+            let bytes = renderer.bytes(job, path)?;
+            sink_and_look(Output { path: path.clone(), bytes })
+        })
+        .collect();
+    let (_, mut errors) = split_results(results);
     let found = found.into_inner().unwrap_or_else(PoisonError::into_inner);
     errors.extend(
         pending
@@ -166,7 +228,49 @@ pub fn render_into(site: &Site, sink: &(dyn Fn(Output) -> Result<()> + Sync)) ->
             .filter(|p| !found.contains(&(p.output.clone(), p.anchor.clone())))
             .map(|p| p.into_error(site)),
     );
-    Error::collect(errors)
+    Error::collect(errors)?;
+    let fresh: HashMap<String, u64> = fingerprints.into_iter().collect();
+    let mut removed: Vec<String> = cache.fingerprints.keys().filter(|p| !fresh.contains_key(*p)).cloned().collect();
+    removed.sort();
+    cache.fingerprints = fresh;
+    Ok(Changes { rendered: rendered.into_inner(), removed })
+}
+
+/// Brief `b`'s rendered markdown and keys: `old`'s when it was made from the same brief
+/// (and link table, if the body has `@/` links), else rendered now.
+fn brief_entry(
+    site: &Site,
+    b: &Arc<Brief>,
+    old: Option<&BriefEntry>,
+    global: u64,
+    links_key: u64,
+    ctx: LinkContext<'_>,
+) -> Result<BriefEntry> {
+    if let Some(old) = old
+        && Arc::ptr_eq(&old.brief, b)
+        && old.links.is_none_or(|k| k == links_key)
+    {
+        if old.global == global {
+            return Ok(old.clone());
+        }
+        let summary_value = Value::from_serializable(&BriefSummaryView::new(site, b, &old.rendered));
+        return Ok(BriefEntry { global, summary_value, ..old.clone() });
+    }
+    let mut r = markdown::render_markdown(&b.body, ctx)
+        .map_err(|broken| link_errors(&b.path, &b.body, broken.into_iter().map(|l| (b.line_at(l.offset), l))))?;
+    // Only the search index reads the plain text, and only its start: keep no more.
+    let keep = feeds::clip(&r.text, feeds::SEARCH_TEXT_CHARS).len();
+    r.text.truncate(keep);
+    r.text.shrink_to_fit();
+    let summary_value = Value::from_serializable(&BriefSummaryView::new(site, b, &r));
+    Ok(BriefEntry {
+        brief: Arc::clone(b),
+        links: b.body.contains("@/").then_some(links_key),
+        global,
+        keys: BriefKeys::new(b, &r),
+        rendered: Arc::new(r),
+        summary_value,
+    })
 }
 
 fn split_results<T>(results: Vec<Result<T>>) -> (Vec<T>, Vec<Error>) {
@@ -231,7 +335,7 @@ impl PendingAnchor<'_> {
 }
 
 /// Every `@/file.md#anchor` link whose anchor is not a heading id of its target.
-fn pending_anchors<'a>(site: &'a Site, briefs: &'a [Rendered], pages: &'a [Rendered]) -> Vec<PendingAnchor<'a>> {
+fn pending_anchors<'a>(site: &'a Site, briefs: &'a [Arc<Rendered>], pages: &'a [Rendered]) -> Vec<PendingAnchor<'a>> {
     let mut targets: HashMap<String, (&[String], String)> = HashMap::new();
     for (b, r) in site.briefs.iter().zip(briefs) {
         targets.insert(format!("briefs/{}", b.file_name), (&r.ids, output_file(&permalink::brief_rel(&b.slug))));
@@ -243,7 +347,7 @@ fn pending_anchors<'a>(site: &'a Site, briefs: &'a [Rendered], pages: &'a [Rende
         .briefs
         .iter()
         .zip(briefs)
-        .map(|(b, r)| (b.path.as_path(), b.body.as_str(), r))
+        .map(|(b, r)| (b.path.as_path(), b.body.as_str(), &**r))
         .chain(site.pages.iter().zip(pages).map(|(p, r)| (p.path.as_path(), p.body.as_str(), r)));
     let mut pending = Vec::new();
     for (path, body, rendered) in sources {
@@ -287,28 +391,208 @@ fn column_at(body: &str, offset: usize) -> usize {
 struct PageRenderer<'a> {
     site: &'a Site,
     templates: &'a Templates,
-    briefs: &'a [Rendered],
+    briefs: &'a [Arc<Rendered>],
     pages: &'a [Rendered],
     /// Each brief's summary view, in site order.
     summaries: &'a [Value],
     /// Each taxonomy's view, in site order.
     taxonomies: &'a [Value],
+    /// Each brief's keys, in site order.
+    keys: &'a [BriefKeys],
+    /// Each taxonomy's key, in site order.
+    taxonomy_keys: &'a [u64],
+    /// Each standalone page's key, in site order.
+    page_keys: &'a [u64],
+    /// The site-wide key.
+    global: u64,
+    /// How many pages the brief list has.
+    list_pages: usize,
+}
+
+/// A hasher for one fingerprint, started with the site-wide key and what kind of output
+/// it is for.
+fn fingerprint(global: u64, kind: &str) -> DefaultHasher {
+    let mut h = DefaultHasher::new();
+    (global, kind).hash(&mut h);
+    h
 }
 
 impl PageRenderer<'_> {
-    fn render(&self, job: Job, list_pages: usize) -> Result<Output> {
+    /// The output path of `job`.
+    fn path(&self, job: Job) -> String {
+        let site = self.site;
+        match job {
+            Job::Home => output_file(""),
+            Job::BriefsPage(n) => output_file(&permalink::page_rel("briefs/", n)),
+            Job::Brief(i) => output_file(&permalink::brief_rel(&site.briefs[i].slug)),
+            Job::Summaries => output_file("summaries/"),
+            Job::Timeline => output_file("timeline/"),
+            Job::Taxonomy(t) => output_file(&format!("{}/", site.taxonomies[t].name)),
+            Job::Term(t, k) => {
+                let taxonomy = &site.taxonomies[t];
+                output_file(&permalink::term_rel(&taxonomy.name, &taxonomy.terms[k].slug))
+            }
+            Job::Page(i) => output_file(&format!("{}/", site.pages[i].slug)),
+            Job::Search => output_file("search/"),
+            Job::NotFound => "404.html".to_owned(),
+            Job::Atom => "atom.xml".to_owned(),
+            Job::TermFeed(t, k) => {
+                let taxonomy = &site.taxonomies[t];
+                format!("{}atom.xml", permalink::term_rel(&taxonomy.name, &taxonomy.terms[k].slug))
+            }
+            Job::Sitemap => "sitemap.xml".to_owned(),
+            Job::Robots => "robots.txt".to_owned(),
+            Job::SearchIndex => "search-index.json".to_owned(),
+            Job::Bibtex(i) => cite::citation_files(&site.briefs[i].slug).0,
+            Job::Ris(i) => cite::citation_files(&site.briefs[i].slug).1,
+            Job::TimelineJson => "timeline.json".to_owned(),
+            Job::Script(k) => assets::SCRIPTS[k].0.to_owned(),
+            Job::SyntaxCss { dark: false } => "syntax-light.css".to_owned(),
+            Job::SyntaxCss { dark: true } => "syntax-dark.css".to_owned(),
+        }
+    }
+
+    /// The fingerprint of `job`: a hash of exactly what its bytes are made from.
+    fn key(&self, job: Job) -> u64 {
+        let site = self.site;
+        let keys = self.keys;
+        let summaries = |h: &mut DefaultHasher, briefs: &mut dyn Iterator<Item = usize>| {
+            for i in briefs {
+                keys[i].summary.hash(h);
+            }
+        };
+        let metas = |h: &mut DefaultHasher| {
+            for k in keys {
+                k.meta.hash(h);
+            }
+        };
+        let global = self.global;
+        let h = match job {
+            Job::Home => {
+                let mut h = fingerprint(global, "home");
+                summaries(&mut h, &mut (0..site.config.home_count.min(keys.len())));
+                self.taxonomy_keys.hash(&mut h);
+                h
+            }
+            Job::BriefsPage(n) => {
+                let mut h = fingerprint(global, "briefs");
+                (n, self.list_pages).hash(&mut h);
+                let per = site.config.paginate_by;
+                summaries(&mut h, &mut ((n - 1) * per..(n * per).min(keys.len())));
+                h
+            }
+            Job::Brief(i) => {
+                let mut h = fingerprint(global, "brief");
+                keys[i].page.hash(&mut h);
+                summaries(&mut h, &mut site.related[i].iter().copied());
+                h
+            }
+            Job::Summaries => {
+                let mut h = fingerprint(global, "summaries");
+                summaries(&mut h, &mut (0..keys.len()));
+                h
+            }
+            Job::Timeline | Job::TimelineJson | Job::Sitemap => {
+                let mut h = fingerprint(global, if matches!(job, Job::Sitemap) { "sitemap" } else { "timeline" });
+                (matches!(job, Job::TimelineJson), self.taxonomy_keys, self.page_keys).hash(&mut h);
+                metas(&mut h);
+                h
+            }
+            Job::Taxonomy(t) => {
+                let mut h = fingerprint(global, "taxonomy");
+                self.taxonomy_keys[t].hash(&mut h);
+                h
+            }
+            Job::Term(t, k) | Job::TermFeed(t, k) => {
+                let mut h = fingerprint(global, if matches!(job, Job::Term(..)) { "term" } else { "term feed" });
+                let term = &site.taxonomies[t].terms[k];
+                (self.taxonomy_keys[t], &term.name, &term.slug).hash(&mut h);
+                if matches!(job, Job::Term(..)) {
+                    summaries(&mut h, &mut term.briefs.iter().copied());
+                } else {
+                    for &i in term.briefs.iter().take(site.config.feed_limit) {
+                        keys[i].page.hash(&mut h);
+                    }
+                }
+                h
+            }
+            Job::Page(i) => {
+                let mut h = fingerprint(global, "page");
+                self.page_keys[i].hash(&mut h);
+                h
+            }
+            Job::Atom | Job::SearchIndex => {
+                let mut h = fingerprint(global, if matches!(job, Job::Atom) { "atom" } else { "search index" });
+                let n = if matches!(job, Job::Atom) { site.config.feed_limit.min(keys.len()) } else { keys.len() };
+                for k in &keys[..n] {
+                    k.page.hash(&mut h);
+                }
+                h
+            }
+            Job::Bibtex(i) | Job::Ris(i) => {
+                let mut h = fingerprint(global, if matches!(job, Job::Bibtex(_)) { "bibtex" } else { "ris" });
+                keys[i].meta.hash(&mut h);
+                h
+            }
+            Job::Search | Job::NotFound | Job::Robots | Job::Script(_) | Job::SyntaxCss { .. } => {
+                let mut h = fingerprint(global, "fixed");
+                // Only the path tells these apart.
+                self.path(job).hash(&mut h);
+                h
+            }
+        };
+        h.finish()
+    }
+
+    /// The bytes of `job`, at `path`.
+    fn bytes(&self, job: Job, path: &str) -> Result<Vec<u8>> {
+        let site = self.site;
+        let xml = |r: std::io::Result<Vec<u8>>| r.map_err(|source| Error::Io { path: path.into(), source });
+        let json = |r: serde_json::Result<Vec<u8>>| r.map_err(|e| Error::Io { path: path.into(), source: e.into() });
+        match job {
+            Job::Atom => {
+                let newest: Vec<usize> = (0..site.briefs.len().min(site.config.feed_limit)).collect();
+                let spec =
+                    feeds::FeedSpec { title: &site.config.title, rel: "atom.xml", html_rel: "", briefs: &newest };
+                xml(feeds::atom(site, self.briefs, &spec))
+            }
+            Job::TermFeed(t, k) => {
+                let taxonomy = &site.taxonomies[t];
+                let term = &taxonomy.terms[k];
+                let html_rel = permalink::term_rel(&taxonomy.name, &term.slug);
+                let title = format!("{}: {} ({})", taxonomy.singular, term.name, site.config.title);
+                // Like the site-wide feed, a term's feed carries its newest `feed_limit` briefs.
+                let newest = &term.briefs[..term.briefs.len().min(site.config.feed_limit)];
+                let spec = feeds::FeedSpec { title: &title, rel: path, html_rel: &html_rel, briefs: newest };
+                xml(feeds::atom(site, self.briefs, &spec))
+            }
+            Job::Sitemap => xml(feeds::sitemap(site, &sitemap_pages(site))),
+            Job::Robots => Ok(feeds::robots(site)),
+            Job::SearchIndex => json(feeds::search_index(site, self.briefs)),
+            Job::Bibtex(i) => Ok(cite::citation(site, &site.briefs[i]).bibtex.into_bytes()),
+            Job::Ris(i) => Ok(cite::citation(site, &site.briefs[i]).ris.into_bytes()),
+            Job::TimelineJson => json(feeds::timeline_json(site)),
+            Job::Script(k) => Ok(assets::SCRIPTS[k].1.as_bytes().to_vec()),
+            Job::SyntaxCss { dark } => Ok(highlight::stylesheet(dark).into_bytes()),
+            _ => self.page(job, path).map(String::into_bytes),
+        }
+    }
+
+    /// The HTML of page `job`, at `path`.
+    fn page(&self, job: Job, path: &str) -> Result<String> {
         let site = self.site;
         let c = &site.config;
         let mut ctx = Context::new();
-        let (template, rel): (&str, String) = match job {
+        let template = match job {
             Job::Home => {
                 ctx.insert("page", &PageMeta::new(site, "home", "", &c.title, &c.description));
                 let n = c.home_count.min(self.summaries.len());
                 ctx.insert_value("briefs", Value::from(self.summaries[..n].to_vec()));
                 ctx.insert_value("taxonomies", Value::from(self.taxonomies.to_vec()));
-                ("index.html", String::new())
+                "index.html"
             }
             Job::BriefsPage(n) => {
+                let list_pages = self.list_pages;
                 let rel = permalink::page_rel("briefs/", n);
                 let title =
                     if n == 1 { "All briefs".to_owned() } else { format!("All briefs, page {n} of {list_pages}") };
@@ -317,28 +601,26 @@ impl PageRenderer<'_> {
                 let end = (n * per).min(self.summaries.len());
                 ctx.insert_value("briefs", Value::from(self.summaries[(n - 1) * per..end].to_vec()));
                 ctx.insert("paginator", &PaginatorView::new(site, "briefs/", n, list_pages));
-                ("briefs.html", rel)
+                "briefs.html"
             }
             Job::Brief(i) => {
                 let b = &site.briefs[i];
                 let rel = permalink::brief_rel(&b.slug);
                 ctx.insert("page", &PageMeta::new(site, "brief", &rel, &b.title, &b.summary));
-                ctx.insert("brief", &BriefView::new(site, self.briefs, i, self.summaries));
-                ("brief.html", rel)
+                ctx.insert("brief", &BriefView::new(site, &self.briefs[i], i, self.summaries));
+                "brief.html"
             }
             Job::Summaries => {
-                let rel = "summaries/".to_owned();
                 let description = "Every brief's summary and key points on one page.";
-                ctx.insert("page", &PageMeta::new(site, "summaries", &rel, "Executive summaries", description));
+                ctx.insert("page", &PageMeta::new(site, "summaries", "summaries/", "Executive summaries", description));
                 ctx.insert_value("briefs", Value::from(self.summaries.to_vec()));
-                ("summaries.html", rel)
+                "summaries.html"
             }
             Job::Timeline => {
-                let rel = "timeline/".to_owned();
                 let description = "Events and publication dates of every brief, by year and month.";
-                ctx.insert("page", &PageMeta::new(site, "timeline", &rel, "Timeline", description));
+                ctx.insert("page", &PageMeta::new(site, "timeline", "timeline/", "Timeline", description));
                 ctx.insert("timeline", &TimelineView::new(site));
-                ("timeline.html", rel)
+                "timeline.html"
             }
             Job::Taxonomy(t) => {
                 let taxonomy = &site.taxonomies[t];
@@ -346,7 +628,7 @@ impl PageRenderer<'_> {
                 let description = format!("Briefs by {}.", taxonomy.singular.to_lowercase());
                 ctx.insert("page", &PageMeta::new(site, "taxonomy", &rel, &taxonomy.title, &description));
                 ctx.insert_value("taxonomy", self.taxonomies[t].clone());
-                ("taxonomy.html", rel)
+                "taxonomy.html"
             }
             Job::Term(t, k) => {
                 let taxonomy = &site.taxonomies[t];
@@ -359,58 +641,33 @@ impl PageRenderer<'_> {
                 ctx.insert("term", &TermView::new(site, taxonomy, term));
                 let briefs: Vec<Value> = term.briefs.iter().map(|&i| self.summaries[i].clone()).collect();
                 ctx.insert_value("briefs", Value::from(briefs));
-                ("term.html", rel)
+                "term.html"
             }
             Job::Page(i) => {
                 let p = &site.pages[i];
                 let rel = format!("{}/", p.slug);
                 ctx.insert("page", &PageMeta::new(site, "page", &rel, &p.title, &p.description));
                 ctx.insert("page_content", &PageView::new(site, i, &self.pages[i].html));
-                ("page.html", rel)
+                "page.html"
             }
             Job::Search => {
-                let rel = "search/".to_owned();
                 let description = "Search the briefs by title, summary and text.";
-                ctx.insert("page", &PageMeta::new(site, "search", &rel, "Search", description));
+                ctx.insert("page", &PageMeta::new(site, "search", "search/", "Search", description));
                 ctx.insert("search_index_url", &site.permalinks.path("search-index.json"));
-                ("search.html", rel)
+                "search.html"
             }
             Job::NotFound => {
                 ctx.insert("page", &PageMeta::new(site, "404", "404.html", "Page not found", &c.description));
-                ("404.html", "404.html".to_owned())
+                "404.html"
             }
+            _ => return Err(Error::Io { path: path.into(), source: std::io::Error::other("not a page") }),
         };
-        let path = output_file(&rel);
-        let html = self.templates.render(template, &ctx, &path)?;
-        Ok(Output { path, bytes: html.into_bytes() })
+        self.templates.render(template, &ctx, path)
     }
 }
 
-/// Feeds, sitemap, robots.txt, search index, citation files, timeline.json and the code
-/// stylesheets, each handed to `sink` when made.
-fn data_outputs(site: &Site, briefs: &[Rendered], sink: &(dyn Fn(Output) -> Result<()> + Sync)) -> Result<()> {
-    let xml_error = |path: &str| {
-        let path = path.to_owned();
-        move |e: std::io::Error| Error::Io { path: path.into(), source: e }
-    };
-    let newest: Vec<usize> = (0..site.briefs.len().min(site.config.feed_limit)).collect();
-    let spec = feeds::FeedSpec { title: &site.config.title, rel: "atom.xml", html_rel: "", briefs: &newest };
-    sink(Output { path: "atom.xml".into(), bytes: feeds::atom(site, briefs, &spec).map_err(xml_error("atom.xml"))? })?;
-    let terms: Vec<(&Taxonomy, &Term)> =
-        site.taxonomies.iter().flat_map(|t| t.terms.iter().map(move |term| (t, term))).collect();
-    terms
-        .par_iter()
-        .map(|(t, term)| {
-            let html_rel = permalink::term_rel(&t.name, &term.slug);
-            let rel = format!("{html_rel}atom.xml");
-            let title = format!("{}: {} ({})", t.singular, term.name, site.config.title);
-            // Like the site-wide feed, a term's feed carries its newest `feed_limit` briefs.
-            let newest = &term.briefs[..term.briefs.len().min(site.config.feed_limit)];
-            let spec = feeds::FeedSpec { title: &title, rel: &rel, html_rel: &html_rel, briefs: newest };
-            let bytes = feeds::atom(site, briefs, &spec).map_err(xml_error(&rel))?;
-            sink(Output { path: rel, bytes })
-        })
-        .collect::<Result<()>>()?;
+/// Every HTML page of the site for the sitemap, with the date it last changed when known.
+fn sitemap_pages(site: &Site) -> Vec<(String, Option<crate::content::date::PartialDate>)> {
     let mut pages: Vec<(String, Option<crate::content::date::PartialDate>)> = vec![
         (String::new(), None),
         ("briefs/".into(), None),
@@ -424,30 +681,5 @@ fn data_outputs(site: &Site, briefs: &[Rendered], sink: &(dyn Fn(Output) -> Resu
         pages.extend(t.terms.iter().map(|term| (permalink::term_rel(&t.name, &term.slug), None)));
     }
     pages.extend(site.pages.iter().map(|p| (format!("{}/", p.slug), None)));
-    sink(Output {
-        path: "sitemap.xml".into(),
-        bytes: feeds::sitemap(site, &pages).map_err(xml_error("sitemap.xml"))?,
-    })?;
-    sink(Output { path: "robots.txt".into(), bytes: feeds::robots(site) })?;
-    let index = feeds::search_index(site, briefs)
-        .map_err(|e| Error::Io { path: "search-index.json".into(), source: e.into() })?;
-    sink(Output { path: "search-index.json".into(), bytes: index })?;
-    site.briefs
-        .par_iter()
-        .map(|b| {
-            let c = cite::citation(site, b);
-            let (bib, ris) = cite::citation_files(&b.slug);
-            sink(Output { path: bib, bytes: c.bibtex.into_bytes() })?;
-            sink(Output { path: ris, bytes: c.ris.into_bytes() })
-        })
-        .collect::<Result<()>>()?;
-    let json = feeds::timeline_json(site).map_err(|e| Error::Io { path: "timeline.json".into(), source: e.into() })?;
-    sink(Output { path: "timeline.json".into(), bytes: json })?;
-    for (path, script) in assets::SCRIPTS {
-        if !site.static_files.iter().any(|f| f.dest == path) {
-            sink(Output { path: path.into(), bytes: script.as_bytes().to_vec() })?;
-        }
-    }
-    sink(Output { path: "syntax-light.css".into(), bytes: highlight::stylesheet(false).into_bytes() })?;
-    sink(Output { path: "syntax-dark.css".into(), bytes: highlight::stylesheet(true).into_bytes() })
+    pages
 }

@@ -8,6 +8,7 @@ mod determinism;
 mod fixture_site;
 mod hard_inputs;
 mod harness;
+mod incremental;
 mod metadata;
 mod repo_site;
 mod schema_cli;

@@ -1,0 +1,164 @@
+//! Incremental rebuilds: the whole site held in memory, made again after a change by
+//! reading, rendering and replacing only what the change touched.
+//!
+//! ```text
+//! changed paths ─> content::load_cached ─> Site::build ─> render::render_changes ─> files
+//!                  (unchanged briefs kept)   (whole model)   (only outputs whose inputs changed)
+//! ```
+//!
+//! A [`Session`] keeps the loader's and the renderer's caches and every file of the last good
+//! build, static files included. `serve` serves those files; `build --watch` writes the
+//! changed ones. The model is always built whole (it is cheap), so lists, feeds, the
+//! timeline, term pages and the search index are never stale: the renderer's fingerprints
+//! decide what to make again, and a full render goes through the very same code.
+//!
+//! Guarantees: after every good rebuild, [`Session::files`] is byte-identical to what a
+//! full build of the same inputs writes; a failed rebuild changes nothing (files, caches'
+//! fingerprints), so the next one starts from the last good build.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::{Mutex, PoisonError};
+use std::time::SystemTime;
+
+use bytes::Bytes;
+
+use crate::BuildOptions;
+use crate::config::Config;
+use crate::content::{self, LoadCache};
+use crate::error::{Error, Result};
+use crate::model::Site;
+use crate::render::{self, Output, RenderCache};
+
+/// What one rebuild changed.
+#[derive(Debug)]
+pub struct Update {
+    /// The model of the new build.
+    pub site: Site,
+    /// Output paths with new bytes (new files included), sorted.
+    pub changed: Vec<String>,
+    /// Output paths the site no longer has, sorted.
+    pub removed: Vec<String>,
+}
+
+/// A static file as last read.
+#[derive(Debug, Clone)]
+struct StaticEntry {
+    source: PathBuf,
+    stamp: Option<(u64, Option<SystemTime>)>,
+}
+
+/// A site kept in memory across rebuilds.
+#[derive(Debug)]
+pub struct Session {
+    options: BuildOptions,
+    load: LoadCache,
+    render: RenderCache,
+    statics: HashMap<String, StaticEntry>,
+    files: HashMap<String, Bytes>,
+}
+
+impl Session {
+    /// A session for the site `options` names; nothing is read until [`Session::rebuild`].
+    pub fn new(options: BuildOptions) -> Session {
+        Session {
+            options,
+            load: LoadCache::default(),
+            render: RenderCache::default(),
+            statics: HashMap::new(),
+            files: HashMap::new(),
+        }
+    }
+
+    /// Every file of the last good build by output path (`briefs/x/index.html`).
+    pub fn files(&self) -> &HashMap<String, Bytes> {
+        &self.files
+    }
+
+    /// The options the session builds with.
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
+    }
+
+    /// Builds the site again. `changed` names inputs known to have changed (paths relative
+    /// to the root, as the watcher reports them); other inputs are checked by size and
+    /// modification time. The first call builds everything.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Update> {
+        let changed: HashSet<PathBuf> = changed.iter().cloned().collect();
+        let mut config = Config::load(&self.options.root)?;
+        if let Some(url) = &self.options.base_url {
+            config.set_base_url(url)?;
+        }
+        let content = content::load_cached(&self.options.root, &config, &mut self.load, &changed)?;
+        let site = Site::build(content, &config, self.options.drafts)?;
+
+        // Static files first: a file that cannot be read fails the rebuild before the
+        // renderer's fingerprints move on.
+        let root = &self.options.root;
+        let mut statics = HashMap::with_capacity(site.static_files.len());
+        let mut static_bytes = Vec::new();
+        for file in &site.static_files {
+            let stamp = std::fs::metadata(&file.source).ok().map(|m| (m.len(), m.modified().ok()));
+            let entry = StaticEntry { source: file.source.clone(), stamp };
+            let same = self.statics.get(&file.dest).is_some_and(|old| {
+                old.source == entry.source
+                    && old.stamp == entry.stamp
+                    && !changed.contains(file.source.strip_prefix(root).unwrap_or(&file.source))
+            });
+            if !same {
+                let bytes =
+                    std::fs::read(&file.source).map_err(|source| Error::Io { path: file.source.clone(), source })?;
+                static_bytes.push((file.dest.clone(), Bytes::from(bytes)));
+            }
+            statics.insert(file.dest.clone(), entry);
+        }
+
+        let outputs = Mutex::new(Vec::new());
+        let changes = render::render_changes(&site, &mut self.render, &|output: Output| {
+            outputs.lock().unwrap_or_else(PoisonError::into_inner).push(output);
+            Ok(())
+        })?;
+        let outputs = outputs.into_inner().unwrap_or_else(PoisonError::into_inner);
+
+        // Generated outputs win over static files of the same path, as in a full build.
+        let mut touched: Vec<String> = Vec::with_capacity(outputs.len() + static_bytes.len());
+        let mut removed = Vec::new();
+        for (dest, bytes) in static_bytes {
+            if !self.render.has_output(&dest) {
+                touched.push(dest.clone());
+                self.files.insert(dest, bytes);
+            }
+        }
+        for dest in self.statics.keys().filter(|d| !statics.contains_key(*d)) {
+            if !self.render.has_output(dest) {
+                self.files.remove(dest);
+                removed.push(dest.clone());
+            }
+        }
+        for path in changes.removed {
+            if statics.contains_key(&path) {
+                // A static file of that path shows again.
+                let source = &site.static_files.iter().find(|f| f.dest == path).map(|f| f.source.clone());
+                if let Some(source) = source {
+                    let bytes = std::fs::read(source).map_err(|e| Error::Io { path: source.clone(), source: e })?;
+                    self.files.insert(path.clone(), Bytes::from(bytes));
+                    touched.push(path);
+                }
+            } else {
+                self.files.remove(&path);
+                removed.push(path);
+            }
+        }
+        for output in outputs {
+            touched.push(output.path.clone());
+            let bytes = Bytes::from(output.bytes);
+            self.files.insert(output.path, bytes);
+        }
+        self.statics = statics;
+        touched.sort();
+        touched.dedup();
+        removed.sort();
+        removed.dedup();
+        Ok(Update { site, changed: touched, removed })
+    }
+}

@@ -1,0 +1,117 @@
+//! What a render may reuse from the render before it, and the fingerprints that say which
+//! outputs must be made again.
+//!
+//! Every output's bytes are a pure function of the model. For each output the renderer
+//! computes a *fingerprint*: a hash of exactly the parts of the model its template context
+//! (or data file) is made from, through per-brief keys computed once when a brief changes.
+//! An output whose fingerprint is the one it had last time is not rendered again.
+//!
+//! Guarantees: a brief's markdown is rendered again only when the brief changed (a new
+//! [`Arc<Brief>`] from the loader) or, for a body with `@/` links, when the link table did;
+//! fingerprints cover the site-wide state (configuration, templates, navigation) so any
+//! change there renders everything; fingerprints are kept only for a render that succeeded.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tera::Value;
+
+use crate::content::Brief;
+use crate::model::Site;
+use crate::model::taxonomy::Taxonomy;
+use crate::render::markdown::Rendered;
+
+/// What one render leaves for the next: each brief's rendered markdown with its keys, and
+/// the fingerprint of every output. An empty cache renders everything.
+#[derive(Debug, Default)]
+pub struct RenderCache {
+    /// By the brief's source path.
+    pub(crate) briefs: HashMap<PathBuf, BriefEntry>,
+    /// Output path to the fingerprint it was last rendered with.
+    pub(crate) fingerprints: HashMap<String, u64>,
+}
+
+impl RenderCache {
+    /// Whether any output has been rendered through this cache.
+    pub fn is_empty(&self) -> bool {
+        self.fingerprints.is_empty()
+    }
+
+    /// Whether the last good render made an output at `path`.
+    pub fn has_output(&self, path: &str) -> bool {
+        self.fingerprints.contains_key(path)
+    }
+}
+
+/// A brief's rendered markdown and keys, valid for the brief it was made from.
+#[derive(Debug, Clone)]
+pub(crate) struct BriefEntry {
+    /// The brief it was made from: the loader hands out the same `Arc` while the file and
+    /// its seed are unchanged.
+    pub brief: Arc<Brief>,
+    /// The link-table key it was rendered with, or `None` when the body has no `@/` link.
+    pub links: Option<u64>,
+    /// The site-wide key its summary value was made with.
+    pub global: u64,
+    pub rendered: Arc<Rendered>,
+    /// The summary view, as a template value.
+    pub summary_value: Value,
+    pub keys: BriefKeys,
+}
+
+/// Hashes of a brief's parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct BriefKeys {
+    /// Everything but the body: what lists, the timeline, citations and the sitemap show.
+    pub meta: u64,
+    /// The summary view: `meta` and the word count.
+    pub summary: u64,
+    /// The whole brief page and feed entry: `meta` and the rendered body.
+    pub page: u64,
+}
+
+impl BriefKeys {
+    pub fn new(b: &Brief, r: &Rendered) -> BriefKeys {
+        let meta = hash_of(&(
+            (&b.path, &b.file_name, &b.slug, &b.title, b.date, b.updated, &b.summary, &b.key_points),
+            (&b.taxonomies, &b.authors, &b.source, &b.seed, &b.events, b.draft),
+        ));
+        let summary = hash_of(&(meta, r.word_count));
+        let page = hash_of(&(meta, &r.html, &r.toc, &r.text, r.word_count, &r.ids));
+        BriefKeys { meta, summary, page }
+    }
+}
+
+/// The hash of `value` (stable within a process, which is all fingerprints need).
+pub(crate) fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// The site-wide key: configuration, the `site` template variable, the templates and the
+/// static files' paths (a static file can stand in for a built-in script).
+pub(crate) fn global_key(site: &Site, site_view: &impl serde::Serialize) -> u64 {
+    let mut h = DefaultHasher::new();
+    format!("{:?}", site.config).hash(&mut h);
+    serde_json::to_string(site_view).unwrap_or_default().hash(&mut h);
+    for t in &site.templates {
+        (&t.name, &t.path, &t.text).hash(&mut h);
+    }
+    for f in &site.static_files {
+        f.dest.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// The key of a taxonomy's view: its names and each term's name, slug and count.
+pub(crate) fn taxonomy_key(t: &Taxonomy) -> u64 {
+    let mut h = DefaultHasher::new();
+    (&t.name, &t.title, &t.singular).hash(&mut h);
+    for term in &t.terms {
+        (&term.name, &term.slug, term.briefs.len()).hash(&mut h);
+    }
+    h.finish()
+}
