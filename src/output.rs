@@ -6,7 +6,7 @@
 //! output folder. This is the only module that writes the output folder. Files are written
 //! in parallel; a build may stream them in through [`Staging`] as they are rendered.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -32,6 +32,29 @@ pub fn publish(site: &RenderedSite, static_files: &[StaticFile], out_dir: &Path)
     let staging = Staging::new(out_dir)?;
     staging.copy_static(static_files)?;
     site.outputs.par_iter().map(|o| staging.write(&o.path, &o.bytes)).collect::<Result<()>>()?;
+    staging.commit()
+}
+
+/// Writes a whole site held in memory (`files`, by output path) into `out_dir`, replacing
+/// it as a whole. Files not in `changed` are taken to have the bytes they have in the
+/// current output: they are hard-linked from it, unread, when it still has them at that
+/// size, and written otherwise.
+pub fn publish_files(
+    files: &HashMap<String, bytes::Bytes>,
+    changed: &HashSet<&str>,
+    out_dir: &Path,
+) -> Result<PublishStats> {
+    let staging = Staging::new(out_dir)?;
+    files
+        .par_iter()
+        .map(|(rel, bytes)| {
+            if changed.contains(rel.as_str()) {
+                staging.write_new(rel, bytes)
+            } else {
+                staging.write_unchanged(rel, bytes)
+            }
+        })
+        .collect::<Result<()>>()?;
     staging.commit()
 }
 
@@ -109,6 +132,33 @@ impl Staging {
         let unchanged = fs::metadata(&current).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
             && fs::read(&current).is_ok_and(|old| old == bytes);
         if !(unchanged && (same_file(&current, &dest) || replace_with_link(&current, &dest))) {
+            remove_if_present(&dest)?;
+            fs::write(&dest, bytes).map_err(io(&dest))?;
+        }
+        self.record(rel);
+        self.generated.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Writes a file known to differ from the current output's.
+    pub fn write_new(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let dest = safe_join(&self.dir, rel)?;
+        create_parent(&dest)?;
+        remove_if_present(&dest)?;
+        fs::write(&dest, bytes).map_err(io(&dest))?;
+        self.record(rel);
+        self.generated.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Writes a file known to have the bytes the current output has at `rel`: a hard link
+    /// to it when it has a file of that size there, else the bytes.
+    pub fn write_unchanged(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let dest = safe_join(&self.dir, rel)?;
+        create_parent(&dest)?;
+        let current = self.out_dir.join(rel);
+        let there = fs::metadata(&current).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+        if !(there && (same_file(&current, &dest) || replace_with_link(&current, &dest))) {
             remove_if_present(&dest)?;
             fs::write(&dest, bytes).map_err(io(&dest))?;
         }
@@ -327,6 +377,32 @@ mod tests {
         assert_eq!(ino("a.html"), a, "an unchanged file is kept, not rewritten");
         assert_ne!(ino("b.html"), b);
         assert_eq!(fs::read_to_string(out.join("b.html")).expect("read"), "new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn can_publish_held_files_writing_only_changed_ones() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("public");
+        let held = |pairs: &[(&str, &'static str)]| -> HashMap<String, bytes::Bytes> {
+            pairs.iter().map(|(p, b)| ((*p).to_owned(), bytes::Bytes::from_static(b.as_bytes()))).collect()
+        };
+        let first = held(&[("a.html", "same"), ("b/index.html", "old"), ("gone.html", "x")]);
+        publish_files(&first, &first.keys().map(String::as_str).collect(), &out).expect("first");
+        let ino = |rel: &str| fs::metadata(out.join(rel)).expect("stat").ino();
+        let (a, b) = (ino("a.html"), ino("b/index.html"));
+        let second = held(&[("a.html", "same"), ("b/index.html", "new"), ("c.html", "c")]);
+        publish_files(&second, &HashSet::from(["b/index.html", "c.html"]), &out).expect("second");
+        assert_eq!(ino("a.html"), a, "an unchanged file is linked, not written");
+        assert_ne!(ino("b/index.html"), b);
+        assert_eq!(fs::read_to_string(out.join("b/index.html")).expect("read"), "new");
+        assert_eq!(fs::read_to_string(out.join("c.html")).expect("read"), "c");
+        assert!(!out.join("gone.html").exists());
+        // An output file edited by hand to another size is written again, not kept.
+        fs::write(out.join("a.html"), "edited by hand").expect("write");
+        publish_files(&second, &HashSet::new(), &out).expect("third");
+        assert_eq!(fs::read_to_string(out.join("a.html")).expect("read"), "same");
     }
 
     #[test]

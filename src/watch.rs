@@ -3,9 +3,10 @@
 //! [`classify`] is pure: it says whether a changed path is an input of the build and of
 //! which kind, leaving out editor scratch files (swap, backup, lock and temp files).
 //! [`Watcher`] turns file-system events (notify + notify-debouncer-full, or a polling
-//! watcher) into one full in-memory rebuild per burst of changes and hands each result to a
-//! `post_build` callback. It knows nothing of HTTP: `serve` and `build --watch` differ only
-//! in the callback they pass.
+//! watcher) into one incremental in-memory rebuild per burst of changes (through an
+//! [`incremental::Session`](crate::incremental::Session), told which paths changed) and hands
+//! each result to a `post_build` callback. It knows nothing of HTTP: `serve` and
+//! `build --watch` differ only in the callback they pass.
 //!
 //! Guarantees: a burst of changes (an editor's atomic save, a `git checkout`) gives one
 //! rebuild; a failed rebuild is handed to the callback like a good one and never stops the
@@ -21,10 +22,9 @@ use notify::event::{EventKind, MetadataKind, ModifyKind, RenameMode};
 use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer_opt};
 
+use crate::BuildOptions;
 use crate::error::{Error, Result};
-use crate::model::Site;
-use crate::render::RenderedSite;
-use crate::{BuildOptions, render_site};
+use crate::incremental::{Session, Update};
 
 /// The top-level folders of a site whose contents are build inputs.
 const WATCHED_DIRS: [&str; 5] = ["content", "seeds", "templates", "themes", "static"];
@@ -134,13 +134,15 @@ impl WatchOptions {
 
 /// One rebuild: what triggered it, its result and how long rendering took.
 #[derive(Debug)]
-pub struct Rebuild {
+pub struct Rebuild<'a> {
     /// The changes this rebuild covers, sorted by path.
     pub changes: Vec<Change>,
-    /// The rendered site, or why it could not be rendered.
-    pub result: Result<(Site, RenderedSite)>,
+    /// What the rebuild changed, or why the site could not be built.
+    pub result: Result<Update>,
     /// Wall time of loading and rendering.
     pub elapsed: Duration,
+    /// The session, holding every file of the last good build.
+    pub session: &'a Session,
 }
 
 /// A native or a polling debouncer.
@@ -291,16 +293,23 @@ impl Watcher {
         }
     }
 
-    /// Rebuilds after every burst of changes and hands each result to `post_build`, until
-    /// the watch ends. Errors returned by `post_build` are logged and the loop goes on.
-    pub fn run(mut self, mut post_build: impl FnMut(Rebuild) -> Result<()>) {
+    /// The options the watched site is built with (its root made absolute).
+    pub fn build_options(&self) -> &BuildOptions {
+        &self.build
+    }
+
+    /// Rebuilds `session` after every burst of changes and hands each result to
+    /// `post_build`, until the watch ends. Errors returned by `post_build` are logged and the
+    /// loop goes on.
+    pub fn run(mut self, mut session: Session, mut post_build: impl FnMut(Rebuild<'_>) -> Result<()>) {
         while let Some(changes) = self.next_changes() {
             let started = Instant::now();
-            let result = render_site(&self.build);
+            let paths: Vec<PathBuf> = changes.iter().map(|c| c.path.clone()).collect();
+            let result = session.rebuild(&paths);
             let rendered = result.is_ok();
             let elapsed = started.elapsed();
             let list = ChangeList(&changes).to_string();
-            let outcome = post_build(Rebuild { changes, result, elapsed });
+            let outcome = post_build(Rebuild { changes, result, elapsed, session: &session });
             let total = started.elapsed().as_millis();
             match (rendered, outcome) {
                 (true, Ok(())) => tracing::info!("rebuilt in {total} ms after: {list}"),

@@ -1,12 +1,15 @@
 //! `chancery build`: render the whole site and publish it atomically; with `--watch`,
 //! again after every change.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
+use std::time::Instant;
 
 use clap::Args;
 
+use chancery::incremental::Session;
 use chancery::watch::{Rebuild, WatchOptions, Watcher};
 use chancery::{BuildOptions, build_counting, output};
 
@@ -47,12 +50,9 @@ impl BuildArgs {
             base_url: self.base_url.clone(),
             drafts: self.drafts,
         };
-        // Watch before the first build, so no change made during it is missed.
-        let watcher = if self.watch {
-            Some(Watcher::start(&WatchOptions { poll: self.poll, ..WatchOptions::new(options.clone()) })?)
-        } else {
-            None
-        };
+        if self.watch {
+            return self.watch(options);
+        }
         let written = Arc::new(AtomicUsize::new(0));
         let progress = Progress::start(Arc::clone(&written));
         let result = build_counting(&options, &written);
@@ -73,21 +73,54 @@ impl BuildArgs {
                     report.output.display()
                 )
             }
-            Err(err) if self.watch => {
+            Err(err) => return Err(err.into()),
+        }
+        Ok(())
+    }
+
+    /// `build --watch`: the site is kept in memory; each rebuild renders what its change
+    /// touched and publishes atomically, writing only the files that changed.
+    fn watch(&self, options: BuildOptions) -> anyhow::Result<()> {
+        // Watch before the first build, so no change made during it is missed.
+        let watcher = Watcher::start(&WatchOptions { poll: self.poll, ..WatchOptions::new(options.clone()) })?;
+        let out_dir = options.output_dir();
+        let mut session = Session::new(watcher.build_options().clone());
+        let started = Instant::now();
+        let publish_all = |session: &Session| {
+            let all: HashSet<&str> = session.files().keys().map(String::as_str).collect();
+            output::publish_files(session.files(), &all, &out_dir)
+        };
+        // Until a build has been published, every file is new to the output folder.
+        let mut published = false;
+        match session.rebuild(&[]).and_then(|update| publish_all(&session).map(|stats| (update, stats))) {
+            Ok((update, stats)) => {
+                published = true;
+                tracing::info!(
+                    "built {} briefs: {} files in {} ms into {}",
+                    update.site.briefs.len(),
+                    stats.generated,
+                    started.elapsed().as_millis(),
+                    out_dir.display()
+                )
+            }
+            Err(err) => {
                 tracing::warn!("the first build failed; watching for a fix:");
                 for line in err.to_string().lines() {
                     tracing::error!("{line}");
                 }
             }
-            Err(err) => return Err(err.into()),
         }
-        if let Some(watcher) = watcher {
-            let out_dir = options.output_dir();
-            watcher.run(|rebuild: Rebuild| {
-                let (site, rendered) = rebuild.result?;
-                output::publish(&rendered, &site.static_files, &out_dir).map(|_| ())
-            });
-        }
+        watcher.run(session, |rebuild: Rebuild<'_>| {
+            let update = rebuild.result?;
+            if published {
+                let changed: HashSet<&str> = update.changed.iter().map(String::as_str).collect();
+                output::publish_files(rebuild.session.files(), &changed, &out_dir)?;
+            } else {
+                publish_all(rebuild.session)?;
+                published = true;
+            }
+            Ok(())
+        });
         Ok(())
     }
 }

@@ -5,7 +5,8 @@
 //! names it in `X-Chancery-Build`; nothing is read from disk, so no request path can reach a
 //! file outside the build; paths with `..`, `.`, empty segments, backslashes, NUL or other
 //! control characters, or a `%` left after decoding (double encoding) are refused with 400;
-//! unknown paths get the site's `404.html` with status 404; nothing may be cached.
+//! unknown paths get the site's `404.html` with status 404; nothing may be cached; HTML gets
+//! the live-reload script of the build it came from as it is sent.
 
 use std::sync::Arc;
 
@@ -19,6 +20,10 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::livereload::{self, LIVERELOAD_PATH};
 use super::{Shared, SiteBuild};
+
+/// The page for unknown paths when the site has no `404.html`.
+const FALLBACK_404: &[u8] = b"<!doctype html><html><head><meta charset=\"utf-8\"><title>Not found</title></head>\
+                              <body><h1>Not found</h1></body></html>";
 
 /// The header naming the build a response came from.
 pub const BUILD_HEADER: &str = "x-chancery-build";
@@ -104,6 +109,11 @@ fn content_type(path: &str) -> String {
 }
 
 fn respond(status: StatusCode, generation: u64, kind: &str, body: Bytes) -> Response {
+    let body = if kind.starts_with("text/html") {
+        Bytes::from(livereload::inject(&body, &livereload::snippet(generation)))
+    } else {
+        body
+    };
     let mut response = (status, Body::from(body)).into_response();
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(kind) {
@@ -138,7 +148,7 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
 }
 
 fn not_found(build: &SiteBuild) -> Response {
-    let body = build.files.get("404.html").cloned().unwrap_or_else(|| build.fallback_404.clone());
+    let body = build.files.get("404.html").cloned().unwrap_or_else(|| Bytes::from_static(FALLBACK_404));
     respond(StatusCode::NOT_FOUND, build.generation, "text/html; charset=utf-8", body)
 }
 

@@ -1,15 +1,17 @@
 //! `serve`: build the site in memory, serve it over HTTP with live reload, rebuild on change.
 //!
 //! ```text
-//! Watcher (std thread) --render_site--> post_build --swap Arc<State>--> HTTP handlers (tokio)
-//!                                                  \--broadcast LiveEvent--> SSE streams
+//! Watcher (std thread) --Session::rebuild--> post_build --swap Arc<State>--> HTTP handlers (tokio)
+//!                                                       \--broadcast LiveEvent--> SSE streams
 //! ```
 //!
 //! Guarantees: the whole site (generated outputs and static files) is held in memory, one
 //! immutable [`SiteBuild`] per good build, swapped in atomically, so no response mixes two
-//! builds; a failed rebuild keeps the last good build online and sends its error to open
-//! pages; the server listens on loopback unless told otherwise; served HTML carries the
-//! live-reload script, the files `build` writes never do.
+//! builds; a rebuild renders only the outputs its change touched (see [`crate::incremental`])
+//! and shares every other file's bytes with the build before; a failed rebuild keeps the last
+//! good build online and sends its error to open pages; the server listens on loopback unless
+//! told otherwise; served HTML carries the live-reload script (added as it is sent, naming
+//! the build it came from), the files `build` writes never do.
 
 pub mod http;
 pub mod livereload;
@@ -24,12 +26,10 @@ use std::time::Instant;
 use axum::body::Bytes;
 use tokio::sync::broadcast;
 
-use crate::content::StaticFile;
+use crate::BuildOptions;
 use crate::error::{Error, Result};
-use crate::model::Site;
-use crate::render::RenderedSite;
+use crate::incremental::{Session, Update};
 use crate::watch::{Rebuild, WatchOptions, Watcher};
-use crate::{BuildOptions, render_site};
 use overlay::Failure;
 
 /// What `serve` should do.
@@ -65,49 +65,21 @@ impl ServeOptions {
 pub struct SiteBuild {
     /// Counts good builds from 1; 0 is the empty site before the first good build.
     pub generation: u64,
-    /// Every output by its path (`briefs/alpha/index.html`), HTML with the live-reload
-    /// script already injected.
+    /// Every output by its path (`briefs/alpha/index.html`), as built: the live-reload
+    /// script is added to HTML as it is sent.
     pub files: HashMap<String, Bytes>,
-    /// The page for unknown paths when the site has no `404.html`.
-    pub fallback_404: Bytes,
 }
 
 impl SiteBuild {
     /// The empty site served until a first build succeeds.
     pub fn empty() -> SiteBuild {
-        SiteBuild { generation: 0, files: HashMap::new(), fallback_404: fallback_404(0) }
+        SiteBuild { generation: 0, files: HashMap::new() }
     }
 
-    /// Build `generation` from a rendered site, reading its static files into memory.
-    pub fn new(generation: u64, static_files: &[StaticFile], rendered: RenderedSite) -> Result<SiteBuild> {
-        let snippet = livereload::snippet(generation);
-        let mut files = HashMap::with_capacity(static_files.len() + rendered.outputs.len());
-        for file in static_files {
-            let bytes =
-                std::fs::read(&file.source).map_err(|source| Error::Io { path: file.source.clone(), source })?;
-            files.insert(file.dest.clone(), page_bytes(&file.dest, bytes, &snippet));
-        }
-        // Generated outputs win over static files of the same path, as in `output::publish`.
-        for output in rendered.outputs {
-            let bytes = page_bytes(&output.path, output.bytes, &snippet);
-            files.insert(output.path, bytes);
-        }
-        Ok(SiteBuild { generation, files, fallback_404: fallback_404(generation) })
+    /// Build `generation` of `files`.
+    pub fn new(generation: u64, files: HashMap<String, Bytes>) -> SiteBuild {
+        SiteBuild { generation, files }
     }
-}
-
-fn page_bytes(path: &str, bytes: Vec<u8>, snippet: &str) -> Bytes {
-    if path.ends_with(".html") || path.ends_with(".htm") {
-        Bytes::from(livereload::inject(&bytes, snippet))
-    } else {
-        Bytes::from(bytes)
-    }
-}
-
-fn fallback_404(generation: u64) -> Bytes {
-    let page = "<!doctype html><html><head><meta charset=\"utf-8\"><title>Not found</title></head>\
-                <body><h1>Not found</h1></body></html>";
-    Bytes::from(livereload::inject(page.as_bytes(), &livereload::snippet(generation)))
 }
 
 /// What the server shows now: the last good build and, if the last rebuild failed, why.
@@ -148,11 +120,10 @@ impl Shared {
         *self.state.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(state);
     }
 
-    /// Takes in a build result: a good one goes online, a failed one keeps the last good.
-    fn apply(&self, result: Result<(Site, RenderedSite)>) -> Result<u64> {
-        self.apply_with(|generation| {
-            result.and_then(|(site, rendered)| SiteBuild::new(generation, &site.static_files, rendered))
-        })
+    /// Takes in a rebuild of `session`: a good one goes online, a failed one keeps the last
+    /// good. The new build shares the bytes of every file with the session.
+    fn apply(&self, result: Result<Update>, session: &Session) -> Result<u64> {
+        self.apply_with(|generation| result.map(|_| SiteBuild::new(generation, session.files().clone())))
     }
 
     /// Like [`Shared::apply`], with `make` building the next generation.
@@ -182,6 +153,7 @@ pub struct Server {
     listener: TcpListener,
     address: SocketAddr,
     watcher: Watcher,
+    session: Session,
     shared: Arc<Shared>,
 }
 
@@ -208,7 +180,9 @@ impl Server {
         let watcher = Watcher::start(&WatchOptions { poll: options.poll, ..WatchOptions::new(build.clone()) })?;
         let shared = Arc::new(Shared::new(State { build: Arc::new(SiteBuild::empty()), failure: None }));
         let started = Instant::now();
-        match shared.apply(render_site(&build)) {
+        let mut session = Session::new(watcher.build_options().clone());
+        let first = session.rebuild(&[]);
+        match shared.apply(first, &session) {
             Ok(_) => {
                 let files = shared.state().build.files.len();
                 tracing::info!("built {files} files in memory in {} ms", started.elapsed().as_millis());
@@ -220,7 +194,7 @@ impl Server {
                 }
             }
         }
-        Ok(Server { listener, address, watcher, shared })
+        Ok(Server { listener, address, watcher, session, shared })
     }
 
     /// The address the server listens on (with the real port when 0 was asked for).
@@ -235,11 +209,13 @@ impl Server {
 
     /// Rebuilds on change and serves the site until the process ends.
     pub fn run(self) -> Result<()> {
-        let watcher = self.watcher;
+        let (watcher, session) = (self.watcher, self.session);
         let shared = Arc::clone(&self.shared);
         std::thread::Builder::new()
             .name("chancery-watch".into())
-            .spawn(move || watcher.run(|rebuild: Rebuild| shared.apply(rebuild.result).map(|_| ())))
+            .spawn(move || {
+                watcher.run(session, |rebuild: Rebuild<'_>| shared.apply(rebuild.result, rebuild.session).map(|_| ()))
+            })
             .map_err(|e| serve_error(self.address, e))?;
 
         let address = self.address;
@@ -269,7 +245,6 @@ fn url_of(address: SocketAddr) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::Output;
 
     #[test]
     fn can_format_urls() {
@@ -287,18 +262,12 @@ mod tests {
         assert_eq!(shared.state().build.generation, 0);
         assert!(matches!(rx.try_recv(), Ok(LiveEvent::Failed(_))));
 
-        let dir = tempfile::tempdir().expect("tempdir");
-        let css = dir.path().join("style.css");
-        std::fs::write(&css, "body{}").expect("write");
-        let files = vec![StaticFile { dest: "style.css".into(), source: css }];
-        let rendered =
-            RenderedSite { outputs: vec![Output { path: "index.html".into(), bytes: b"<body>home</body>".to_vec() }] };
-        assert_eq!(shared.apply_with(|g| SiteBuild::new(g, &files, rendered)).expect("good"), 1);
+        let mut files = HashMap::new();
+        files.insert("index.html".to_owned(), Bytes::from_static(b"<body>home</body>"));
+        assert_eq!(shared.apply_with(|g| Ok(SiteBuild::new(g, files))).expect("good"), 1);
         let state = shared.state();
         assert!(state.failure.is_none());
-        let home = String::from_utf8(state.build.files["index.html"].to_vec()).expect("utf8");
-        assert!(home.starts_with("<body>home<script data-chancery-build=\"1\">"), "{home}");
-        assert_eq!(&state.build.files["style.css"][..], b"body{}");
+        assert_eq!(&state.build.files["index.html"][..], b"<body>home</body>");
         assert!(matches!(rx.try_recv(), Ok(LiveEvent::Reload(1))));
 
         assert!(shared.apply_with(bad).is_err());
