@@ -84,13 +84,16 @@ impl Session {
     /// to the root, as the watcher reports them); other inputs are checked by size and
     /// modification time. The first call builds everything.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Update> {
+        let started = std::time::Instant::now();
         let changed: HashSet<PathBuf> = changed.iter().cloned().collect();
         let mut config = Config::load(&self.options.root)?;
         if let Some(url) = &self.options.base_url {
             config.set_base_url(url)?;
         }
         let content = content::load_cached(&self.options.root, &config, &mut self.load, &changed)?;
+        let loaded = started.elapsed();
         let site = Site::build(content, &config, self.options.drafts)?;
+        let modelled = started.elapsed();
 
         // Static files first: a file that cannot be read fails the rebuild before the
         // renderer's fingerprints move on.
@@ -119,6 +122,13 @@ impl Session {
             Ok(())
         })?;
         let outputs = outputs.into_inner().unwrap_or_else(PoisonError::into_inner);
+        tracing::debug!(
+            load_ms = loaded.as_millis(),
+            model_ms = (modelled - loaded).as_millis(),
+            render_ms = (started.elapsed() - modelled).as_millis(),
+            rendered = changes.rendered,
+            "incremental rebuild"
+        );
 
         // Generated outputs win over static files of the same path, as in a full build.
         let mut touched: Vec<String> = Vec::with_capacity(outputs.len() + static_bytes.len());

@@ -126,9 +126,10 @@ pub struct WatchOptions {
 }
 
 impl WatchOptions {
-    /// Native notifications and a 100 ms debounce for `build`'s site.
+    /// Native notifications and a 30 ms debounce for `build`'s site: an editor's save (a
+    /// temporary file renamed over the old one) takes well under that.
     pub fn new(build: BuildOptions) -> WatchOptions {
-        WatchOptions { build, poll: false, debounce: Duration::from_millis(100) }
+        WatchOptions { build, poll: false, debounce: Duration::from_millis(30) }
     }
 }
 

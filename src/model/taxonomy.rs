@@ -4,7 +4,7 @@
 //! site order (newest first); spellings differing only in case share one term, named by
 //! its first spelling in site order. Linear in the number of (brief, term) pairs.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use crate::config::TaxonomyConfig;
@@ -38,9 +38,11 @@ impl Taxonomy {
     /// Groups the terms of `briefs` (already in site order) for one declared taxonomy.
     pub fn build(config: &TaxonomyConfig, briefs: &[Arc<Brief>]) -> Taxonomy {
         let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
+        // Many briefs share a term: slugify each name once.
+        let mut slugs: HashMap<&str, String> = HashMap::new();
         for (i, brief) in briefs.iter().enumerate() {
             for name in brief.taxonomies.get(&config.name).into_iter().flatten() {
-                let slug = slug::slugify(name);
+                let slug = slugs.entry(name).or_insert_with(|| slug::slugify(name)).clone();
                 if slug.is_empty() {
                     continue;
                 }

@@ -58,6 +58,8 @@ pub(crate) struct BriefEntry {
     pub rendered: Arc<Rendered>,
     /// The summary view, as a template value.
     pub summary_value: Value,
+    /// The brief's entry of the search index, as JSON.
+    pub search: Arc<[u8]>,
     pub keys: BriefKeys,
 }
 
@@ -66,7 +68,7 @@ pub(crate) struct BriefEntry {
 pub(crate) struct BriefKeys {
     /// Everything but the body: what lists, the timeline, citations and the sitemap show.
     pub meta: u64,
-    /// The summary view: `meta` and the word count.
+    /// The summary view: `meta` and the reading time.
     pub summary: u64,
     /// The whole brief page and feed entry: `meta` and the rendered body.
     pub page: u64,
@@ -78,7 +80,7 @@ impl BriefKeys {
             (&b.path, &b.file_name, &b.slug, &b.title, b.date, b.updated, &b.summary, &b.key_points),
             (&b.taxonomies, &b.authors, &b.source, &b.seed, &b.events, b.draft),
         ));
-        let summary = hash_of(&(meta, r.word_count));
+        let summary = hash_of(&(meta, r.reading_minutes()));
         let page = hash_of(&(meta, &r.html, &r.toc, &r.text, r.word_count, &r.ids));
         BriefKeys { meta, summary, page }
     }

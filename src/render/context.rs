@@ -150,7 +150,6 @@ pub struct BriefSummaryView<'a> {
     key_points: &'a [String],
     taxonomies: Vec<BriefTerms<'a>>,
     reading_minutes: usize,
-    word_count: usize,
     draft: bool,
 }
 
@@ -185,7 +184,6 @@ impl<'a> BriefSummaryView<'a> {
             key_points: &b.key_points,
             taxonomies,
             reading_minutes: r.reading_minutes(),
-            word_count: r.word_count,
             draft: b.draft,
         }
     }
@@ -203,6 +201,7 @@ struct EventView<'a> {
 pub struct BriefView<'a> {
     #[serde(flatten)]
     summary: BriefSummaryView<'a>,
+    word_count: usize,
     content: &'a str,
     toc: &'a [TocEntry],
     authors: &'a [Author],
@@ -220,6 +219,7 @@ impl<'a> BriefView<'a> {
         let b = &site.briefs[i];
         BriefView {
             summary: BriefSummaryView::new(site, b, r),
+            word_count: r.word_count,
             content: &r.html,
             toc: &r.toc,
             authors: &b.authors,

@@ -10,6 +10,7 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use serde::Serialize;
 
+use crate::content::Brief;
 use crate::content::date::PartialDate;
 use crate::model::Site;
 use crate::model::permalink;
@@ -218,28 +219,57 @@ pub(crate) fn clip(text: &str, max: usize) -> &str {
 /// The client-side search index: title, summary, terms and the first
 /// [`SEARCH_TEXT_CHARS`] characters of the body text of every brief.
 pub fn search_index(site: &Site, rendered: &[Arc<Rendered>]) -> serde_json::Result<Vec<u8>> {
-    let entries: Vec<SearchEntry<'_>> = site
+    let entries = site
         .briefs
         .iter()
         .zip(rendered)
-        .map(|(b, r)| SearchEntry {
-            title: &b.title,
-            url: site.permalinks.path(&permalink::brief_rel(&b.slug)),
-            date: b.date.iso(),
-            display_date: b.date.to_string(),
-            summary: &b.summary,
-            terms: b.taxonomies.values().flatten().map(String::as_str).collect(),
-            text: clip(&r.text, SEARCH_TEXT_CHARS),
-        })
-        .collect();
-    let mut out = serde_json::to_vec(&entries)?;
-    out.push(b'\n');
-    Ok(out)
+        .map(|(b, r)| search_entry(site, b, r))
+        .collect::<serde_json::Result<Vec<_>>>()?;
+    Ok(join_search_entries(&entries))
+}
+
+/// One brief's entry of the search index, as JSON.
+pub fn search_entry(site: &Site, b: &Brief, r: &Rendered) -> serde_json::Result<Vec<u8>> {
+    serde_json::to_vec(&SearchEntry {
+        title: &b.title,
+        url: site.permalinks.path(&permalink::brief_rel(&b.slug)),
+        date: b.date.iso(),
+        display_date: b.date.to_string(),
+        summary: &b.summary,
+        terms: b.taxonomies.values().flatten().map(String::as_str).collect(),
+        text: clip(&r.text, SEARCH_TEXT_CHARS),
+    })
+}
+
+/// The search index made of entries from [`search_entry`], in site order: the bytes
+/// serializing them all at once would give.
+pub fn join_search_entries<E: AsRef<[u8]>>(entries: &[E]) -> Vec<u8> {
+    let size = entries.iter().map(|e| e.as_ref().len() + 1).sum::<usize>() + 2;
+    let mut out = Vec::with_capacity(size);
+    out.push(b'[');
+    for (i, entry) in entries.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(entry.as_ref());
+    }
+    out.extend_from_slice(b"]\n");
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn can_join_search_entries_like_one_serialization() {
+        let entries = vec![serde_json::json!({"a": 1}), serde_json::json!({"b": "x,y"})];
+        let parts: Vec<Vec<u8>> = entries.iter().map(|e| serde_json::to_vec(e).expect("json")).collect();
+        let mut whole = serde_json::to_vec(&entries).expect("json");
+        whole.push(b'\n');
+        assert_eq!(join_search_entries(&parts), whole);
+        assert_eq!(join_search_entries::<Vec<u8>>(&[]), b"[]\n");
+    }
 
     #[test]
     fn can_clip_search_text_at_a_word_boundary() {

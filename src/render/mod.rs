@@ -118,6 +118,7 @@ pub fn render_changes(
     cache: &mut RenderCache,
     sink: &(dyn Fn(Output) -> Result<()> + Sync),
 ) -> Result<Changes> {
+    let started = std::time::Instant::now();
     let site_view = SiteView::new(site);
     let global = cache::global_key(site, &site_view);
     let links_key = hash_of(&(site.links.key(), site.permalinks.base_url(), site.permalinks.base_path()));
@@ -144,6 +145,7 @@ pub fn render_changes(
     let briefs: Vec<Arc<Rendered>> = entries.iter().map(|e| Arc::clone(&e.rendered)).collect();
     let summaries: Vec<Value> = entries.iter().map(|e| e.summary_value.clone()).collect();
     let keys: Vec<BriefKeys> = entries.iter().map(|e| e.keys).collect();
+    let search: Vec<Arc<[u8]>> = entries.iter().map(|e| Arc::clone(&e.search)).collect();
     drop(entries);
 
     let templates = Templates::compile(&site.templates, &site_view, site.permalinks.base_path())?;
@@ -202,13 +204,16 @@ pub fn render_changes(
         summaries: &summaries,
         taxonomies: &taxonomy_views,
         keys: &keys,
+        search: &search,
         taxonomy_keys: &taxonomy_keys,
         page_keys: &page_keys,
         global,
         list_pages,
     };
+    let prepared = started.elapsed();
     let fingerprints: Vec<(String, u64)> =
         jobs.par_iter().map(|&job| (renderer.path(job), renderer.key(job))).collect();
+    let keyed = started.elapsed();
     let rendered = AtomicUsize::new(0);
     let results: Vec<Result<()>> = jobs
         .par_iter()
@@ -221,6 +226,13 @@ pub fn render_changes(
         })
         .collect();
     let (_, mut errors) = split_results(results);
+    tracing::debug!(
+        prepare_ms = prepared.as_millis(),
+        fingerprint_ms = (keyed - prepared).as_millis(),
+        render_ms = (started.elapsed() - keyed).as_millis(),
+        outputs = rendered.load(Ordering::Relaxed),
+        "render_changes"
+    );
     let found = found.into_inner().unwrap_or_else(PoisonError::into_inner);
     errors.extend(
         pending
@@ -254,7 +266,8 @@ fn brief_entry(
             return Ok(old.clone());
         }
         let summary_value = Value::from_serializable(&BriefSummaryView::new(site, b, &old.rendered));
-        return Ok(BriefEntry { global, summary_value, ..old.clone() });
+        let search = search_entry(site, b, &old.rendered)?;
+        return Ok(BriefEntry { global, summary_value, search, ..old.clone() });
     }
     let mut r = markdown::render_markdown(&b.body, ctx)
         .map_err(|broken| link_errors(&b.path, &b.body, broken.into_iter().map(|l| (b.line_at(l.offset), l))))?;
@@ -263,6 +276,7 @@ fn brief_entry(
     r.text.truncate(keep);
     r.text.shrink_to_fit();
     let summary_value = Value::from_serializable(&BriefSummaryView::new(site, b, &r));
+    let search = search_entry(site, b, &r)?;
     Ok(BriefEntry {
         brief: Arc::clone(b),
         links: b.body.contains("@/").then_some(links_key),
@@ -270,7 +284,15 @@ fn brief_entry(
         keys: BriefKeys::new(b, &r),
         rendered: Arc::new(r),
         summary_value,
+        search,
     })
+}
+
+/// Brief `b`'s entry of the search index.
+fn search_entry(site: &Site, b: &Brief, r: &Rendered) -> Result<Arc<[u8]>> {
+    feeds::search_entry(site, b, r)
+        .map(Arc::from)
+        .map_err(|e| Error::Io { path: "search-index.json".into(), source: e.into() })
 }
 
 fn split_results<T>(results: Vec<Result<T>>) -> (Vec<T>, Vec<Error>) {
@@ -399,6 +421,8 @@ struct PageRenderer<'a> {
     taxonomies: &'a [Value],
     /// Each brief's keys, in site order.
     keys: &'a [BriefKeys],
+    /// Each brief's entry of the search index, in site order.
+    search: &'a [Arc<[u8]>],
     /// Each taxonomy's key, in site order.
     taxonomy_keys: &'a [u64],
     /// Each standalone page's key, in site order.
@@ -568,7 +592,7 @@ impl PageRenderer<'_> {
             }
             Job::Sitemap => xml(feeds::sitemap(site, &sitemap_pages(site))),
             Job::Robots => Ok(feeds::robots(site)),
-            Job::SearchIndex => json(feeds::search_index(site, self.briefs)),
+            Job::SearchIndex => Ok(feeds::join_search_entries(self.search)),
             Job::Bibtex(i) => Ok(cite::citation(site, &site.briefs[i]).bibtex.into_bytes()),
             Job::Ris(i) => Ok(cite::citation(site, &site.briefs[i]).ris.into_bytes()),
             Job::TimelineJson => json(feeds::timeline_json(site)),

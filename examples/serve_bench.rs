@@ -1,0 +1,215 @@
+//! The live-edit benchmark: how long after one brief of a large site is saved does the
+//! preview server serve the new page, with every page that shows the brief up to date?
+//!
+//! ```text
+//! cargo build --release --bin chancery --example gen_corpus --example serve_bench
+//! target/release/examples/gen_corpus --n 10000 --out target/corpus-10k
+//! target/release/examples/serve_bench --site target/corpus-10k [--edits 20] [--port 1187]
+//! ```
+//!
+//! It starts the release `chancery serve` on a loopback port, waits for the first build,
+//! then edits briefs one at a time, as an editor saves them (write a temporary file, rename
+//! it over the brief), and polls over HTTP until the change is served. Two kinds of edit:
+//! a body edit (a new sentence; done when the brief page shows it) and a title edit (done
+//! when the brief page, the brief list page, the summaries, the timeline and a term page
+//! all show the new title and the search index holds it). Edit-to-served is the time from
+//! the rename to the last of those pages served new. It prints the median and the 90th
+//! percentile of each, and the server's own rebuild times from its log. The site is put
+//! back as it was at the end.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+struct Args {
+    site: PathBuf,
+    edits: usize,
+    port: u16,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args { site: PathBuf::new(), edits: 20, port: 1187 };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        let mut value = || it.next().ok_or_else(|| format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--site" => args.site = PathBuf::from(value()?),
+            "--edits" => args.edits = value()?.parse().map_err(|e| format!("--edits: {e}"))?,
+            "--port" => args.port = value()?.parse().map_err(|e| format!("--port: {e}"))?,
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    if args.site.as_os_str().is_empty() {
+        return Err("--site DIR is required".into());
+    }
+    Ok(args)
+}
+
+/// A plain HTTP/1.0 GET of `path`; the body.
+fn get(port: u16, path: &str) -> Option<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).ok()?;
+    let text = String::from_utf8_lossy(&response).into_owned();
+    text.split_once("\r\n\r\n").map(|(_, body)| body.to_owned())
+}
+
+/// Polls until every `(path, needle)` is served; the time it took from `since`.
+fn wait_for(port: u16, checks: &[(String, String)], since: Instant) -> Result<Duration, String> {
+    let mut pending: Vec<&(String, String)> = checks.iter().collect();
+    while !pending.is_empty() {
+        if since.elapsed() > Duration::from_secs(60) {
+            return Err(format!("still stale after 60 s: {:?}", pending.iter().map(|c| &c.0).collect::<Vec<_>>()));
+        }
+        pending.retain(|(path, needle)| !get(port, path).is_some_and(|body| body.contains(needle.as_str())));
+        if !pending.is_empty() {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+    Ok(since.elapsed())
+}
+
+/// Saves `text` at `path` as editors do: a temporary file renamed over it.
+fn save(path: &Path, text: &str) -> Result<(), String> {
+    let tmp = path.with_extension("md.tmp-save");
+    fs::write(&tmp, text).map_err(|e| e.to_string())?;
+    fs::rename(&tmp, path).map_err(|e| e.to_string())
+}
+
+fn percentile(xs: &mut [f64], p: f64) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    let k = ((xs.len() as f64 - 1.0) * p).round() as usize;
+    xs.get(k).copied().unwrap_or(f64::NAN)
+}
+
+/// The value of a front-matter line `key: value`.
+fn field<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+    text.lines().find_map(|l| l.strip_prefix(key)).map(str::trim)
+}
+
+fn start_server(args: &Args, log: Arc<Mutex<Vec<String>>>) -> Result<Child, String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let bin = exe.parent().and_then(Path::parent).map(|d| d.join("chancery")).ok_or("no binary folder")?;
+    let mut child = Command::new(&bin)
+        .args(["serve", "--port", &args.port.to_string(), "--root"])
+        .arg(&args.site)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
+    let stderr = child.stderr.take().ok_or("no stderr")?;
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Ok(mut log) = log.lock() {
+                log.push(line);
+            }
+        }
+    });
+    Ok(child)
+}
+
+fn run(args: &Args) -> Result<(), String> {
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let started = Instant::now();
+    let mut server = start_server(args, Arc::clone(&log))?;
+    let result = (|| {
+        while get(args.port, "/__chancery/status").is_none_or(|s| s.contains("\"build\":0")) {
+            if started.elapsed() > Duration::from_secs(300) {
+                return Err("the first build did not finish in 5 minutes".to_owned());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        println!("first build served after {:.1} s", started.elapsed().as_secs_f64());
+        let mut briefs: Vec<PathBuf> = fs::read_dir(args.site.join("content/briefs"))
+            .map_err(|e| e.to_string())?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "md"))
+            .collect();
+        briefs.sort();
+        let mut body_times = Vec::new();
+        let mut title_times = Vec::new();
+        for k in 0..args.edits {
+            let path = &briefs[(k * 7919) % briefs.len()];
+            let original = fs::read_to_string(path).map_err(|e| e.to_string())?;
+            let stem = path.file_stem().and_then(|s| s.to_str()).ok_or("odd name")?;
+            let slug = field(&original, "slug:").unwrap_or(stem).to_owned();
+            let page = format!("/briefs/{slug}/");
+            let token = format!("edit{k}x{}", started.elapsed().as_micros());
+            // Body edit: a sentence at the end.
+            save(path, &format!("{original}\nA sentence added by the benchmark, {token}.\n"))?;
+            let t0 = Instant::now();
+            body_times.push(wait_for(args.port, &[(page.clone(), token.clone())], t0)?.as_secs_f64() * 1e3);
+            std::thread::sleep(Duration::from_millis(300));
+            // Title edit: every page that shows the brief must follow.
+            let title = field(&original, "title:").ok_or("no title")?;
+            let new_title = format!("{} {token}", title.trim_matches('"'));
+            let edited = original.replacen(&format!("title: {title}"), &format!("title: \"{new_title}\""), 1);
+            save(path, &edited)?;
+            let t0 = Instant::now();
+            let mut checks = vec![
+                (page.clone(), token.clone()),
+                ("/summaries/".to_owned(), token.clone()),
+                ("/timeline/".to_owned(), token.clone()),
+                ("/search-index.json".to_owned(), token.clone()),
+                ("/atom.xml".to_owned(), "<feed".to_owned()),
+            ];
+            if let Some(topic) = field(&original, "topics:") {
+                let first =
+                    topic.trim_start_matches('[').split([',', ']']).next().unwrap_or("").trim().trim_matches('"');
+                if !first.is_empty() {
+                    let slug = first.to_lowercase().replace(' ', "-");
+                    checks.push((format!("/topics/{slug}/"), token.clone()));
+                }
+            }
+            title_times.push(wait_for(args.port, &checks, t0)?.as_secs_f64() * 1e3);
+            save(path, &original)?;
+            std::thread::sleep(Duration::from_millis(500));
+        }
+        let rebuilds: Vec<f64> = log
+            .lock()
+            .map_err(|_| "log poisoned")?
+            .iter()
+            .filter_map(|l| l.split("rebuilt in ").nth(1)?.split(" ms").next()?.parse().ok())
+            .collect();
+        let mut rebuilds = rebuilds;
+        println!("edits: {} body, {} title (each also put back)", body_times.len(), title_times.len());
+        println!(
+            "body edit to served:  median {:.0} ms, p90 {:.0} ms",
+            percentile(&mut body_times, 0.5),
+            percentile(&mut body_times, 0.9)
+        );
+        println!(
+            "title edit to served (brief, summaries, timeline, term page, search index): median {:.0} ms, p90 {:.0} ms",
+            percentile(&mut title_times, 0.5),
+            percentile(&mut title_times, 0.9)
+        );
+        println!(
+            "server rebuilds: {}, median {:.0} ms, p90 {:.0} ms",
+            rebuilds.len(),
+            percentile(&mut rebuilds, 0.5),
+            percentile(&mut rebuilds, 0.9)
+        );
+        Ok(())
+    })();
+    let _ = server.kill();
+    let _ = server.wait();
+    result
+}
+
+fn main() -> ExitCode {
+    match parse_args().and_then(|args| run(&args)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("serve_bench: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
