@@ -9,7 +9,9 @@
 //!
 //! It starts the release `chancery serve` on a loopback port, waits for the first build,
 //! then edits briefs one at a time, as an editor saves them (write a temporary file, rename
-//! it over the brief), and polls over HTTP until the change is served. Two kinds of edit:
+//! it over the brief), and does what an open page does: it listens to the live-reload event
+//! stream and, on each reload event, fetches the pages again, until they show the change.
+//! Two kinds of edit:
 //! a body edit (a new sentence; done when the brief page shows it) and a title edit (done
 //! when the brief page, the brief list page, the summaries, the timeline and a term page
 //! all show the new title and the search index holds it). Edit-to-served is the time from
@@ -24,6 +26,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
+use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -61,19 +64,32 @@ fn get(port: u16, path: &str) -> Option<String> {
     text.split_once("\r\n\r\n").map(|(_, body)| body.to_owned())
 }
 
-/// Polls until every `(path, needle)` is served; the time it took from `since`.
-fn wait_for(port: u16, checks: &[(String, String)], since: Instant) -> Result<Duration, String> {
-    let mut pending: Vec<&(String, String)> = checks.iter().collect();
-    while !pending.is_empty() {
-        if since.elapsed() > Duration::from_secs(60) {
-            return Err(format!("still stale after 60 s: {:?}", pending.iter().map(|c| &c.0).collect::<Vec<_>>()));
+/// Listens to the live-reload stream; sends one message per `reload` event.
+fn listen(port: u16) -> Result<Receiver<()>, String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+    write!(stream, "GET /__chancery/livereload HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+        .map_err(|e| e.to_string())?;
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            if line.trim() == "event: reload" && tx.send(()).is_err() {
+                return;
+            }
         }
-        pending.retain(|(path, needle)| !get(port, path).is_some_and(|body| body.contains(needle.as_str())));
-        if !pending.is_empty() {
-            std::thread::sleep(Duration::from_millis(2));
+    });
+    Ok(rx)
+}
+
+/// Waits for reload events, fetching every `(path, needle)` after each, until all are
+/// served; the time it took from `since`.
+fn wait_for(port: u16, events: &Receiver<()>, checks: &[(String, String)], since: Instant) -> Result<Duration, String> {
+    loop {
+        let left = Duration::from_secs(60).saturating_sub(since.elapsed());
+        events.recv_timeout(left).map_err(|_| format!("no reload showing {:?} within 60 s", checks[0]))?;
+        if checks.iter().all(|(path, needle)| get(port, path).is_some_and(|body| body.contains(needle.as_str()))) {
+            return Ok(since.elapsed());
         }
     }
-    Ok(since.elapsed())
 }
 
 /// Saves `text` at `path` as editors do: a temporary file renamed over it.
@@ -128,6 +144,7 @@ fn run(args: &Args) -> Result<(), String> {
             std::thread::sleep(Duration::from_millis(50));
         }
         println!("first build served after {:.1} s", started.elapsed().as_secs_f64());
+        let events = listen(args.port)?;
         let mut briefs: Vec<PathBuf> = fs::read_dir(args.site.join("content/briefs"))
             .map_err(|e| e.to_string())?
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -144,14 +161,16 @@ fn run(args: &Args) -> Result<(), String> {
             let page = format!("/briefs/{slug}/");
             let token = format!("edit{k}x{}", started.elapsed().as_micros());
             // Body edit: a sentence at the end.
+            while events.try_recv().is_ok() {}
             save(path, &format!("{original}\nA sentence added by the benchmark, {token}.\n"))?;
             let t0 = Instant::now();
-            body_times.push(wait_for(args.port, &[(page.clone(), token.clone())], t0)?.as_secs_f64() * 1e3);
+            body_times.push(wait_for(args.port, &events, &[(page.clone(), token.clone())], t0)?.as_secs_f64() * 1e3);
             std::thread::sleep(Duration::from_millis(300));
             // Title edit: every page that shows the brief must follow.
             let title = field(&original, "title:").ok_or("no title")?;
             let new_title = format!("{} {token}", title.trim_matches('"'));
             let edited = original.replacen(&format!("title: {title}"), &format!("title: \"{new_title}\""), 1);
+            while events.try_recv().is_ok() {}
             save(path, &edited)?;
             let t0 = Instant::now();
             let mut checks = vec![
@@ -169,7 +188,7 @@ fn run(args: &Args) -> Result<(), String> {
                     checks.push((format!("/topics/{slug}/"), token.clone()));
                 }
             }
-            title_times.push(wait_for(args.port, &checks, t0)?.as_secs_f64() * 1e3);
+            title_times.push(wait_for(args.port, &events, &checks, t0)?.as_secs_f64() * 1e3);
             save(path, &original)?;
             std::thread::sleep(Duration::from_millis(500));
         }

@@ -31,10 +31,10 @@ use crate::model::Site;
 use crate::render::{self, Output, RenderCache};
 
 /// What one rebuild changed.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Update {
-    /// The model of the new build.
-    pub site: Site,
+    /// Briefs published.
+    pub briefs: usize,
     /// Output paths with new bytes (new files included), sorted.
     pub changed: Vec<String>,
     /// Output paths the site no longer has, sorted.
@@ -56,6 +56,8 @@ pub struct Session {
     render: RenderCache,
     statics: HashMap<String, StaticEntry>,
     files: HashMap<String, Bytes>,
+    /// The model of the last good build, for the next to reuse.
+    site: Option<Site>,
 }
 
 impl Session {
@@ -67,6 +69,7 @@ impl Session {
             render: RenderCache::default(),
             statics: HashMap::new(),
             files: HashMap::new(),
+            site: None,
         }
     }
 
@@ -92,7 +95,7 @@ impl Session {
         }
         let content = content::load_cached(&self.options.root, &config, &mut self.load, &changed)?;
         let loaded = started.elapsed();
-        let site = Site::build(content, &config, self.options.drafts)?;
+        let site = Site::build_reusing(content, &config, self.options.drafts, self.site.as_ref())?;
         let modelled = started.elapsed();
 
         // Static files first: a file that cannot be read fails the rebuild before the
@@ -169,6 +172,8 @@ impl Session {
         touched.dedup();
         removed.sort();
         removed.dedup();
-        Ok(Update { site, changed: touched, removed })
+        let briefs = site.briefs.len();
+        self.site = Some(site);
+        Ok(Update { briefs, changed: touched, removed })
     }
 }

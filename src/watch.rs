@@ -126,10 +126,10 @@ pub struct WatchOptions {
 }
 
 impl WatchOptions {
-    /// Native notifications and a 30 ms debounce for `build`'s site: an editor's save (a
+    /// Native notifications and a 25 ms debounce for `build`'s site: an editor's save (a
     /// temporary file renamed over the old one) takes well under that.
     pub fn new(build: BuildOptions) -> WatchOptions {
-        WatchOptions { build, poll: false, debounce: Duration::from_millis(30) }
+        WatchOptions { build, poll: false, debounce: Duration::from_millis(25) }
     }
 }
 
@@ -212,7 +212,7 @@ impl Watcher {
         let mut build = options.build.clone();
         build.root = root.clone();
         let mut watcher =
-            Watcher { debouncer, events, root, build, watched: BTreeSet::new(), settle: options.debounce / 2 };
+            Watcher { debouncer, events, root, build, watched: BTreeSet::new(), settle: options.debounce / 3 };
         watcher
             .debouncer
             .watch(&watcher.root, RecursiveMode::NonRecursive)

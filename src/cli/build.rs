@@ -97,7 +97,7 @@ impl BuildArgs {
                 published = true;
                 tracing::info!(
                     "built {} briefs: {} files in {} ms into {}",
-                    update.site.briefs.len(),
+                    update.briefs,
                     stats.generated,
                     started.elapsed().as_millis(),
                     out_dir.display()

@@ -52,6 +52,15 @@ const RESERVED: [&str; 6] = ["briefs", "summaries", "timeline", "search", "page"
 impl Site {
     /// Builds the model. `drafts` keeps draft briefs and pages.
     pub fn build(content: Content, config: &Config, drafts: bool) -> Result<Site> {
+        Site::build_reusing(content, config, drafts, None)
+    }
+
+    /// [`Site::build`], taking the taxonomies, related briefs and timeline from `earlier`
+    /// (the model of an earlier build) when what they are made from is unchanged: the same
+    /// taxonomies declared, and the same briefs in the same order, or briefs that differ
+    /// only in what those parts do not read (a body edit). The result is the same as
+    /// [`Site::build`]'s.
+    pub fn build_reusing(content: Content, config: &Config, drafts: bool, earlier: Option<&Site>) -> Result<Site> {
         let Content { briefs, pages, templates, static_files } = content;
         let mut briefs: Vec<Arc<Brief>> = briefs.into_iter().filter(|b| drafts || !b.draft).collect();
         let mut pages: Vec<Page> = pages.into_iter().filter(|p| drafts || !p.draft).collect();
@@ -119,9 +128,27 @@ impl Site {
         for p in &pages {
             links.insert(format!("pages/{}", p.file_name), format!("{}/", p.slug));
         }
-        let taxonomies: Vec<Taxonomy> = config.taxonomies.iter().map(|t| Taxonomy::build(t, &briefs)).collect();
-        let related = related_briefs(&briefs, &taxonomies);
-        let timeline = Timeline::build(&briefs);
+        let same_briefs = |same: &dyn Fn(&Brief, &Brief) -> bool| {
+            earlier.filter(|e| {
+                e.briefs.len() == briefs.len()
+                    && e.briefs.iter().zip(&briefs).all(|(a, b)| Arc::ptr_eq(a, b) || same(a, b))
+            })
+        };
+        let declared = |e: &&Site| format!("{:?}", e.config.taxonomies) == format!("{:?}", config.taxonomies);
+        let (taxonomies, related) = match same_briefs(&|a, b| a.taxonomies == b.taxonomies).filter(declared) {
+            Some(e) => (e.taxonomies.clone(), e.related.clone()),
+            None => {
+                let taxonomies: Vec<Taxonomy> = config.taxonomies.iter().map(|t| Taxonomy::build(t, &briefs)).collect();
+                let related = related_briefs(&briefs, &taxonomies);
+                (taxonomies, related)
+            }
+        };
+        let timeline = match same_briefs(&|a, b| {
+            (a.date, a.updated, &a.events, &a.title) == (b.date, b.updated, &b.events, &b.title)
+        }) {
+            Some(e) => e.timeline.clone(),
+            None => Timeline::build(&briefs),
+        };
         let permalinks = Permalinks::new(&config.base_url, config.base_path());
         Ok(Site {
             config: config.clone(),

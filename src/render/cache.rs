@@ -13,8 +13,9 @@
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::path::PathBuf;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use tera::Value;
 
@@ -22,15 +23,28 @@ use crate::content::Brief;
 use crate::model::Site;
 use crate::model::taxonomy::Taxonomy;
 use crate::render::markdown::Rendered;
+use crate::render::templates::Templates;
 
 /// What one render leaves for the next: each brief's rendered markdown with its keys, and
 /// the fingerprint of every output. An empty cache renders everything.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct RenderCache {
-    /// By the brief's source path.
-    pub(crate) briefs: HashMap<PathBuf, BriefEntry>,
+    /// By the address of the brief they were made from (the entry holds that `Arc`, so the
+    /// address cannot be taken by another brief while the entry lives).
+    pub(crate) briefs: HashMap<usize, BriefEntry>,
     /// Output path to the fingerprint it was last rendered with.
-    pub(crate) fingerprints: HashMap<String, u64>,
+    pub(crate) fingerprints: FxHashMap<String, u64>,
+    /// The compiled templates and the site-wide key they were compiled for.
+    pub(crate) templates: Option<(u64, Templates)>,
+}
+
+impl std::fmt::Debug for RenderCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RenderCache")
+            .field("briefs", &self.briefs.len())
+            .field("outputs", &self.fingerprints.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl RenderCache {

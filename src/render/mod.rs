@@ -126,7 +126,7 @@ pub fn render_changes(
     let entries: Vec<Result<BriefEntry>> = site
         .briefs
         .par_iter()
-        .map(|b| brief_entry(site, b, cache.briefs.get(&b.path), global, links_key, ctx))
+        .map(|b| brief_entry(site, b, cache.briefs.get(&brief_address(b)), global, links_key, ctx))
         .collect();
     let pages: Vec<Result<Rendered>> = site
         .pages
@@ -141,14 +141,17 @@ pub fn render_changes(
     errors.extend(page_errors);
     Error::collect(errors)?;
     // Entries are valid for the brief they were made from, whatever happens next.
-    cache.briefs = entries.iter().map(|e| (e.brief.path.clone(), e.clone())).collect();
+    cache.briefs = entries.iter().map(|e| (brief_address(&e.brief), e.clone())).collect();
     let briefs: Vec<Arc<Rendered>> = entries.iter().map(|e| Arc::clone(&e.rendered)).collect();
     let summaries: Vec<Value> = entries.iter().map(|e| e.summary_value.clone()).collect();
     let keys: Vec<BriefKeys> = entries.iter().map(|e| e.keys).collect();
     let search: Vec<Arc<[u8]>> = entries.iter().map(|e| Arc::clone(&e.search)).collect();
     drop(entries);
 
-    let templates = Templates::compile(&site.templates, &site_view, site.permalinks.base_path())?;
+    let templates = match cache.templates.take() {
+        Some((key, templates)) if key == global => templates,
+        _ => Templates::compile(&site.templates, &site_view, site.permalinks.base_path())?,
+    };
     // Views shared by many pages are built and converted to template values once; a
     // `tera::Value` clone is a reference count, so each list page only clones pointers.
     let taxonomy_views: Vec<Value> =
@@ -241,11 +244,17 @@ pub fn render_changes(
             .map(|p| p.into_error(site)),
     );
     Error::collect(errors)?;
-    let fresh: HashMap<String, u64> = fingerprints.into_iter().collect();
+    let fresh: rustc_hash::FxHashMap<String, u64> = fingerprints.into_iter().collect();
     let mut removed: Vec<String> = cache.fingerprints.keys().filter(|p| !fresh.contains_key(*p)).cloned().collect();
     removed.sort();
     cache.fingerprints = fresh;
+    cache.templates = Some((global, templates));
     Ok(Changes { rendered: rendered.into_inner(), removed })
+}
+
+/// Where brief `b` lives: what the render cache knows it by.
+fn brief_address(b: &Arc<Brief>) -> usize {
+    Arc::as_ptr(b) as usize
 }
 
 /// Brief `b`'s rendered markdown and keys: `old`'s when it was made from the same brief
@@ -358,36 +367,44 @@ impl PendingAnchor<'_> {
 
 /// Every `@/file.md#anchor` link whose anchor is not a heading id of its target.
 fn pending_anchors<'a>(site: &'a Site, briefs: &'a [Arc<Rendered>], pages: &'a [Rendered]) -> Vec<PendingAnchor<'a>> {
-    let mut targets: HashMap<String, (&[String], String)> = HashMap::new();
-    for (b, r) in site.briefs.iter().zip(briefs) {
-        targets.insert(format!("briefs/{}", b.file_name), (&r.ids, output_file(&permalink::brief_rel(&b.slug))));
-    }
-    for (p, r) in site.pages.iter().zip(pages) {
-        targets.insert(format!("pages/{}", p.file_name), (&r.ids, output_file(&format!("{}/", p.slug))));
-    }
     let sources = site
         .briefs
         .iter()
         .zip(briefs)
         .map(|(b, r)| (b.path.as_path(), b.body.as_str(), &**r))
         .chain(site.pages.iter().zip(pages).map(|(p, r)| (p.path.as_path(), p.body.as_str(), r)));
-    let mut pending = Vec::new();
-    for (path, body, rendered) in sources {
-        for link in &rendered.anchors {
-            let Some((ids, output)) = targets.get(&link.file) else { continue };
-            if ids.contains(&link.anchor) {
-                continue;
-            }
-            pending.push(PendingAnchor {
-                path,
-                body,
-                offset: link.offset,
-                file: &link.file,
-                anchor: link.anchor.clone(),
-                output: output.clone(),
-                ids,
-            });
+    let links: Vec<(&Path, &str, &markdown::AnchorLink)> =
+        sources.flat_map(|(path, body, r)| r.anchors.iter().map(move |link| (path, body, link))).collect();
+    if links.is_empty() {
+        return Vec::new();
+    }
+    // Targets by file name, for the folder the link names.
+    let brief_targets: HashMap<&str, usize> = site.briefs.iter().enumerate().map(|(i, b)| (&*b.file_name, i)).collect();
+    let page_targets: HashMap<&str, usize> = site.pages.iter().enumerate().map(|(i, p)| (&*p.file_name, i)).collect();
+    let target = |file: &str| -> Option<(&'a [String], String)> {
+        if let Some(name) = file.strip_prefix("briefs/") {
+            let &i = brief_targets.get(name)?;
+            Some((&briefs[i].ids, output_file(&permalink::brief_rel(&site.briefs[i].slug))))
+        } else {
+            let &i = page_targets.get(file.strip_prefix("pages/")?)?;
+            Some((&pages[i].ids, output_file(&format!("{}/", site.pages[i].slug))))
         }
+    };
+    let mut pending = Vec::new();
+    for (path, body, link) in links {
+        let Some((ids, output)) = target(&link.file) else { continue };
+        if ids.contains(&link.anchor) {
+            continue;
+        }
+        pending.push(PendingAnchor {
+            path,
+            body,
+            offset: link.offset,
+            file: &link.file,
+            anchor: link.anchor.clone(),
+            output,
+            ids,
+        });
     }
     pending
 }
