@@ -289,24 +289,57 @@ pub struct PaginatorView {
     pages: Vec<PageLink>,
 }
 
+/// A numbered page link; `gap_before` when the pages before it in the list are not all
+/// listed (a theme shows an ellipsis there).
 #[derive(Debug, Serialize)]
 struct PageLink {
     number: usize,
     url: String,
+    gap_before: bool,
 }
 
+/// How many pages on each side of the current one the paginator lists.
+const PAGE_WINDOW: usize = 2;
+
 impl PaginatorView {
-    /// Page `current` (1-based) of `total` pages of the list at `rel`.
+    /// Page `current` (1-based) of `total` pages of the list at `rel`. It links the first
+    /// and last pages and those within two of the current one, so each page carries a
+    /// handful of links however long the list (all of them would make the whole list
+    /// quadratic in size).
     pub fn new(site: &Site, rel: &str, current: usize, total: usize) -> PaginatorView {
         let url = |n: usize| site.permalinks.path(&permalink::page_rel(rel, n));
+        let pages = page_window(current, total)
+            .into_iter()
+            .map(|(number, gap_before)| PageLink { number, url: url(number), gap_before })
+            .collect();
         PaginatorView {
             current,
             total,
             previous: (current > 1).then(|| url(current - 1)),
             next: (current < total).then(|| url(current + 1)),
-            pages: (1..=total).map(|number| PageLink { number, url: url(number) }).collect(),
+            pages,
         }
     }
+}
+
+/// The page numbers a paginator lists, each with whether pages are left out before it.
+fn page_window(current: usize, total: usize) -> Vec<(usize, bool)> {
+    let near = current.saturating_sub(PAGE_WINDOW).max(1)..=(current + PAGE_WINDOW).min(total);
+    let mut numbers: Vec<usize> = vec![1];
+    numbers.extend(near);
+    numbers.push(total);
+    numbers.sort_unstable();
+    numbers.dedup();
+    numbers.retain(|&n| (1..=total).contains(&n));
+    let mut last = 0;
+    numbers
+        .into_iter()
+        .map(|n| {
+            let gap = n > last + 1;
+            last = n;
+            (n, gap)
+        })
+        .collect()
 }
 
 /// The `timeline` variable.
@@ -508,5 +541,24 @@ impl<'a> PageView<'a> {
             content: html,
             description: &p.description,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn can_list_a_window_of_pages_with_gaps() {
+        let numbers = |current, total| page_window(current, total);
+        assert_eq!(numbers(1, 1), vec![(1, false)]);
+        assert_eq!(numbers(2, 3), vec![(1, false), (2, false), (3, false)]);
+        assert_eq!(numbers(1, 500), vec![(1, false), (2, false), (3, false), (500, true)]);
+        assert_eq!(
+            numbers(250, 500),
+            vec![(1, false), (248, true), (249, false), (250, false), (251, false), (252, false), (500, true)]
+        );
+        assert_eq!(numbers(4, 6), (1..=6).map(|n| (n, false)).collect::<Vec<_>>());
+        assert!((1..=5000).all(|c| numbers(c, 5000).len() <= 7), "a handful of links on every page");
     }
 }
