@@ -112,11 +112,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 pub fn build_counting(options: &BuildOptions, written: &AtomicUsize) -> Result<BuildReport> {
     let started = Instant::now();
     let site = load_site(options)?;
+    let mut cache = render::RenderCache::default();
+    let prepared = render::prepare(&site, &mut cache)?;
+    // The markdown is rendered: free the bodies before the pages are.
+    let site = site.without_bodies();
     let output = options.output_dir();
     let staging = output::Staging::new(&output)?;
     staging.copy_static(&site.static_files)?;
     let pages = AtomicUsize::new(0);
-    render::render_into(&site, &|o| {
+    render::render_prepared(&site, prepared, &mut cache, &|o| {
         if o.path.ends_with(".html") {
             pages.fetch_add(1, Ordering::Relaxed);
         }

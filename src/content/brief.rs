@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::content::date::PartialDate;
 use crate::content::front_matter::{self, Author, BriefFrontMatter, Event, Source};
@@ -60,6 +61,16 @@ pub struct Brief {
     pub seed_drop_lines: Vec<usize>,
     /// Non-fatal problems found while reading the brief (and its seed).
     pub warnings: Vec<Warning>,
+    /// Unique to this reading of the brief: each parse (and each change after it) takes a
+    /// new one, and copies keep it, so later stages can reuse what they made from a brief
+    /// of the same revision.
+    pub revision: u64,
+}
+
+/// A new brief revision.
+fn next_revision() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 impl Brief {
@@ -152,11 +163,13 @@ impl Brief {
             own_body_len: split.body.len(),
             seed_drop_lines,
             warnings,
+            revision: next_revision(),
         })
     }
 
     /// Appends the converted seed text to the body.
     pub fn append_seed(&mut self, seed_text: &str, filter: &SeedFilter) {
+        self.revision = next_revision();
         let converted =
             seed::convert(seed_text, filter, SeedOptions { title: Some(&self.title), drop: &self.seed_drop });
         if !self.body.is_empty() && !self.body.ends_with("\n\n") {

@@ -7,7 +7,8 @@
 //! An output whose fingerprint is the one it had last time is not rendered again.
 //!
 //! Guarantees: a brief's markdown is rendered again only when the brief changed (a new
-//! [`Arc<Brief>`] from the loader) or, for a body with `@/` links, when the link table did;
+//! [`Brief::revision`] from the loader), the site-wide key did, or, for a body with `@/`
+//! links, the link table did;
 //! fingerprints cover the site-wide state (configuration, templates, navigation) so any
 //! change there renders everything; fingerprints are kept only for a render that succeeded.
 
@@ -29,9 +30,8 @@ use crate::render::templates::Templates;
 /// the fingerprint of every output. An empty cache renders everything.
 #[derive(Default)]
 pub struct RenderCache {
-    /// By the address of the brief they were made from (the entry holds that `Arc`, so the
-    /// address cannot be taken by another brief while the entry lives).
-    pub(crate) briefs: HashMap<usize, BriefEntry>,
+    /// By the revision of the brief they were made from.
+    pub(crate) briefs: HashMap<u64, BriefEntry>,
     /// Output path to the fingerprint it was last rendered with.
     pub(crate) fingerprints: FxHashMap<String, u64>,
     /// The compiled templates and the site-wide key they were compiled for.
@@ -59,12 +59,9 @@ impl RenderCache {
     }
 }
 
-/// A brief's rendered markdown and keys, valid for the brief it was made from.
+/// A brief's rendered markdown and keys, valid for the brief revision it was made from.
 #[derive(Debug, Clone)]
 pub(crate) struct BriefEntry {
-    /// The brief it was made from: the loader hands out the same `Arc` while the file and
-    /// its seed are unchanged.
-    pub brief: Arc<Brief>,
     /// The link-table key it was rendered with, or `None` when the body has no `@/` link.
     pub links: Option<u64>,
     /// The site-wide key its summary value was made with.

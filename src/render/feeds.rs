@@ -216,19 +216,8 @@ pub(crate) fn clip(text: &str, max: usize) -> &str {
     head.rfind(char::is_whitespace).map_or(head, |space| head[..space].trim_end())
 }
 
-/// The client-side search index: title, summary, terms and the first
-/// [`SEARCH_TEXT_CHARS`] characters of the body text of every brief.
-pub fn search_index(site: &Site, rendered: &[Arc<Rendered>]) -> serde_json::Result<Vec<u8>> {
-    let entries = site
-        .briefs
-        .iter()
-        .zip(rendered)
-        .map(|(b, r)| search_entry(site, b, r))
-        .collect::<serde_json::Result<Vec<_>>>()?;
-    Ok(join_search_entries(&entries))
-}
-
-/// One brief's entry of the search index, as JSON.
+/// One brief's entry of the search index (title, summary, terms and the first
+/// [`SEARCH_TEXT_CHARS`] characters of the body text), as JSON.
 pub fn search_entry(site: &Site, b: &Brief, r: &Rendered) -> serde_json::Result<Vec<u8>> {
     serde_json::to_vec(&SearchEntry {
         title: &b.title,

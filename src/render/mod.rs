@@ -118,6 +118,14 @@ pub fn render_changes(
     cache: &mut RenderCache,
     sink: &(dyn Fn(Output) -> Result<()> + Sync),
 ) -> Result<Changes> {
+    let prepared = prepare(site, cache)?;
+    render_prepared(site, prepared, cache, sink)
+}
+
+/// The first half of [`render_changes`]: every brief's and page's markdown (taken from
+/// `cache` for unchanged briefs), with the checks of their links. Nothing after it reads
+/// the bodies of briefs, so a build may drop them before [`render_prepared`].
+pub fn prepare(site: &Site, cache: &mut RenderCache) -> Result<Prepared> {
     let started = std::time::Instant::now();
     let site_view = SiteView::new(site);
     let global = cache::global_key(site, &site_view);
@@ -126,7 +134,7 @@ pub fn render_changes(
     let entries: Vec<Result<BriefEntry>> = site
         .briefs
         .par_iter()
-        .map(|b| brief_entry(site, b, cache.briefs.get(&brief_address(b)), global, links_key, ctx))
+        .map(|b| brief_entry(site, b, cache.briefs.get(&b.revision), global, links_key, ctx))
         .collect();
     let pages: Vec<Result<Rendered>> = site
         .pages
@@ -141,13 +149,49 @@ pub fn render_changes(
     errors.extend(page_errors);
     Error::collect(errors)?;
     // Entries are valid for the brief they were made from, whatever happens next.
-    cache.briefs = entries.iter().map(|e| (brief_address(&e.brief), e.clone())).collect();
+    cache.briefs = site.briefs.iter().zip(&entries).map(|(b, e)| (b.revision, e.clone())).collect();
     let briefs: Vec<Arc<Rendered>> = entries.iter().map(|e| Arc::clone(&e.rendered)).collect();
-    let summaries: Vec<Value> = entries.iter().map(|e| e.summary_value.clone()).collect();
-    let keys: Vec<BriefKeys> = entries.iter().map(|e| e.keys).collect();
-    let search: Vec<Arc<[u8]>> = entries.iter().map(|e| Arc::clone(&e.search)).collect();
-    drop(entries);
+    let pending = pending_anchors(site, &briefs, &pages);
+    Ok(Prepared {
+        summaries: entries.iter().map(|e| e.summary_value.clone()).collect(),
+        keys: entries.iter().map(|e| e.keys).collect(),
+        search: entries.iter().map(|e| Arc::clone(&e.search)).collect(),
+        briefs,
+        pages,
+        pending,
+        global,
+        started,
+    })
+}
 
+/// A site's markdown, rendered: what [`prepare`] hands to [`render_prepared`].
+pub struct Prepared {
+    briefs: Vec<Arc<Rendered>>,
+    pages: Vec<Rendered>,
+    summaries: Vec<Value>,
+    keys: Vec<BriefKeys>,
+    search: Vec<Arc<[u8]>>,
+    pending: Vec<PendingAnchor>,
+    global: u64,
+    started: std::time::Instant,
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prepared").field("briefs", &self.briefs.len()).finish_non_exhaustive()
+    }
+}
+
+/// The second half of [`render_changes`]: every output whose fingerprint changed, handed to
+/// `sink`. `site` must be the site [`prepare`] was given, its brief bodies may be gone.
+pub fn render_prepared(
+    site: &Site,
+    prepared: Prepared,
+    cache: &mut RenderCache,
+    sink: &(dyn Fn(Output) -> Result<()> + Sync),
+) -> Result<Changes> {
+    let Prepared { briefs, pages, summaries, keys, search, pending, global, started } = prepared;
+    let site_view = SiteView::new(site);
     let templates = match cache.templates.take() {
         Some((key, templates)) if key == global => templates,
         _ => Templates::compile(&site.templates, &site_view, site.permalinks.base_path())?,
@@ -184,7 +228,6 @@ pub fn render_changes(
 
     // Anchors not among the target's heading ids may still be ids the theme adds: those
     // targets are looked at as they render (so they are always rendered).
-    let pending = pending_anchors(site, &briefs, &pages);
     let watched: HashSet<&str> = pending.iter().map(|p| p.output.as_str()).collect();
     let found: Mutex<HashSet<(String, String)>> = Mutex::new(HashSet::new());
     let sink_and_look = |output: Output| -> Result<()> {
@@ -241,7 +284,7 @@ pub fn render_changes(
         pending
             .into_iter()
             .filter(|p| !found.contains(&(p.output.clone(), p.anchor.clone())))
-            .map(|p| p.into_error(site)),
+            .map(PendingAnchor::into_error),
     );
     Error::collect(errors)?;
     let fresh: rustc_hash::FxHashMap<String, u64> = fingerprints.into_iter().collect();
@@ -252,45 +295,37 @@ pub fn render_changes(
     Ok(Changes { rendered: rendered.into_inner(), removed })
 }
 
-/// Where brief `b` lives: what the render cache knows it by.
-fn brief_address(b: &Arc<Brief>) -> usize {
-    Arc::as_ptr(b) as usize
-}
-
 /// Brief `b`'s rendered markdown and keys: `old`'s when it was made from the same brief
-/// (and link table, if the body has `@/` links), else rendered now.
+/// revision, for the same site-wide key (and link table, if the body has `@/` links), else
+/// rendered now.
 fn brief_entry(
     site: &Site,
-    b: &Arc<Brief>,
+    b: &Brief,
     old: Option<&BriefEntry>,
     global: u64,
     links_key: u64,
     ctx: LinkContext<'_>,
 ) -> Result<BriefEntry> {
     if let Some(old) = old
-        && Arc::ptr_eq(&old.brief, b)
+        && old.global == global
         && old.links.is_none_or(|k| k == links_key)
     {
-        if old.global == global {
-            return Ok(old.clone());
-        }
-        let summary_value = Value::from_serializable(&BriefSummaryView::new(site, b, &old.rendered));
-        let search = search_entry(site, b, &old.rendered)?;
-        return Ok(BriefEntry { global, summary_value, search, ..old.clone() });
+        return Ok(old.clone());
     }
     let mut r = markdown::render_markdown(&b.body, ctx)
         .map_err(|broken| link_errors(&b.path, &b.body, broken.into_iter().map(|l| (b.line_at(l.offset), l))))?;
     // Only the search index reads the plain text, and only its start: keep no more.
     let keep = feeds::clip(&r.text, feeds::SEARCH_TEXT_CHARS).len();
     r.text.truncate(keep);
-    r.text.shrink_to_fit();
     let summary_value = Value::from_serializable(&BriefSummaryView::new(site, b, &r));
     let search = search_entry(site, b, &r)?;
+    let keys = BriefKeys::new(b, &r);
+    // The search entry holds the text now.
+    r.text = String::new();
     Ok(BriefEntry {
-        brief: Arc::clone(b),
         links: b.body.contains("@/").then_some(links_key),
         global,
-        keys: BriefKeys::new(b, &r),
+        keys,
         rendered: Arc::new(r),
         summary_value,
         search,
@@ -335,30 +370,29 @@ fn link_errors(path: &Path, body: &str, broken: impl Iterator<Item = (usize, mar
 }
 
 /// An `@/file.md#anchor` link whose anchor is none of the target's heading ids.
-struct PendingAnchor<'a> {
-    path: &'a Path,
-    body: &'a str,
-    offset: usize,
-    file: &'a str,
+struct PendingAnchor {
+    path: std::path::PathBuf,
+    line: usize,
+    column: usize,
+    file: String,
     anchor: String,
     /// The output file of the target, where the theme may add the id.
     output: String,
-    ids: &'a [String],
+    ids: Vec<String>,
 }
 
-impl PendingAnchor<'_> {
-    fn into_error(self, site: &Site) -> Error {
-        let (line, column) = site_line(site, self.path, self.body, self.offset);
-        let ids = self.ids;
+impl PendingAnchor {
+    fn into_error(self) -> Error {
+        let ids = &self.ids;
         let hint = match crate::diagnostics::did_you_mean(&self.anchor, ids.iter().map(String::as_str)) {
             Some(id) => format!("did you mean `#{id}`?"),
             None if ids.is_empty() => format!("content/{} has no headings to link to", self.file),
             None => format!("the headings of content/{} have the ids: {}", self.file, ids.join(", ")),
         };
         Error::content(
-            self.path,
-            line,
-            column,
+            &self.path,
+            self.line,
+            self.column,
             format!("internal link `@/{}#{}`: no heading with that id", self.file, self.anchor),
         )
         .with_hint(hint)
@@ -366,22 +400,33 @@ impl PendingAnchor<'_> {
 }
 
 /// Every `@/file.md#anchor` link whose anchor is not a heading id of its target.
-fn pending_anchors<'a>(site: &'a Site, briefs: &'a [Arc<Rendered>], pages: &'a [Rendered]) -> Vec<PendingAnchor<'a>> {
+fn pending_anchors(site: &Site, briefs: &[Arc<Rendered>], pages: &[Rendered]) -> Vec<PendingAnchor> {
+    // Where each link is: its file, and its line (0 in seed text) at a byte offset.
     let sources = site
         .briefs
         .iter()
         .zip(briefs)
-        .map(|(b, r)| (b.path.as_path(), b.body.as_str(), &**r))
-        .chain(site.pages.iter().zip(pages).map(|(p, r)| (p.path.as_path(), p.body.as_str(), r)));
-    let links: Vec<(&Path, &str, &markdown::AnchorLink)> =
-        sources.flat_map(|(path, body, r)| r.anchors.iter().map(move |link| (path, body, link))).collect();
+        .map(|(b, r)| {
+            (b.path.as_path(), b.body.as_str(), &**r, Box::new(|o| b.line_at(o)) as Box<dyn Fn(usize) -> usize>)
+        })
+        .chain(site.pages.iter().zip(pages).map(|(p, r)| {
+            (p.path.as_path(), p.body.as_str(), r, Box::new(|o| p.line_at(o)) as Box<dyn Fn(usize) -> usize>)
+        }));
+    let mut links = Vec::new();
+    for (path, body, r, line_at) in sources {
+        for link in &r.anchors {
+            let line = line_at(link.offset);
+            let column = if line == 0 { 0 } else { column_at(body, link.offset) };
+            links.push((path, line, column, link));
+        }
+    }
     if links.is_empty() {
         return Vec::new();
     }
     // Targets by file name, for the folder the link names.
     let brief_targets: HashMap<&str, usize> = site.briefs.iter().enumerate().map(|(i, b)| (&*b.file_name, i)).collect();
     let page_targets: HashMap<&str, usize> = site.pages.iter().enumerate().map(|(i, p)| (&*p.file_name, i)).collect();
-    let target = |file: &str| -> Option<(&'a [String], String)> {
+    let target = |file: &str| -> Option<(&[String], String)> {
         if let Some(name) = file.strip_prefix("briefs/") {
             let &i = brief_targets.get(name)?;
             Some((&briefs[i].ids, output_file(&permalink::brief_rel(&site.briefs[i].slug))))
@@ -391,33 +436,22 @@ fn pending_anchors<'a>(site: &'a Site, briefs: &'a [Arc<Rendered>], pages: &'a [
         }
     };
     let mut pending = Vec::new();
-    for (path, body, link) in links {
+    for (path, line, column, link) in links {
         let Some((ids, output)) = target(&link.file) else { continue };
         if ids.contains(&link.anchor) {
             continue;
         }
         pending.push(PendingAnchor {
-            path,
-            body,
-            offset: link.offset,
-            file: &link.file,
+            path: path.to_path_buf(),
+            line,
+            column,
+            file: link.file.clone(),
             anchor: link.anchor.clone(),
             output,
-            ids,
+            ids: ids.to_vec(),
         });
     }
     pending
-}
-
-fn site_line(site: &Site, path: &Path, body: &str, offset: usize) -> (usize, usize) {
-    let line = match site.briefs.iter().find(|b| b.path == path) {
-        Some(b) => b.line_at(offset),
-        None => site.pages.iter().find(|p| p.path == path).map_or(0, |p| p.line_at(offset)),
-    };
-    if line == 0 {
-        return (0, 0);
-    }
-    (line, column_at(body, offset))
 }
 
 /// The 1-based column (in characters) of byte `offset` of `body`.

@@ -51,3 +51,22 @@ fn can_rebuild_unchanged_site_with_identical_bytes() {
     let second = site.build().success().snapshot();
     assert_eq!(first, second);
 }
+
+#[test]
+fn can_write_the_bytes_the_in_memory_render_gives() {
+    // `build` renders markdown, drops the brief bodies, then renders the pages; `serve` and
+    // `check` render in memory with the bodies kept. Both must give the same files.
+    let site = grown_fixture(30);
+    let run = site.build().success();
+    let (model, rendered) = chancery::render_site(&chancery::BuildOptions::new(&run.root)).expect("render");
+    let mut expected: std::collections::BTreeMap<String, Vec<u8>> =
+        model.static_files.iter().map(|f| (f.dest.clone(), std::fs::read(&f.source).expect("static"))).collect();
+    // Generated files win over static files of the same path.
+    expected.extend(rendered.outputs.into_iter().map(|o| (o.path, o.bytes)));
+    let written = run.snapshot();
+    assert_eq!(written.len(), expected.len(), "different numbers of files");
+    for ((name, bytes), (expected_name, expected_bytes)) in written.iter().zip(&expected) {
+        assert_eq!(name, expected_name);
+        assert!(bytes == expected_bytes, "{name} differs between build and the in-memory render");
+    }
+}
