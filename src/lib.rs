@@ -91,11 +91,13 @@ pub fn render_site(options: &BuildOptions) -> Result<(Site, RenderedSite)> {
 
 /// Loads and models the site.
 fn load_site(options: &BuildOptions) -> Result<Site> {
+    let started = Instant::now();
     let mut config = Config::load(&options.root)?;
     if let Some(url) = &options.base_url {
         config.set_base_url(url)?;
     }
     let content = content::load(&options.root, &config)?;
+    tracing::debug!(ms = started.elapsed().as_millis(), "loaded");
     Site::build(content, &config, options.drafts)
 }
 
@@ -112,6 +114,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 pub fn build_counting(options: &BuildOptions, written: &AtomicUsize) -> Result<BuildReport> {
     let started = Instant::now();
     let site = load_site(options)?;
+    tracing::debug!(briefs = site.briefs.len(), ms = started.elapsed().as_millis(), "loaded and modelled");
     let mut cache = render::RenderCache::default();
     let prepared = render::prepare(&site, &mut cache)?;
     // The markdown is rendered: free the bodies before the pages are.

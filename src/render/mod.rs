@@ -72,7 +72,8 @@ enum Job {
     Summaries,
     Timeline,
     Taxonomy(usize),
-    Term(usize, usize),
+    /// Page `n` (1-based) of term `k` of taxonomy `t`.
+    Term(usize, usize, usize),
     Page(usize),
     Search,
     NotFound,
@@ -85,7 +86,9 @@ enum Job {
     Ris(usize),
     TimelineJson,
     Script(usize),
-    SyntaxCss { dark: bool },
+    SyntaxCss {
+        dark: bool,
+    },
 }
 
 /// Renders every output of `site`, in memory, sorted by path.
@@ -211,7 +214,9 @@ pub fn render_prepared(
     jobs.extend((0..site.briefs.len()).map(Job::Brief));
     for (t, taxonomy) in site.taxonomies.iter().enumerate() {
         jobs.push(Job::Taxonomy(t));
-        jobs.extend((0..taxonomy.terms.len()).map(|k| Job::Term(t, k)));
+        for (k, term) in taxonomy.terms.iter().enumerate() {
+            jobs.extend((1..=term.briefs.len().div_ceil(per_page).max(1)).map(|n| Job::Term(t, k, n)));
+        }
         jobs.extend((0..taxonomy.terms.len()).map(|k| Job::TermFeed(t, k)));
     }
     jobs.extend((0..site.pages.len()).map(Job::Page));
@@ -503,9 +508,9 @@ impl PageRenderer<'_> {
             Job::Summaries => output_file("summaries/"),
             Job::Timeline => output_file("timeline/"),
             Job::Taxonomy(t) => output_file(&format!("{}/", site.taxonomies[t].name)),
-            Job::Term(t, k) => {
+            Job::Term(t, k, n) => {
                 let taxonomy = &site.taxonomies[t];
-                output_file(&permalink::term_rel(&taxonomy.name, &taxonomy.terms[k].slug))
+                output_file(&permalink::page_rel(&permalink::term_rel(&taxonomy.name, &taxonomy.terms[k].slug), n))
             }
             Job::Page(i) => output_file(&format!("{}/", site.pages[i].slug)),
             Job::Search => output_file("search/"),
@@ -578,16 +583,20 @@ impl PageRenderer<'_> {
                 self.taxonomy_keys[t].hash(&mut h);
                 h
             }
-            Job::Term(t, k) | Job::TermFeed(t, k) => {
-                let mut h = fingerprint(global, if matches!(job, Job::Term(..)) { "term" } else { "term feed" });
+            Job::Term(t, k, n) => {
+                let mut h = fingerprint(global, "term");
+                let term = &site.taxonomies[t].terms[k];
+                let per = site.config.paginate_by;
+                (self.taxonomy_keys[t], &term.name, &term.slug, n, term.briefs.len().div_ceil(per)).hash(&mut h);
+                summaries(&mut h, &mut term.briefs.iter().skip((n - 1) * per).take(per).copied());
+                h
+            }
+            Job::TermFeed(t, k) => {
+                let mut h = fingerprint(global, "term feed");
                 let term = &site.taxonomies[t].terms[k];
                 (self.taxonomy_keys[t], &term.name, &term.slug).hash(&mut h);
-                if matches!(job, Job::Term(..)) {
-                    summaries(&mut h, &mut term.briefs.iter().copied());
-                } else {
-                    for &i in term.briefs.iter().take(site.config.feed_limit) {
-                        keys[i].page.hash(&mut h);
-                    }
+                for &i in term.briefs.iter().take(site.config.feed_limit) {
+                    keys[i].page.hash(&mut h);
                 }
                 h
             }
@@ -705,17 +714,23 @@ impl PageRenderer<'_> {
                 ctx.insert_value("taxonomy", self.taxonomies[t].clone());
                 "taxonomy.html"
             }
-            Job::Term(t, k) => {
+            Job::Term(t, k, n) => {
                 let taxonomy = &site.taxonomies[t];
                 let term = &taxonomy.terms[k];
-                let rel = permalink::term_rel(&taxonomy.name, &term.slug);
-                let title = format!("{}: {}", taxonomy.singular, term.name);
-                let description = format!("Briefs filed under {title}.");
+                let term_rel = permalink::term_rel(&taxonomy.name, &term.slug);
+                let per = c.paginate_by;
+                let total = term.briefs.len().div_ceil(per).max(1);
+                let name = format!("{}: {}", taxonomy.singular, term.name);
+                let description = format!("Briefs filed under {name}.");
+                let title = if n == 1 { name } else { format!("{name}, page {n} of {total}") };
+                let rel = permalink::page_rel(&term_rel, n);
                 ctx.insert("page", &PageMeta::new(site, "term", &rel, &title, &description));
                 ctx.insert_value("taxonomy", self.taxonomies[t].clone());
                 ctx.insert("term", &TermView::new(site, taxonomy, term));
-                let briefs: Vec<Value> = term.briefs.iter().map(|&i| self.summaries[i].clone()).collect();
+                let briefs: Vec<Value> =
+                    term.briefs.iter().skip((n - 1) * per).take(per).map(|&i| self.summaries[i].clone()).collect();
                 ctx.insert_value("briefs", Value::from(briefs));
+                ctx.insert("paginator", &PaginatorView::new(site, &term_rel, n, total));
                 "term.html"
             }
             Job::Page(i) => {

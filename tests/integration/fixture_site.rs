@@ -63,6 +63,25 @@ fn can_paginate_briefs_newest_first() {
 }
 
 #[test]
+fn can_paginate_term_pages_like_the_brief_list() {
+    // paginate_by is 2: with a third brief on Testing, its term page gets a second page.
+    let site = SiteTest::fixture("basic").write(
+        "content/briefs/epsilon.md",
+        "---\ntitle: Epsilon, on testing\ndate: 2020-02-02\nsummary: The oldest of three on testing.\ntopics: [Testing]\n---\nBody.\n",
+    );
+    let run = site.build().success();
+    let first = run.texts("topics/testing/index.html", "main h2 a, main h3 a");
+    let second = run.texts("topics/testing/page/2/index.html", "main h2 a, main h3 a");
+    assert_eq!(first, vec!["Beta from a seed", "Alpha brief on markdown features"]);
+    assert_eq!(second, vec!["Epsilon, on testing"]);
+    let page = run.file("topics/testing/index.html");
+    assert!(page.contains("href=\"/policy/briefs/topics/testing/page/2/\""), "links to page 2");
+    assert!(page.contains("3 briefs"), "the count is the whole term's");
+    assert!(run.file("topics/testing/page/2/index.html").contains("<title>Topic: Testing, page 2 of 2"));
+    assert!(!run.exists("topics/markdown/page/2/index.html"), "two briefs fit on one page");
+}
+
+#[test]
 fn can_group_partial_event_dates_on_the_timeline() {
     let run = SiteTest::fixture("basic").build().success();
     let text = run.main_text("timeline/index.html");
