@@ -116,9 +116,8 @@ pub fn build_counting(options: &BuildOptions, written: &AtomicUsize) -> Result<B
     let site = load_site(options)?;
     tracing::debug!(briefs = site.briefs.len(), ms = started.elapsed().as_millis(), "loaded and modelled");
     let mut cache = render::RenderCache::default();
-    let prepared = render::prepare(&site, &mut cache)?;
-    // The markdown is rendered: free the bodies before the pages are.
-    let site = site.without_bodies();
+    // Each brief's body is freed once its markdown is rendered.
+    let (site, prepared) = render::prepare_releasing(site, &mut cache)?;
     let output = options.output_dir();
     let staging = output::Staging::new(&output)?;
     staging.copy_static(&site.static_files)?;

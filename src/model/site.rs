@@ -165,23 +165,6 @@ impl Site {
     }
 }
 
-impl Site {
-    /// The site without the markdown bodies of its briefs, for the stages after markdown
-    /// rendering (which never read them): a large build frees that much memory early.
-    pub fn without_bodies(self) -> Site {
-        let briefs = self
-            .briefs
-            .into_iter()
-            .map(|b| {
-                let mut brief = Arc::try_unwrap(b).unwrap_or_else(|shared| (*shared).clone());
-                brief.body = String::new();
-                Arc::new(brief)
-            })
-            .collect();
-        Site { briefs, ..self }
-    }
-}
-
 /// For each brief, the briefs sharing most terms with it (then newest, then by slug).
 ///
 /// Counting shared terms pair by pair costs the sum of the term lists' lengths for every

@@ -53,6 +53,11 @@ pub struct Rendered {
 pub struct AnchorLink {
     /// Byte offset of the link in the markdown.
     pub offset: usize,
+    /// Where the link is in its file (1-based line, 0 in seed text, and column): set by
+    /// the caller, who knows where the markdown sits in its file; 0 until then.
+    pub line: usize,
+    /// See `line`.
+    pub column: usize,
     /// The target file, relative to `content/` (`briefs/x.md`).
     pub file: String,
     /// The anchor, without `#`.
@@ -138,7 +143,13 @@ fn resolve_link<'a>(event: Event<'a>, offset: usize, ctx: LinkContext<'_>, log: 
             Some(Ok(rel)) => {
                 if let Some((file, anchor)) = dest.strip_prefix("@/").and_then(|t| t.split_once('#')) {
                     if !anchor.is_empty() {
-                        log.anchors.push(AnchorLink { offset, file: file.to_owned(), anchor: anchor.to_owned() });
+                        log.anchors.push(AnchorLink {
+                            offset,
+                            line: 0,
+                            column: 0,
+                            file: file.to_owned(),
+                            anchor: anchor.to_owned(),
+                        });
                     }
                 }
                 ctx.permalinks.path(&rel).into()

@@ -126,30 +126,88 @@ pub fn render_changes(
 }
 
 /// The first half of [`render_changes`]: every brief's and page's markdown (taken from
-/// `cache` for unchanged briefs), with the checks of their links. Nothing after it reads
-/// the bodies of briefs, so a build may drop them before [`render_prepared`].
+/// `cache` for unchanged briefs), with the checks of their links.
 pub fn prepare(site: &Site, cache: &mut RenderCache) -> Result<Prepared> {
     let started = std::time::Instant::now();
-    let site_view = SiteView::new(site);
-    let global = cache::global_key(site, &site_view);
-    let links_key = hash_of(&(site.links.key(), site.permalinks.base_url(), site.permalinks.base_path()));
+    let (global, links_key) = site_keys(site);
     let ctx = LinkContext { links: &site.links, permalinks: &site.permalinks };
     let entries: Vec<Result<BriefEntry>> = site
         .briefs
         .par_iter()
         .map(|b| brief_entry(site, b, cache.briefs.get(&b.revision), global, links_key, ctx))
         .collect();
+    let pages = page_markdown(site)?;
+    finish_prepare(site, cache, entries, pages, global, started)
+}
+
+/// [`prepare`] for a build that renders once: each brief's body is dropped as soon as its
+/// markdown is rendered (nothing after reads it), so the bodies of a large site and their
+/// HTML are never all in memory at once. Returns the site without its bodies.
+pub fn prepare_releasing(mut site: Site, cache: &mut RenderCache) -> Result<(Site, Prepared)> {
+    let started = std::time::Instant::now();
+    let (global, links_key) = site_keys(&site);
+    let pages = page_markdown(&site)?;
+    let briefs = std::mem::take(&mut site.briefs);
+    let ctx = LinkContext { links: &site.links, permalinks: &site.permalinks };
+    let old = &cache.briefs;
+    let (briefs, entries): (Vec<Arc<Brief>>, Vec<Result<BriefEntry>>) = briefs
+        .into_par_iter()
+        .map(|shared| {
+            let entry = brief_entry(&site, &shared, old.get(&shared.revision), global, links_key, ctx);
+            let mut brief = Arc::try_unwrap(shared).unwrap_or_else(|shared| (*shared).clone());
+            brief.body = String::new();
+            (Arc::new(brief), entry)
+        })
+        .unzip();
+    site.briefs = briefs;
+    let prepared = finish_prepare(&site, cache, entries, pages, global, started)?;
+    Ok((site, prepared))
+}
+
+/// The site-wide key and the link-table key of `site`.
+fn site_keys(site: &Site) -> (u64, u64) {
+    let global = cache::global_key(site, &SiteView::new(site));
+    let links_key = hash_of(&(site.links.key(), site.permalinks.base_url(), site.permalinks.base_path()));
+    (global, links_key)
+}
+
+/// The markdown of the standalone pages, with their anchor links located.
+fn page_markdown(site: &Site) -> Result<Vec<Rendered>> {
+    let ctx = LinkContext { links: &site.links, permalinks: &site.permalinks };
     let pages: Vec<Result<Rendered>> = site
         .pages
         .iter()
         .map(|p| {
-            markdown::render_markdown(&p.body, ctx)
-                .map_err(|broken| link_errors(&p.path, &p.body, broken.into_iter().map(|l| (p.line_at(l.offset), l))))
+            let mut r = markdown::render_markdown(&p.body, ctx).map_err(|broken| {
+                link_errors(&p.path, &p.body, broken.into_iter().map(|l| (p.line_at(l.offset), l)))
+            })?;
+            locate_anchors(&mut r, &p.body, |o| p.line_at(o));
+            Ok(r)
         })
         .collect();
-    let (entries, mut errors) = split_results(entries);
-    let (pages, page_errors) = split_results(pages);
-    errors.extend(page_errors);
+    let (pages, errors) = split_results(pages);
+    Error::collect(errors)?;
+    Ok(pages)
+}
+
+/// Sets the line and column of each anchor link of `r`, rendered from `body`.
+fn locate_anchors(r: &mut Rendered, body: &str, line_at: impl Fn(usize) -> usize) {
+    for a in &mut r.anchors {
+        a.line = line_at(a.offset);
+        a.column = if a.line == 0 { 0 } else { column_at(body, a.offset) };
+    }
+}
+
+/// What [`prepare`] and [`prepare_releasing`] share once the markdown is rendered.
+fn finish_prepare(
+    site: &Site,
+    cache: &mut RenderCache,
+    entries: Vec<Result<BriefEntry>>,
+    pages: Vec<Rendered>,
+    global: u64,
+    started: std::time::Instant,
+) -> Result<Prepared> {
+    let (entries, errors) = split_results(entries);
     Error::collect(errors)?;
     // Entries are valid for the brief they were made from, whatever happens next.
     cache.briefs = site.briefs.iter().zip(&entries).map(|(b, e)| (b.revision, e.clone())).collect();
@@ -319,6 +377,7 @@ fn brief_entry(
     }
     let mut r = markdown::render_markdown(&b.body, ctx)
         .map_err(|broken| link_errors(&b.path, &b.body, broken.into_iter().map(|l| (b.line_at(l.offset), l))))?;
+    locate_anchors(&mut r, &b.body, |o| b.line_at(o));
     // Only the search index reads the plain text, and only its start: keep no more.
     let keep = feeds::clip(&r.text, feeds::SEARCH_TEXT_CHARS).len();
     r.text.truncate(keep);
@@ -406,25 +465,14 @@ impl PendingAnchor {
 
 /// Every `@/file.md#anchor` link whose anchor is not a heading id of its target.
 fn pending_anchors(site: &Site, briefs: &[Arc<Rendered>], pages: &[Rendered]) -> Vec<PendingAnchor> {
-    // Where each link is: its file, and its line (0 in seed text) at a byte offset.
     let sources = site
         .briefs
         .iter()
-        .zip(briefs)
-        .map(|(b, r)| {
-            (b.path.as_path(), b.body.as_str(), &**r, Box::new(|o| b.line_at(o)) as Box<dyn Fn(usize) -> usize>)
-        })
-        .chain(site.pages.iter().zip(pages).map(|(p, r)| {
-            (p.path.as_path(), p.body.as_str(), r, Box::new(|o| p.line_at(o)) as Box<dyn Fn(usize) -> usize>)
-        }));
-    let mut links = Vec::new();
-    for (path, body, r, line_at) in sources {
-        for link in &r.anchors {
-            let line = line_at(link.offset);
-            let column = if line == 0 { 0 } else { column_at(body, link.offset) };
-            links.push((path, line, column, link));
-        }
-    }
+        .map(|b| b.path.as_path())
+        .zip(briefs.iter().map(|r| &**r))
+        .chain(site.pages.iter().map(|p| p.path.as_path()).zip(pages));
+    let links: Vec<(&Path, &markdown::AnchorLink)> =
+        sources.flat_map(|(path, r)| r.anchors.iter().map(move |link| (path, link))).collect();
     if links.is_empty() {
         return Vec::new();
     }
@@ -441,15 +489,15 @@ fn pending_anchors(site: &Site, briefs: &[Arc<Rendered>], pages: &[Rendered]) ->
         }
     };
     let mut pending = Vec::new();
-    for (path, line, column, link) in links {
+    for (path, link) in links {
         let Some((ids, output)) = target(&link.file) else { continue };
         if ids.contains(&link.anchor) {
             continue;
         }
         pending.push(PendingAnchor {
             path: path.to_path_buf(),
-            line,
-            column,
+            line: link.line,
+            column: link.column,
             file: link.file.clone(),
             anchor: link.anchor.clone(),
             output,
