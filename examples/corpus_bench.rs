@@ -9,8 +9,12 @@
 //! ```text
 //! cargo build --release --bin chancery --example gen_corpus --example corpus_bench
 //! target/release/examples/corpus_bench [--with-100k] [--sizes 1000,10000] [--runs 5]
-//!                                      [--work DIR] [--no-hugo] [--no-write]
+//!                                      [--hugo-max 10000] [--work DIR] [--no-hugo] [--no-write]
 //! ```
+//!
+//! Hugo runs only up to `--hugo-max` briefs (10,000 by default): at 10,000 it already peaks
+//! at about 3.4 GiB, so 100,000 would not fit this machine's memory. Sizes of 100,000 and
+//! more get at most 3 timed runs.
 //!
 //! Method: one untimed build of each site first (it also counts the HTML pages each tool
 //! writes); then `--runs` timed builds, through hyperfine when it is installed (one warm-up
@@ -29,6 +33,7 @@ use std::process::{Command, ExitCode};
 struct Args {
     sizes: Vec<usize>,
     runs: usize,
+    hugo_max: usize,
     work: PathBuf,
     hugo: bool,
     write: bool,
@@ -37,6 +42,7 @@ struct Args {
 fn parse_args() -> Result<Args, String> {
     let mut sizes = vec![1_000, 10_000];
     let mut runs = 5;
+    let mut hugo_max = 10_000;
     let mut work = PathBuf::from("target/corpus-bench");
     let mut hugo = true;
     let mut write = true;
@@ -52,6 +58,7 @@ fn parse_args() -> Result<Args, String> {
                     .collect::<Result<_, _>>()?;
             }
             "--runs" => runs = value("--runs")?.parse().map_err(|e| format!("--runs: {e}"))?,
+            "--hugo-max" => hugo_max = value("--hugo-max")?.parse().map_err(|e| format!("--hugo-max: {e}"))?,
             "--work" => work = PathBuf::from(value("--work")?),
             "--no-hugo" => hugo = false,
             "--no-write" => write = false,
@@ -63,7 +70,7 @@ fn parse_args() -> Result<Args, String> {
     if runs == 0 {
         return Err("--runs must be at least 1".to_owned());
     }
-    Ok(Args { sizes, runs, work, hugo, write })
+    Ok(Args { sizes, runs, hugo_max, work, hugo, write })
 }
 
 /// One tool's figures at one size.
@@ -381,6 +388,8 @@ fn bench(args: &Args) -> Result<(), String> {
     let work = fs::canonicalize(&args.work).map_err(|e| e.to_string())?;
     let mut results = Vec::new();
     for &n in &args.sizes {
+        let hugo = hugo && n <= args.hugo_max;
+        let runs = if n >= 100_000 { args.runs.min(3) } else { args.runs };
         let dir = work.join(format!("n{n}"));
         eprintln!("corpus_bench: generating {n} briefs in {}", dir.display());
         let mut generate = Command::new(&gen_corpus);
@@ -396,7 +405,7 @@ fn bench(args: &Args) -> Result<(), String> {
             shell_quote(&dir.to_string_lossy())
         );
         run(Command::new("sh").arg("-c").arg(&chancery_cmd))?;
-        let mut m = measure("chancery", n, &chancery_cmd, args.runs, &work)?;
+        let mut m = measure("chancery", n, &chancery_cmd, runs, &work)?;
         m.pages = count_html(&dir.join("public"));
         eprintln!("corpus_bench: chancery, {n} briefs: {:.2} s, {} MiB", m.wall, m.rss_kib / 1024);
         results.push(m);
@@ -406,7 +415,7 @@ fn bench(args: &Args) -> Result<(), String> {
             let hugo_cmd = format!("hugo --quiet --source {}", shell_quote(&hugo_dir.to_string_lossy()));
             let _ = fs::remove_dir_all(hugo_dir.join("public"));
             run(Command::new("sh").arg("-c").arg(&hugo_cmd))?;
-            let mut m = measure("hugo", n, &hugo_cmd, args.runs, &work)?;
+            let mut m = measure("hugo", n, &hugo_cmd, runs, &work)?;
             m.pages = count_html(&hugo_dir.join("public"));
             eprintln!("corpus_bench: hugo, {n} briefs: {:.2} s, {} MiB", m.wall, m.rss_kib / 1024);
             results.push(m);
@@ -417,9 +426,14 @@ fn bench(args: &Args) -> Result<(), String> {
     let _ = writeln!(generated, "Machine: {}.\n", machine());
     let _ = writeln!(
         generated,
-        "Runs: {} timed builds per tool and size{}; command: `bash benches/corpus.sh{}`.\n",
+        "Runs: {} timed builds per tool and size{}{}; command: `bash benches/corpus.sh{}`.\n",
         args.runs,
         if have("hyperfine") { " (hyperfine, one warm-up)" } else { " (after one warm-up)" },
+        if args.sizes.iter().any(|&n| n >= 100_000) {
+            format!(", at most 3 from 100,000 briefs; Hugo up to {} briefs", group(args.hugo_max))
+        } else {
+            String::new()
+        },
         if args.sizes.contains(&100_000) { " --with-100k" } else { "" }
     );
     generated.push_str(&table(&results));

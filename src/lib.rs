@@ -13,9 +13,16 @@
 //! Only [`content`] reads the site's files and only [`output`] writes the output folder;
 //! everything between is pure.
 //!
-//! [`build`] streams the last two stages: [`render::render_into`] hands each file to
-//! [`output::Staging`] as soon as it is rendered, so a large site is never held in memory
-//! whole; [`render_site`] returns the same bytes in memory.
+//! [`build`] streams the last two stages: [`render::prepare_releasing`] renders the markdown
+//! (freeing each brief's body as it goes), then [`render::render_prepared`] hands each file
+//! to [`output::Staging`] as soon as it is rendered, so a large site is never held in
+//! memory whole; [`render_site`] returns the same bytes in memory.
+//!
+//! `serve` and `build --watch` rebuild through an [`incremental::Session`]: the loader keeps
+//! unchanged briefs ([`content::load_cached`]), the model reuses what their change does not
+//! touch ([`model::Site::build_reusing`]), and the renderer makes again only the outputs
+//! whose fingerprint changed ([`render::render_changes`], [`render::cache`]). A full build
+//! is the same code with empty caches.
 
 pub mod config;
 pub mod content;

@@ -126,39 +126,31 @@ impl Staging {
     /// written as a new file, never through an existing one (which may be a link into the
     /// current output).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let dest = safe_join(&self.dir, rel)?;
-        create_parent(&dest)?;
-        let current = self.out_dir.join(rel);
-        let unchanged = fs::metadata(&current).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-            && fs::read(&current).is_ok_and(|old| old == bytes);
-        if !(unchanged && (same_file(&current, &dest) || replace_with_link(&current, &dest))) {
-            remove_if_present(&dest)?;
-            fs::write(&dest, bytes).map_err(io(&dest))?;
-        }
-        self.record(rel);
-        self.generated.fetch_add(1, Ordering::Relaxed);
-        Ok(())
+        self.put(rel, bytes, Reuse::IfEqual)
     }
 
     /// Writes a file known to differ from the current output's.
     pub fn write_new(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let dest = safe_join(&self.dir, rel)?;
-        create_parent(&dest)?;
-        remove_if_present(&dest)?;
-        fs::write(&dest, bytes).map_err(io(&dest))?;
-        self.record(rel);
-        self.generated.fetch_add(1, Ordering::Relaxed);
-        Ok(())
+        self.put(rel, bytes, Reuse::Never)
     }
 
     /// Writes a file known to have the bytes the current output has at `rel`: a hard link
-    /// to it when it has a file of that size there, else the bytes.
+    /// to it when it has a file of that size there (unread), else the bytes.
     pub fn write_unchanged(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.put(rel, bytes, Reuse::IfSameSize)
+    }
+
+    fn put(&self, rel: &str, bytes: &[u8], reuse: Reuse) -> Result<()> {
         let dest = safe_join(&self.dir, rel)?;
         create_parent(&dest)?;
         let current = self.out_dir.join(rel);
-        let there = fs::metadata(&current).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
-        if !(there && (same_file(&current, &dest) || replace_with_link(&current, &dest))) {
+        let same_size = || fs::metadata(&current).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+        let keep = match reuse {
+            Reuse::Never => false,
+            Reuse::IfSameSize => same_size(),
+            Reuse::IfEqual => same_size() && fs::read(&current).is_ok_and(|old| old == bytes),
+        };
+        if !(keep && (same_file(&current, &dest) || replace_with_link(&current, &dest))) {
             remove_if_present(&dest)?;
             fs::write(&dest, bytes).map_err(io(&dest))?;
         }
@@ -235,6 +227,17 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// When [`Staging::put`] may link the current output's file instead of writing.
+#[derive(Debug, Clone, Copy)]
+enum Reuse {
+    /// Never: the bytes are known to differ.
+    Never,
+    /// When the current file has the same size: the bytes are known to be the same.
+    IfSameSize,
+    /// When the current file has the same bytes (read to compare).
+    IfEqual,
 }
 
 /// Where the output before last is kept.
