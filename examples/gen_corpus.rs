@@ -810,8 +810,10 @@ const HUGO_LAYOUTS: [(&str, &str); 10] = [
         "_default/term.html",
         r#"{{ define "title" }}{{ .Title }}{{ end }}
 {{ define "main" }}<h1>{{ .Data.Singular }}: {{ .Title }}</h1><p>{{ len .Pages }} briefs · <a href="{{ with .OutputFormats.Get "rss" }}{{ .RelPermalink }}{{ end }}">RSS</a></p><ol>
-{{ range .Pages }}<li>{{ partial "card.html" . }}</li>
-{{ end }}</ol>{{ end }}
+{{ range .Paginator.Pages }}<li>{{ partial "card.html" . }}</li>
+{{ end }}</ol>
+<nav>{{ with .Paginator.Prev }}<a rel="prev" href="{{ .URL }}">Previous</a>{{ end }}
+{{ with .Paginator.Next }}<a rel="next" href="{{ .URL }}">Next</a>{{ end }}</nav>{{ end }}
 "#,
     ),
     (

@@ -35,9 +35,9 @@ pub struct Site {
     /// Declared taxonomies, in `site.yaml` order.
     pub taxonomies: Vec<Taxonomy>,
     /// All dated entries.
-    pub timeline: Timeline,
+    pub timeline: Arc<Timeline>,
     /// For each brief (same index), up to three related briefs.
-    pub related: Vec<Vec<usize>>,
+    pub related: Arc<Vec<Vec<usize>>>,
     /// `@/` link table.
     pub links: Links,
     /// Templates to compile.
@@ -136,18 +136,18 @@ impl Site {
         };
         let declared = |e: &&Site| format!("{:?}", e.config.taxonomies) == format!("{:?}", config.taxonomies);
         let (taxonomies, related) = match same_briefs(&|a, b| a.taxonomies == b.taxonomies).filter(declared) {
-            Some(e) => (e.taxonomies.clone(), e.related.clone()),
+            Some(e) => (e.taxonomies.clone(), Arc::clone(&e.related)),
             None => {
                 let taxonomies: Vec<Taxonomy> = config.taxonomies.iter().map(|t| Taxonomy::build(t, &briefs)).collect();
-                let related = related_briefs(&briefs, &taxonomies);
+                let related = Arc::new(related_briefs(&briefs, &taxonomies));
                 (taxonomies, related)
             }
         };
         let timeline = match same_briefs(&|a, b| {
             (a.date, a.updated, &a.events, &a.title) == (b.date, b.updated, &b.events, &b.title)
         }) {
-            Some(e) => e.timeline.clone(),
-            None => Timeline::build(&briefs),
+            Some(e) => Arc::clone(&e.timeline),
+            None => Arc::new(Timeline::build(&briefs)),
         };
         let permalinks = Permalinks::new(&config.base_url, config.base_path());
         Ok(Site {
