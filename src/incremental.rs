@@ -83,9 +83,10 @@ impl Session {
         &self.options
     }
 
-    /// Builds the site again. `changed` names inputs known to have changed (paths relative
-    /// to the root, as the watcher reports them); other inputs are checked by size and
-    /// modification time. The first call builds everything.
+    /// Builds the site again. `changed` is the list of inputs that changed (paths relative
+    /// to the root, as the watcher reports them): only those briefs (and new files) are
+    /// read again. An empty list (the first build, or after the watcher lost events) checks
+    /// every brief by size and modification time. The first call builds everything.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Update> {
         let started = std::time::Instant::now();
         let changed: HashSet<PathBuf> = changed.iter().cloned().collect();

@@ -176,6 +176,8 @@ pub struct Watcher {
     build: BuildOptions,
     watched: BTreeSet<PathBuf>,
     settle: Duration,
+    /// The file system said events were lost: the next rebuild checks every input.
+    rescan: bool,
 }
 
 impl fmt::Debug for Watcher {
@@ -211,8 +213,15 @@ impl Watcher {
         .map_err(|e| watch_error(&root, &e))?;
         let mut build = options.build.clone();
         build.root = root.clone();
-        let mut watcher =
-            Watcher { debouncer, events, root, build, watched: BTreeSet::new(), settle: options.debounce / 3 };
+        let mut watcher = Watcher {
+            debouncer,
+            events,
+            root,
+            build,
+            watched: BTreeSet::new(),
+            settle: options.debounce / 3,
+            rescan: false,
+        };
         watcher
             .debouncer
             .watch(&watcher.root, RecursiveMode::NonRecursive)
@@ -266,13 +275,13 @@ impl Watcher {
             if let Err(e) = self.sync_watches() {
                 tracing::warn!("{e}");
             }
-            if !changes.is_empty() {
+            if !changes.is_empty() || self.rescan {
                 return Some(changes.into_values().collect());
             }
         }
     }
 
-    fn collect(&self, batch: DebounceEventResult, changes: &mut BTreeMap<PathBuf, Change>) {
+    fn collect(&mut self, batch: DebounceEventResult, changes: &mut BTreeMap<PathBuf, Change>) {
         let events = match batch {
             Ok(events) => events,
             Err(errors) => {
@@ -283,6 +292,10 @@ impl Watcher {
             }
         };
         for event in events {
+            if event.need_rescan() {
+                tracing::warn!("the file system lost change events; checking every input");
+                self.rescan = true;
+            }
             let action = action_of(&event.kind);
             let Some(action) = action else { continue };
             for path in &event.paths {
@@ -305,7 +318,13 @@ impl Watcher {
     pub fn run(mut self, mut session: Session, mut post_build: impl FnMut(Rebuild<'_>) -> Result<()>) {
         while let Some(changes) = self.next_changes() {
             let started = Instant::now();
-            let paths: Vec<PathBuf> = changes.iter().map(|c| c.path.clone()).collect();
+            // The session reads again what the list names; an empty list (after lost
+            // events) makes it check every input.
+            let paths: Vec<PathBuf> = if std::mem::take(&mut self.rescan) {
+                Vec::new()
+            } else {
+                changes.iter().map(|c| c.path.clone()).collect()
+            };
             let result = session.rebuild(&paths);
             let rendered = result.is_ok();
             let elapsed = started.elapsed();
