@@ -757,7 +757,7 @@ const HUGO_LAYOUTS: [(&str, &str); 10] = [
 {{ range .Paginator.Pages }}<li>{{ partial "card.html" . }}</li>
 {{ end }}</ol>
 <nav>{{ with .Paginator.Prev }}<a rel="prev" href="{{ .URL }}">Previous</a>{{ end }}
-{{ range .Paginator.Pagers }}<a href="{{ .URL }}">{{ .PageNumber }}</a> {{ end }}
+<a href="{{ .Paginator.First.URL }}">1</a> <span>{{ .Paginator.PageNumber }}</span> <a href="{{ .Paginator.Last.URL }}">{{ .Paginator.TotalPages }}</a>
 {{ with .Paginator.Next }}<a rel="next" href="{{ .URL }}">Next</a>{{ end }}</nav>{{ end }}
 "#,
     ),
@@ -813,6 +813,7 @@ const HUGO_LAYOUTS: [(&str, &str); 10] = [
 {{ range .Paginator.Pages }}<li>{{ partial "card.html" . }}</li>
 {{ end }}</ol>
 <nav>{{ with .Paginator.Prev }}<a rel="prev" href="{{ .URL }}">Previous</a>{{ end }}
+<a href="{{ .Paginator.First.URL }}">1</a> <span>{{ .Paginator.PageNumber }}</span> <a href="{{ .Paginator.Last.URL }}">{{ .Paginator.TotalPages }}</a>
 {{ with .Paginator.Next }}<a rel="next" href="{{ .URL }}">Next</a>{{ end }}</nav>{{ end }}
 "#,
     ),

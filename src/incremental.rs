@@ -112,7 +112,9 @@ impl Session {
                     && old.stamp == entry.stamp
                     && !changed.contains(file.source.strip_prefix(root).unwrap_or(&file.source))
             });
-            if !same {
+            // A static file hidden by a generated output of the same path is read too: it
+            // shows again if that output goes.
+            if !same || self.render.has_output(&file.dest) {
                 let bytes =
                     std::fs::read(&file.source).map_err(|source| Error::Io { path: file.source.clone(), source })?;
                 static_bytes.push((file.dest.clone(), Bytes::from(bytes)));
@@ -150,15 +152,8 @@ impl Session {
             }
         }
         for path in changes.removed {
-            if statics.contains_key(&path) {
-                // A static file of that path shows again.
-                let source = &site.static_files.iter().find(|f| f.dest == path).map(|f| f.source.clone());
-                if let Some(source) = source {
-                    let bytes = std::fs::read(source).map_err(|e| Error::Io { path: source.clone(), source: e })?;
-                    self.files.insert(path.clone(), Bytes::from(bytes));
-                    touched.push(path);
-                }
-            } else {
+            // A static file of that path shows again: it was read above, being hidden.
+            if !statics.contains_key(&path) {
                 self.files.remove(&path);
                 removed.push(path);
             }

@@ -1,9 +1,10 @@
 //! Incremental rebuilds give the bytes of a clean full build. A site with a few dozen
 //! briefs is changed at random, one change at a time: brief bodies, titles, dates, terms,
 //! events and drafts edited; briefs added, deleted and renamed; the standalone page, a seed,
-//! a template override and a static file edited; front-matter broken and mended. After
-//! every change the session's in-memory site is compared, file by file, with a fresh full
-//! render of the same inputs (and a broken site must fail both ways).
+//! a template override and a static file edited; a static file standing in for a built-in
+//! script added and removed; front-matter broken and mended. After every change the
+//! session's in-memory site is compared, file by file, with a fresh full render of the same
+//! inputs (and a broken site must fail both ways).
 //!
 //! `CHANCERY_DIFF_SEED=<n>` replays another random sequence; the default one is fixed.
 
@@ -153,7 +154,7 @@ fn change(
             fs::write(&seed, text).expect("write");
             (String::from("edit the seed"), vec![PathBuf::from("seeds/sample.txt")])
         }
-        _ => match rng.usize(0..3) {
+        _ => match rng.usize(0..4) {
             0 => {
                 fs::create_dir_all(root.join("templates")).expect("mkdir");
                 let base = fs::read_to_string(root.join("themes/default/templates/base.html")).expect("read");
@@ -164,6 +165,17 @@ fn change(
                 fs::create_dir_all(root.join("static")).expect("mkdir");
                 fs::write(root.join("static/extra.css"), format!("p {{ margin: {}px; }}\n", rng.u8(..))).expect("w");
                 (String::from("edit a static file"), vec![PathBuf::from("static/extra.css")])
+            }
+            2 => {
+                // A site static file standing in for a built-in script, or gone again.
+                let script = root.join("static/timeline.js");
+                if script.exists() {
+                    fs::remove_file(&script).expect("remove");
+                } else {
+                    fs::create_dir_all(root.join("static")).expect("mkdir");
+                    fs::write(&script, format!("// site's own timeline script {}\n", rng.u32(..))).expect("w");
+                }
+                (String::from("toggle static/timeline.js"), vec![PathBuf::from("static/timeline.js")])
             }
             _ => break_front_matter(rng, root, generated),
         },
