@@ -68,7 +68,7 @@ pub struct Party {
 }
 
 /// One taxonomy declared by the site (topics, actors, regions...).
-#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TaxonomyConfig {
     /// The front-matter key and URL segment (`topics`).
@@ -80,7 +80,7 @@ pub struct TaxonomyConfig {
 }
 
 /// Site-wide rules for turning plain-text seeds into brief bodies.
-#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SeedRules {
     /// Regular expressions; a seed line matching one starts the trailing boilerplate

@@ -78,11 +78,6 @@ impl Session {
         &self.files
     }
 
-    /// The options the session builds with.
-    pub fn options(&self) -> &BuildOptions {
-        &self.options
-    }
-
     /// Builds the site again. `changed` is the list of inputs that changed (paths relative
     /// to the root, as the watcher reports them): only those briefs (and new files) are
     /// read again. An empty list (the first build, or after the watcher lost events) checks

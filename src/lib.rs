@@ -125,6 +125,7 @@ pub fn build_counting(options: &BuildOptions, written: &AtomicUsize) -> Result<B
     let mut cache = render::RenderCache::default();
     // Each brief's body is freed once its markdown is rendered.
     let (site, prepared) = render::prepare_releasing(site, &mut cache)?;
+    tracing::debug!(ms = started.elapsed().as_millis(), "markdown rendered");
     let output = options.output_dir();
     let staging = output::Staging::new(&output)?;
     staging.copy_static(&site.static_files)?;

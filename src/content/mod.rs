@@ -24,7 +24,7 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
-use crate::config::Config;
+use crate::config::{Config, SeedRules, TaxonomyConfig};
 use crate::error::{Error, Result};
 pub use brief::Brief;
 pub use page::Page;
@@ -93,8 +93,8 @@ struct CachedBrief {
 /// What [`load_cached`] may reuse from the read before.
 #[derive(Debug, Default)]
 pub struct LoadCache {
-    /// The configuration the cached briefs were parsed with (taxonomy names, seed rules).
-    config: String,
+    /// The configuration the cached briefs were parsed with (taxonomies, seed rules).
+    config: Option<(Vec<TaxonomyConfig>, SeedRules)>,
     briefs: HashMap<PathBuf, CachedBrief>,
 }
 
@@ -113,10 +113,10 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut LoadCache, changed:
     let filter = SeedFilter::new(&config.seed_rules)
         .map_err(|e| Error::Config { path: root.join("site.yaml"), message: format!("seed_rules: {e}") })?;
     let taxonomies: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
-    let config_key = format!("{:?}{:?}", config.taxonomies, config.seed_rules);
-    if cache.config != config_key {
+    let parsed_with = (config.taxonomies.clone(), config.seed_rules.clone());
+    if cache.config.as_ref() != Some(&parsed_with) {
         cache.briefs.clear();
-        cache.config = config_key;
+        cache.config = Some(parsed_with);
     }
     let mut errors = Vec::new();
 

@@ -134,7 +134,7 @@ impl Site {
                     && e.briefs.iter().zip(&briefs).all(|(a, b)| Arc::ptr_eq(a, b) || same(a, b))
             })
         };
-        let declared = |e: &&Site| format!("{:?}", e.config.taxonomies) == format!("{:?}", config.taxonomies);
+        let declared = |e: &&Site| e.config.taxonomies == config.taxonomies;
         let (taxonomies, related) = match same_briefs(&|a, b| a.taxonomies == b.taxonomies).filter(declared) {
             Some(e) => (e.taxonomies.clone(), Arc::clone(&e.related)),
             None => {

@@ -48,11 +48,6 @@ impl std::fmt::Debug for RenderCache {
 }
 
 impl RenderCache {
-    /// Whether any output has been rendered through this cache.
-    pub fn is_empty(&self) -> bool {
-        self.fingerprints.is_empty()
-    }
-
     /// Whether the last good render made an output at `path`.
     pub fn has_output(&self, path: &str) -> bool {
         self.fingerprints.contains_key(path)
@@ -81,18 +76,20 @@ pub(crate) struct BriefKeys {
     pub meta: u64,
     /// The summary view: `meta` and the reading time.
     pub summary: u64,
-    /// The whole brief page and feed entry: `meta` and the rendered body.
+    /// The whole brief page, feed entry and search entry: `meta` and the rendered body.
     pub page: u64,
 }
 
 impl BriefKeys {
-    pub fn new(b: &Brief, r: &Rendered) -> BriefKeys {
+    /// The keys of brief `b`, whose body rendered to `r` and whose search-index entry is
+    /// `search` (which holds the start of the body text).
+    pub fn new(b: &Brief, r: &Rendered, search: &[u8]) -> BriefKeys {
         let meta = hash_of(&(
             (&b.path, &b.file_name, &b.slug, &b.title, b.date, b.updated, &b.summary, &b.key_points),
             (&b.taxonomies, &b.authors, &b.source, &b.seed, &b.events, b.draft),
         ));
         let summary = hash_of(&(meta, r.reading_minutes()));
-        let page = hash_of(&(meta, &r.html, &r.toc, &r.text, r.word_count, &r.ids));
+        let page = hash_of(&(meta, &r.html, &r.toc, search, r.word_count, &r.ids));
         BriefKeys { meta, summary, page }
     }
 }

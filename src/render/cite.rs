@@ -49,20 +49,51 @@ fn month_name(date: PartialDate) -> &'static str {
     date.month_name().unwrap_or("")
 }
 
+/// What every citation format of a brief names: its address, authors and publisher.
+struct Cited<'a> {
+    url: String,
+    authors: Vec<&'a str>,
+    publisher: &'a str,
+}
+
+impl<'a> Cited<'a> {
+    fn new(site: &'a Site, brief: &'a Brief) -> Cited<'a> {
+        let publisher = if site.config.publisher.name.is_empty() {
+            site.config.title.as_str()
+        } else {
+            &site.config.publisher.name
+        };
+        Cited {
+            url: site.permalinks.absolute(&permalink::brief_rel(&brief.slug)),
+            authors: author_names(site, brief),
+            publisher,
+        }
+    }
+}
+
 /// The citations of `brief`.
 pub fn citation(site: &Site, brief: &Brief) -> Citation {
-    let url = site.permalinks.absolute(&permalink::brief_rel(&brief.slug));
-    let authors = author_names(site, brief);
-    let publisher =
-        if site.config.publisher.name.is_empty() { site.config.title.as_str() } else { &site.config.publisher.name };
+    let c = Cited::new(site, brief);
     let (bib_rel, ris_rel) = citation_files(&brief.slug);
     Citation {
-        text: plain_text(site, brief, &authors, &url),
-        bibtex: bibtex(site, brief, &authors, publisher, &url),
-        ris: ris(site, brief, &authors, publisher, &url),
+        text: plain_text(site, brief, &c.authors, &c.url),
+        bibtex: bibtex(site, brief, &c.authors, c.publisher, &c.url),
+        ris: ris(site, brief, &c.authors, c.publisher, &c.url),
         bib_url: site.permalinks.path(&bib_rel),
         ris_url: site.permalinks.path(&ris_rel),
     }
+}
+
+/// The BibTeX record of `brief` alone (the `.bib` file), as in [`citation`].
+pub fn bibtex_record(site: &Site, brief: &Brief) -> String {
+    let c = Cited::new(site, brief);
+    bibtex(site, brief, &c.authors, c.publisher, &c.url)
+}
+
+/// The RIS record of `brief` alone (the `.ris` file), as in [`citation`].
+pub fn ris_record(site: &Site, brief: &Brief) -> String {
+    let c = Cited::new(site, brief);
+    ris(site, brief, &c.authors, c.publisher, &c.url)
 }
 
 /// `Author. (2022, April 15). Title (updated 19 March 2024). Site. URL`

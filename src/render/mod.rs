@@ -128,7 +128,6 @@ pub fn render_changes(
 /// The first half of [`render_changes`]: every brief's and page's markdown (taken from
 /// `cache` for unchanged briefs), with the checks of their links.
 pub fn prepare(site: &Site, cache: &mut RenderCache) -> Result<Prepared> {
-    let started = std::time::Instant::now();
     let (global, links_key) = site_keys(site);
     let ctx = LinkContext { links: &site.links, permalinks: &site.permalinks };
     let entries: Vec<Result<BriefEntry>> = site
@@ -137,14 +136,13 @@ pub fn prepare(site: &Site, cache: &mut RenderCache) -> Result<Prepared> {
         .map(|b| brief_entry(site, b, cache.briefs.get(&b.revision), global, links_key, ctx))
         .collect();
     let pages = page_markdown(site)?;
-    finish_prepare(site, cache, entries, pages, global, started)
+    finish_prepare(site, cache, entries, pages, global)
 }
 
 /// [`prepare`] for a build that renders once: each brief's body is dropped as soon as its
 /// markdown is rendered (nothing after reads it), so the bodies of a large site and their
 /// HTML are never all in memory at once. Returns the site without its bodies.
 pub fn prepare_releasing(mut site: Site, cache: &mut RenderCache) -> Result<(Site, Prepared)> {
-    let started = std::time::Instant::now();
     let (global, links_key) = site_keys(&site);
     let pages = page_markdown(&site)?;
     let briefs = std::mem::take(&mut site.briefs);
@@ -160,7 +158,7 @@ pub fn prepare_releasing(mut site: Site, cache: &mut RenderCache) -> Result<(Sit
         })
         .unzip();
     site.briefs = briefs;
-    let prepared = finish_prepare(&site, cache, entries, pages, global, started)?;
+    let prepared = finish_prepare(&site, cache, entries, pages, global)?;
     Ok((site, prepared))
 }
 
@@ -205,7 +203,6 @@ fn finish_prepare(
     entries: Vec<Result<BriefEntry>>,
     pages: Vec<Rendered>,
     global: u64,
-    started: std::time::Instant,
 ) -> Result<Prepared> {
     let (entries, errors) = split_results(entries);
     Error::collect(errors)?;
@@ -221,7 +218,6 @@ fn finish_prepare(
         pages,
         pending,
         global,
-        started,
     })
 }
 
@@ -234,7 +230,6 @@ pub struct Prepared {
     search: Vec<Arc<[u8]>>,
     pending: Vec<PendingAnchor>,
     global: u64,
-    started: std::time::Instant,
 }
 
 impl std::fmt::Debug for Prepared {
@@ -251,7 +246,8 @@ pub fn render_prepared(
     cache: &mut RenderCache,
     sink: &(dyn Fn(Output) -> Result<()> + Sync),
 ) -> Result<Changes> {
-    let Prepared { briefs, pages, summaries, keys, search, pending, global, started } = prepared;
+    let started = std::time::Instant::now();
+    let Prepared { briefs, pages, summaries, keys, search, pending, global } = prepared;
     let site_view = SiteView::new(site);
     let templates = match cache.templates.take() {
         Some((key, templates)) if key == global => templates,
@@ -266,14 +262,14 @@ pub fn render_prepared(
         site.pages.iter().zip(&pages).map(|(p, r)| hash_of(&(&p.title, &p.slug, &p.description, &r.html))).collect();
 
     let per_page = site.config.paginate_by;
-    let list_pages = site.briefs.len().div_ceil(per_page).max(1);
+    let list_pages = page_count(site.briefs.len(), per_page);
     let mut jobs = vec![Job::Home, Job::Summaries, Job::Timeline, Job::Search, Job::NotFound];
     jobs.extend((1..=list_pages).map(Job::BriefsPage));
     jobs.extend((0..site.briefs.len()).map(Job::Brief));
     for (t, taxonomy) in site.taxonomies.iter().enumerate() {
         jobs.push(Job::Taxonomy(t));
         for (k, term) in taxonomy.terms.iter().enumerate() {
-            jobs.extend((1..=term.briefs.len().div_ceil(per_page).max(1)).map(|n| Job::Term(t, k, n)));
+            jobs.extend((1..=page_count(term.briefs.len(), per_page)).map(|n| Job::Term(t, k, n)));
         }
         jobs.extend((0..taxonomy.terms.len()).map(|k| Job::TermFeed(t, k)));
     }
@@ -320,8 +316,14 @@ pub fn render_prepared(
         list_pages,
     };
     let prepared = started.elapsed();
-    let fingerprints: Vec<(String, u64)> =
-        jobs.par_iter().map(|&job| (renderer.path(job), renderer.key(job))).collect();
+    let fingerprints: Vec<(String, u64)> = jobs
+        .par_iter()
+        .map(|&job| {
+            let path = renderer.path(job);
+            let key = renderer.key(job, &path);
+            (path, key)
+        })
+        .collect();
     let keyed = started.elapsed();
     let rendered = AtomicUsize::new(0);
     let results: Vec<Result<()>> = jobs
@@ -336,11 +338,11 @@ pub fn render_prepared(
         .collect();
     let (_, mut errors) = split_results(results);
     tracing::debug!(
-        prepare_ms = prepared.as_millis(),
+        views_ms = prepared.as_millis(),
         fingerprint_ms = (keyed - prepared).as_millis(),
         render_ms = (started.elapsed() - keyed).as_millis(),
         outputs = rendered.load(Ordering::Relaxed),
-        "render_changes"
+        "render_prepared"
     );
     let found = found.into_inner().unwrap_or_else(PoisonError::into_inner);
     errors.extend(
@@ -378,13 +380,10 @@ fn brief_entry(
     let mut r = markdown::render_markdown(&b.body, ctx)
         .map_err(|broken| link_errors(&b.path, &b.body, broken.into_iter().map(|l| (b.line_at(l.offset), l))))?;
     locate_anchors(&mut r, &b.body, |o| b.line_at(o));
-    // Only the search index reads the plain text, and only its start: keep no more.
-    let keep = feeds::clip(&r.text, feeds::SEARCH_TEXT_CHARS).len();
-    r.text.truncate(keep);
     let summary_value = Value::from_serializable(&BriefSummaryView::new(site, b, &r));
     let search = search_entry(site, b, &r)?;
-    let keys = BriefKeys::new(b, &r);
-    // The search entry holds the text now.
+    let keys = BriefKeys::new(b, &r, &search);
+    // Only the search index reads the plain text, and its entry holds what it needs.
     r.text = String::new();
     Ok(BriefEntry {
         links: b.body.contains("@/").then_some(links_key),
@@ -537,6 +536,16 @@ struct PageRenderer<'a> {
     list_pages: usize,
 }
 
+/// How many pages a list of `len` items takes at `per` a page (at least one).
+fn page_count(len: usize, per: usize) -> usize {
+    len.div_ceil(per).max(1)
+}
+
+/// The items of page `n` (1-based) of a list of `len` items at `per` a page.
+fn page_range(n: usize, per: usize, len: usize) -> std::ops::Range<usize> {
+    ((n - 1) * per).min(len)..(n * per).min(len)
+}
+
 /// A hasher for one fingerprint, started with the site-wide key and what kind of output
 /// it is for.
 fn fingerprint(global: u64, kind: &str) -> DefaultHasher {
@@ -580,8 +589,9 @@ impl PageRenderer<'_> {
         }
     }
 
-    /// The fingerprint of `job`: a hash of exactly what its bytes are made from.
-    fn key(&self, job: Job) -> u64 {
+    /// The fingerprint of `job`, written at `path`: a hash of exactly what its bytes are
+    /// made from.
+    fn key(&self, job: Job, path: &str) -> u64 {
         let site = self.site;
         let keys = self.keys;
         let summaries = |h: &mut DefaultHasher, briefs: &mut dyn Iterator<Item = usize>| {
@@ -605,8 +615,7 @@ impl PageRenderer<'_> {
             Job::BriefsPage(n) => {
                 let mut h = fingerprint(global, "briefs");
                 (n, self.list_pages).hash(&mut h);
-                let per = site.config.paginate_by;
-                summaries(&mut h, &mut ((n - 1) * per..(n * per).min(keys.len())));
+                summaries(&mut h, &mut page_range(n, site.config.paginate_by, keys.len()));
                 h
             }
             Job::Brief(i) => {
@@ -635,8 +644,8 @@ impl PageRenderer<'_> {
                 let mut h = fingerprint(global, "term");
                 let term = &site.taxonomies[t].terms[k];
                 let per = site.config.paginate_by;
-                (self.taxonomy_keys[t], &term.name, &term.slug, n, term.briefs.len().div_ceil(per)).hash(&mut h);
-                summaries(&mut h, &mut term.briefs.iter().skip((n - 1) * per).take(per).copied());
+                (self.taxonomy_keys[t], &term.name, &term.slug, n, page_count(term.briefs.len(), per)).hash(&mut h);
+                summaries(&mut h, &mut term.briefs[page_range(n, per, term.briefs.len())].iter().copied());
                 h
             }
             Job::TermFeed(t, k) => {
@@ -669,7 +678,7 @@ impl PageRenderer<'_> {
             Job::Search | Job::NotFound | Job::Robots | Job::Script(_) | Job::SyntaxCss { .. } => {
                 let mut h = fingerprint(global, "fixed");
                 // Only the path tells these apart.
-                self.path(job).hash(&mut h);
+                path.hash(&mut h);
                 h
             }
         };
@@ -701,8 +710,8 @@ impl PageRenderer<'_> {
             Job::Sitemap => xml(feeds::sitemap(site, &sitemap_pages(site))),
             Job::Robots => Ok(feeds::robots(site)),
             Job::SearchIndex => Ok(feeds::join_search_entries(self.search)),
-            Job::Bibtex(i) => Ok(cite::citation(site, &site.briefs[i]).bibtex.into_bytes()),
-            Job::Ris(i) => Ok(cite::citation(site, &site.briefs[i]).ris.into_bytes()),
+            Job::Bibtex(i) => Ok(cite::bibtex_record(site, &site.briefs[i]).into_bytes()),
+            Job::Ris(i) => Ok(cite::ris_record(site, &site.briefs[i]).into_bytes()),
             Job::TimelineJson => json(feeds::timeline_json(site)),
             Job::Script(k) => Ok(assets::SCRIPTS[k].1.as_bytes().to_vec()),
             Job::SyntaxCss { dark } => Ok(highlight::stylesheet(dark).into_bytes()),
@@ -729,9 +738,8 @@ impl PageRenderer<'_> {
                 let title =
                     if n == 1 { "All briefs".to_owned() } else { format!("All briefs, page {n} of {list_pages}") };
                 ctx.insert("page", &PageMeta::new(site, "briefs", &rel, &title, &c.description));
-                let per = c.paginate_by;
-                let end = (n * per).min(self.summaries.len());
-                ctx.insert_value("briefs", Value::from(self.summaries[(n - 1) * per..end].to_vec()));
+                let range = page_range(n, c.paginate_by, self.summaries.len());
+                ctx.insert_value("briefs", Value::from(self.summaries[range].to_vec()));
                 ctx.insert("paginator", &PaginatorView::new(site, "briefs/", n, list_pages));
                 "briefs.html"
             }
@@ -767,7 +775,7 @@ impl PageRenderer<'_> {
                 let term = &taxonomy.terms[k];
                 let term_rel = permalink::term_rel(&taxonomy.name, &term.slug);
                 let per = c.paginate_by;
-                let total = term.briefs.len().div_ceil(per).max(1);
+                let total = page_count(term.briefs.len(), per);
                 let name = format!("{}: {}", taxonomy.singular, term.name);
                 let description = format!("Briefs filed under {name}.");
                 let title = if n == 1 { name } else { format!("{name}, page {n} of {total}") };
@@ -775,8 +783,10 @@ impl PageRenderer<'_> {
                 ctx.insert("page", &PageMeta::new(site, "term", &rel, &title, &description));
                 ctx.insert_value("taxonomy", self.taxonomies[t].clone());
                 ctx.insert("term", &TermView::new(site, taxonomy, term));
-                let briefs: Vec<Value> =
-                    term.briefs.iter().skip((n - 1) * per).take(per).map(|&i| self.summaries[i].clone()).collect();
+                let briefs: Vec<Value> = term.briefs[page_range(n, per, term.briefs.len())]
+                    .iter()
+                    .map(|&i| self.summaries[i].clone())
+                    .collect();
                 ctx.insert_value("briefs", Value::from(briefs));
                 ctx.insert("paginator", &PaginatorView::new(site, &term_rel, n, total));
                 "term.html"
