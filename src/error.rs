@@ -51,6 +51,15 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// The output folder cannot be used: it is not Chancery's, it is an input folder or the
+    /// site itself, or another build holds it.
+    #[error("{}: {message}", path.display())]
+    Output {
+        /// The output folder (or the file in it) involved.
+        path: PathBuf,
+        /// What is wrong and what to do.
+        message: String,
+    },
     /// A template failed to compile or render.
     #[error("{}: template error in `{name}`{}: {message}", Location { path, line: *line, column: *column }, page.as_deref().map(|p| format!(" while rendering {p}")).unwrap_or_default())]
     Template {
@@ -167,7 +176,9 @@ impl Error {
             Error::Yaml { path, line, column, message } | Error::Content { path, line, column, message } => {
                 (at(path, *line, *column), message.clone())
             }
-            Error::Config { path, message } => (path.display().to_string(), message.clone()),
+            Error::Config { path, message } | Error::Output { path, message } => {
+                (path.display().to_string(), message.clone())
+            }
             Error::Template { path, line, column, .. } => {
                 let full = self.to_string();
                 let location = at(path, *line, *column);

@@ -58,17 +58,32 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include drafts.
     pub drafts: bool,
+    /// Write into an output folder Chancery did not make, and replace files in it that
+    /// Chancery did not write (`--force`).
+    pub force: bool,
 }
 
 impl BuildOptions {
     /// Options for the site at `root`, with defaults.
     pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
-        BuildOptions { root: root.into(), output: None, base_url: None, drafts: false }
+        BuildOptions { root: root.into(), output: None, base_url: None, drafts: false, force: false }
     }
 
     /// The output folder.
     pub fn output_dir(&self) -> PathBuf {
         self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+
+    /// The output folder, refused when it is the site, above it or one of its inputs.
+    pub fn checked_output_dir(&self) -> Result<PathBuf> {
+        let out = self.output_dir();
+        output::check_location(&self.root, &out)?;
+        Ok(out)
+    }
+
+    /// How to treat the output folder.
+    pub fn publish_options(&self) -> output::PublishOptions {
+        output::PublishOptions { force: self.force }
     }
 }
 
@@ -120,14 +135,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 /// caller can show progress.
 pub fn build_counting(options: &BuildOptions, written: &AtomicUsize) -> Result<BuildReport> {
     let started = Instant::now();
+    let output = options.checked_output_dir()?;
+    // Taken first: a refused output folder fails before any work, and a second build of
+    // the same output waits here.
+    let staging = output::Staging::open(&output, &options.publish_options())?;
     let site = load_site(options)?;
     tracing::debug!(briefs = site.briefs.len(), ms = started.elapsed().as_millis(), "loaded and modelled");
     let mut cache = render::RenderCache::default();
     // Each brief's body is freed once its markdown is rendered.
     let (site, prepared) = render::prepare_releasing(site, &mut cache)?;
     tracing::debug!(ms = started.elapsed().as_millis(), "markdown rendered");
-    let output = options.output_dir();
-    let staging = output::Staging::new(&output)?;
     staging.copy_static(&site.static_files)?;
     let pages = AtomicUsize::new(0);
     render::render_prepared(&site, prepared, &mut cache, &|o| {

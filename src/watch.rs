@@ -23,6 +23,7 @@ use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer_opt};
 
 use crate::BuildOptions;
+use crate::content::names;
 use crate::error::{Error, Result};
 use crate::incremental::{Session, Update};
 
@@ -53,30 +54,24 @@ pub fn classify(path: &Path, root: &Path) -> Option<ChangeKind> {
     let mut names = Vec::new();
     for component in rel.components() {
         let Component::Normal(name) = component else { return None };
-        let name = name.to_str()?;
-        if is_scratch(name) {
-            return None;
-        }
-        names.push(name);
+        names.push(name.to_str()?);
     }
-    match names.as_slice() {
-        ["site.yaml"] => Some(ChangeKind::Config),
-        ["content", ..] => Some(ChangeKind::Content),
-        ["seeds", ..] => Some(ChangeKind::Seed),
-        ["templates", ..] => Some(ChangeKind::Template),
-        ["themes", ..] => Some(ChangeKind::Theme),
-        ["static", ..] => Some(ChangeKind::Static),
-        _ => None,
-    }
-}
-
-/// Hidden files, and the swap, backup, lock and temp files editors write while saving.
-fn is_scratch(name: &str) -> bool {
-    const SUFFIXES: [&str; 8] = ["~", ".swp", ".swo", ".swx", ".tmp", ".bak", "___jb_tmp___", "___jb_old___"];
-    name.starts_with('.')
-        || name == "4913"
-        || (name.starts_with('#') && name.ends_with('#'))
-        || SUFFIXES.iter().any(|s| name.ends_with(s))
+    let kind = match names.as_slice() {
+        ["site.yaml"] => ChangeKind::Config,
+        ["content", ..] => ChangeKind::Content,
+        ["seeds", ..] => ChangeKind::Seed,
+        ["templates", ..] => ChangeKind::Template,
+        ["themes", ..] => ChangeKind::Theme,
+        ["static", ..] => ChangeKind::Static,
+        _ => return None,
+    };
+    // Dotfiles are published from static folders (the site's and the themes').
+    let in_static = |i: usize| match kind {
+        ChangeKind::Static => i >= 1,
+        ChangeKind::Theme => names.get(2) == Some(&"static") && i >= 3,
+        _ => false,
+    };
+    names.iter().enumerate().all(|(i, name)| names::is_input(name, in_static(i))).then_some(kind)
 }
 
 /// One changed input, as logged and handed to the callback.
@@ -288,6 +283,9 @@ impl Watcher {
                 for e in errors {
                     tracing::warn!("watch error: {e}");
                 }
+                // Changes may have been missed: the next rebuild checks every input.
+                tracing::warn!("checking every input after a watch error");
+                self.rescan = true;
                 return;
             }
         };
@@ -410,6 +408,14 @@ mod tests {
             assert_eq!(kind(rel), None, "{rel}");
         }
         assert_eq!(kind("content/briefs/4913.md"), Some(ChangeKind::Content));
+        assert_eq!(kind("content/briefs/.hidden.md"), None);
+        // Static dotfiles are published, so they are inputs; editor scratch is not.
+        assert_eq!(kind("static/.nojekyll"), Some(ChangeKind::Static));
+        assert_eq!(kind("static/.well-known/security.txt"), Some(ChangeKind::Static));
+        assert_eq!(kind("themes/default/static/.well-known/x"), Some(ChangeKind::Theme));
+        assert_eq!(kind("themes/.default/static/x"), None);
+        assert_eq!(kind("static/.logo.svg.swp"), None);
+        assert_eq!(kind(".static/x"), None);
     }
 
     #[test]

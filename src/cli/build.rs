@@ -33,6 +33,10 @@ pub struct BuildArgs {
     /// Include briefs and pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Write into an output folder Chancery did not make (its files are kept), and replace
+    /// files in the output that Chancery did not write where the site writes.
+    #[arg(long)]
+    pub force: bool,
     /// After building, watch the site and rebuild on every change (no server).
     #[arg(long)]
     pub watch: bool,
@@ -49,6 +53,7 @@ impl BuildArgs {
             output: self.output.clone(),
             base_url: self.base_url.clone(),
             drafts: self.drafts,
+            force: self.force,
         };
         if self.watch {
             return self.watch(options);
@@ -83,14 +88,16 @@ impl BuildArgs {
     fn watch(&self, options: BuildOptions) -> anyhow::Result<()> {
         // Watch before the first build, so no change made during it is missed.
         let watcher = Watcher::start(&WatchOptions { poll: self.poll, ..WatchOptions::new(options.clone()) })?;
-        let out_dir = options.output_dir();
+        let out_dir = options.checked_output_dir()?;
+        let publish = options.publish_options();
         let mut session = Session::new(watcher.build_options().clone());
         let started = Instant::now();
         let publish_all = |session: &Session| {
             let all: HashSet<&str> = session.files().keys().map(String::as_str).collect();
-            output::publish_files(session.files(), &all, &out_dir)
+            output::publish_files(session.files(), &all, &out_dir, &publish)
         };
-        // Until a build has been published, every file is new to the output folder.
+        // Whether the output holds the session's last build: until it does (no build
+        // published yet, or the last publish failed), every file is written, none linked.
         let mut published = false;
         match session.rebuild(&[]).and_then(|update| publish_all(&session).map(|stats| (update, stats))) {
             Ok((update, stats)) => {
@@ -112,14 +119,14 @@ impl BuildArgs {
         }
         watcher.run(session, |rebuild: Rebuild<'_>| {
             let update = rebuild.result?;
-            if published {
+            let result = if published {
                 let changed: HashSet<&str> = update.changed.iter().map(String::as_str).collect();
-                output::publish_files(rebuild.session.files(), &changed, &out_dir)?;
+                output::publish_files(rebuild.session.files(), &changed, &out_dir, &publish)
             } else {
-                publish_all(rebuild.session)?;
-                published = true;
-            }
-            Ok(())
+                publish_all(rebuild.session)
+            };
+            published = result.is_ok();
+            result.map(|_| ())
         });
         Ok(())
     }

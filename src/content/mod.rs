@@ -12,6 +12,7 @@
 pub mod brief;
 pub mod date;
 pub mod front_matter;
+pub mod names;
 pub mod page;
 pub mod seed;
 
@@ -293,8 +294,9 @@ fn walk_error(dir: &Path, e: walkdir::Error) -> Error {
     Error::Io { path, source }
 }
 
-/// Every file under `dir`, as (path relative to dir with `/`, full path), sorted.
-fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+/// Every file under `dir`, as (path relative to dir with `/`, full path), sorted; hidden
+/// ones only with `hidden`, scratch files never.
+fn files_under(dir: &Path, hidden: bool) -> Result<Vec<(String, PathBuf)>> {
     let mut out = Vec::new();
     if !dir.is_dir() {
         return Ok(out);
@@ -306,7 +308,7 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
         }
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
         let name: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-        if name.iter().any(|part| part.starts_with('.') || part.ends_with('~')) {
+        if !name.iter().all(|part| names::is_input(part, hidden)) {
             continue;
         }
         out.push((name.join("/"), entry.path().to_path_buf()));
@@ -318,7 +320,7 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
 fn load_templates(root: &Path, theme: &str) -> Result<Vec<TemplateSource>> {
     let mut by_name = BTreeMap::new();
     for dir in [root.join("themes").join(theme).join("templates"), root.join("templates")] {
-        for (name, path) in files_under(&dir)? {
+        for (name, path) in files_under(&dir, false)? {
             by_name.insert(name, path);
         }
     }
@@ -336,7 +338,7 @@ fn load_templates(root: &Path, theme: &str) -> Result<Vec<TemplateSource>> {
 fn list_static(root: &Path, theme: &str) -> Result<Vec<StaticFile>> {
     let mut by_dest = BTreeMap::new();
     for dir in [root.join("themes").join(theme).join("static"), root.join("static")] {
-        for (dest, source) in files_under(&dir)? {
+        for (dest, source) in files_under(&dir, true)? {
             by_dest.insert(dest, source);
         }
     }

@@ -10,6 +10,7 @@ mod hard_inputs;
 mod harness;
 mod incremental;
 mod metadata;
+mod output_folder;
 mod repo_site;
 mod schema_cli;
 mod serve;
