@@ -36,6 +36,7 @@ pub mod scaffold;
 pub mod schema;
 pub mod serve;
 pub mod watch;
+pub(crate) mod yaml_locate;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};

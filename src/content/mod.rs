@@ -14,6 +14,7 @@ pub mod date;
 pub mod front_matter;
 pub mod page;
 pub mod seed;
+pub mod terms;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::File;

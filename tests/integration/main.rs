@@ -4,6 +4,7 @@
 mod authoring;
 mod build_errors;
 mod check;
+mod config_and_terms;
 mod determinism;
 mod fixture_site;
 mod hard_inputs;
