@@ -29,6 +29,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod error;
 pub mod incremental;
+pub mod line_index;
 pub mod model;
 pub mod output;
 pub mod render;

@@ -13,6 +13,7 @@ use crate::content::seed::{self, SeedFilter, SeedOptions};
 use crate::content::terms::term_slug;
 use crate::diagnostics::Warning;
 use crate::error::{Error, Result};
+use crate::line_index::BodyPositions;
 use crate::yaml_locate::{Step, locate};
 
 /// Summaries longer than this many sentences get a warning.
@@ -195,11 +196,14 @@ impl Brief {
     }
 
     /// The 1-based line of the file at byte `offset` of the body, if it is the file's own text.
+    /// To place many offsets, use one [`Brief::positions`].
     pub fn line_at(&self, offset: usize) -> usize {
-        if offset >= self.own_body_len {
-            return 0;
-        }
-        self.body_line + self.body.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count()
+        self.positions().at(offset).0
+    }
+
+    /// Line and column in the file of body offsets (0 for seed text), indexed once.
+    pub fn positions(&self) -> BodyPositions<'_> {
+        BodyPositions::new(&self.body, self.body_line, self.own_body_len)
     }
 }
 
