@@ -190,6 +190,7 @@ impl Brief {
             let line = self.seed_drop_lines.get(i).copied().unwrap_or_default();
             self.warnings.push(
                 Warning::new(&self.path, line, format!("seed_drop entry `{entry}` matches nothing in the seed"))
+                    .with_kind("unused seed_drop entries")
                     .with_hint("copy the caption exactly as the seed has it, or remove the entry"),
             );
         }
@@ -293,6 +294,7 @@ fn brief_warnings(path: &Path, fm: &BriefFrontMatter, line_of: &dyn Fn(&str) -> 
     if summary.starts_with("TODO") {
         out.push(
             Warning::new(path, line_of("summary:"), "the summary is still a TODO")
+                .with_kind("summary still a TODO")
                 .with_hint("write one to three sentences in your own words"),
         );
     } else {
@@ -300,6 +302,7 @@ fn brief_warnings(path: &Path, fm: &BriefFrontMatter, line_of: &dyn Fn(&str) -> 
         if sentences > MAX_SUMMARY_SENTENCES {
             out.push(
                 Warning::new(path, line_of("summary:"), format!("the summary has {sentences} sentences"))
+                    .with_kind("summary longer than three sentences")
                     .with_hint("keep it to one to three; move detail to `key_points` or the body"),
             );
         }
@@ -307,11 +310,13 @@ fn brief_warnings(path: &Path, fm: &BriefFrontMatter, line_of: &dyn Fn(&str) -> 
     if fm.key_points.is_empty() {
         out.push(
             Warning::new(path, 0, "the brief has no key_points")
+                .with_kind("no key points")
                 .with_hint("add three to five takeaways under `key_points:`"),
         );
     } else if fm.key_points.len() > MAX_KEY_POINTS {
         out.push(
             Warning::new(path, line_of("key_points:"), format!("{} key points", fm.key_points.len()))
+                .with_kind("more than five key points")
                 .with_hint("three to five read best; merge or cut some"),
         );
     }

@@ -15,3 +15,4 @@ mod repo_site;
 mod schema_cli;
 mod serve;
 mod snapshots;
+mod warnings;
