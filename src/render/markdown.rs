@@ -141,16 +141,16 @@ fn resolve_link<'a>(event: Event<'a>, offset: usize, ctx: LinkContext<'_>, log: 
         match ctx.links.resolve(&dest) {
             None => dest,
             Some(Ok(rel)) => {
-                if let Some((file, anchor)) = dest.strip_prefix("@/").and_then(|t| t.split_once('#')) {
-                    if !anchor.is_empty() {
-                        log.anchors.push(AnchorLink {
-                            offset,
-                            line: 0,
-                            column: 0,
-                            file: file.to_owned(),
-                            anchor: anchor.to_owned(),
-                        });
-                    }
+                if let Some((file, anchor)) = dest.strip_prefix("@/").and_then(|t| t.split_once('#'))
+                    && !anchor.is_empty()
+                {
+                    log.anchors.push(AnchorLink {
+                        offset,
+                        line: 0,
+                        column: 0,
+                        file: file.to_owned(),
+                        anchor: anchor.to_owned(),
+                    });
                 }
                 ctx.permalinks.path(&rel).into()
             }
