@@ -536,10 +536,11 @@ fn body(rng: &mut fastrand::Rng, m: &Meta, links: &[(String, String)], flavor: F
         for _ in 0..rng.usize(1..=3) {
             let mut p = paragraph(rng, 3, 6);
             count += words(&p);
-            if !pending.is_empty() && rng.u8(..10) < 4 {
-                if let Some(l) = pending.pop() {
-                    let _ = write!(p, " See also {l}.");
-                }
+            if !pending.is_empty()
+                && rng.u8(..10) < 4
+                && let Some(l) = pending.pop()
+            {
+                let _ = write!(p, " See also {l}.");
             }
             if footnotes < 2 && rng.u8(..10) < 3 {
                 footnotes += 1;

@@ -9,6 +9,8 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 
+mod validate;
+
 /// The typed contents of `site.yaml`.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -169,6 +171,7 @@ impl Config {
             Error::Yaml { path: path.to_path_buf(), line, column: usize::from(line > 0), message }
                 .with_hint("write the address the site is published at, e.g. https://example.org/briefs/")
         })?;
+        validate::validate(path, text, &config)?;
         if config.paginate_by == 0 {
             return Err(Error::Config {
                 path: path.to_path_buf(),

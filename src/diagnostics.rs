@@ -5,12 +5,15 @@
 //! file and (where known) line and column; warnings are sorted by file and line, so two
 //! runs print the same report.
 
+mod group;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 use crate::model::Site;
 use crate::{BuildOptions, render_site};
+pub use group::{GROUP_ABOVE, SHOWN, WarningGroup, WarningLine, group_warnings};
 
 /// A problem that does not stop a build, with its place in a file.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -25,12 +28,26 @@ pub struct Warning {
     pub message: String,
     /// What to do about it, if there is advice.
     pub hint: Option<String>,
+    /// What kind of problem it is, for grouping (`no key points`); `None`: the message.
+    pub kind: Option<&'static str>,
 }
 
 impl Warning {
     /// A warning about `path` at `line` (0: the whole file).
     pub fn new(path: &Path, line: usize, message: impl Into<String>) -> Warning {
-        Warning { path: path.to_path_buf(), line, column: 0, message: message.into(), hint: None }
+        Warning { path: path.to_path_buf(), line, column: 0, message: message.into(), hint: None, kind: None }
+    }
+
+    /// Names the kind of problem, so warnings whose messages differ in detail (a count, a
+    /// name) are grouped as one kind.
+    pub fn with_kind(mut self, kind: &'static str) -> Warning {
+        self.kind = Some(kind);
+        self
+    }
+
+    /// The kind of problem: the one named, else the message itself.
+    pub fn kind(&self) -> &str {
+        self.kind.unwrap_or(&self.message)
     }
 
     /// Adds advice.

@@ -29,6 +29,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod error;
 pub mod incremental;
+pub mod line_index;
 pub mod model;
 pub mod output;
 pub mod render;
@@ -36,6 +37,7 @@ pub mod scaffold;
 pub mod schema;
 pub mod serve;
 pub mod watch;
+pub(crate) mod yaml_locate;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};

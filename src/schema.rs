@@ -62,6 +62,18 @@ mod tests {
     }
 
     #[test]
+    fn can_list_the_brief_keys_the_front_matter_struct_has() {
+        // `BRIEF_KEYS` (which taxonomy names may not take) must follow `BriefFrontMatter`.
+        let s = brief_schema(&[]);
+        let mut from_struct: Vec<&str> =
+            s["properties"].as_object().expect("properties").keys().map(String::as_str).collect();
+        let mut listed = crate::content::front_matter::BRIEF_KEYS.to_vec();
+        from_struct.sort_unstable();
+        listed.sort_unstable();
+        assert_eq!(listed, from_struct);
+    }
+
+    #[test]
     fn can_describe_site_yaml() {
         let s = site_schema();
         assert_eq!(s["additionalProperties"], Value::Bool(false));

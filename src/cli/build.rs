@@ -43,6 +43,9 @@ pub struct BuildArgs {
     /// With --watch: poll the file system instead of using native notifications.
     #[arg(long, requires = "watch")]
     pub poll: bool,
+    /// Print every warning, even a kind found on many files (shown once with a count otherwise).
+    #[arg(long)]
+    pub all_warnings: bool,
 }
 
 impl BuildArgs {
@@ -65,9 +68,7 @@ impl BuildArgs {
         match result {
             Ok(report) => {
                 if tracing::enabled!(tracing::Level::WARN) {
-                    for w in &report.warnings {
-                        crate::cli::report::warning(w);
-                    }
+                    crate::cli::report::warnings(&report.warnings, self.all_warnings);
                 }
                 tracing::info!(
                     "built {} briefs: {} pages, {} files in {} ms into {}",

@@ -22,6 +22,9 @@ pub struct CheckArgs {
     /// Also check briefs and pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Print every warning, even a kind found on many files (shown once with a count otherwise).
+    #[arg(long)]
+    pub all_warnings: bool,
 }
 
 impl CheckArgs {
@@ -33,9 +36,7 @@ impl CheckArgs {
         for e in &report.errors {
             report::error(e);
         }
-        for w in &report.warnings {
-            report::warning(w);
-        }
+        report::warnings(&report.warnings, self.all_warnings);
         let summary = report.summary();
         if report.errors.is_empty() {
             report::line(&format!("checked {}: {summary}", chancery::diagnostics::plural(report.briefs, "brief")));

@@ -3,6 +3,7 @@
 
 use std::io::{IsTerminal, Write};
 
+use chancery::diagnostics::{WarningLine, group_warnings};
 use chancery::{Error, Warning};
 
 /// An error already printed in full; `main` exits with status 1 without printing it again.
@@ -43,6 +44,17 @@ pub fn error(e: &Error) {
 /// Prints a warning as `path:line:col: warning: message` (plus its hint).
 pub fn warning(w: &Warning) {
     emit(&w.location(), "warning", "1;33", &w.message, w.hint.as_deref());
+}
+
+/// Prints `warnings` (sorted): each on its own line with `all`, else a kind of warning
+/// found on many files once, as `warning: kind (N briefs): a, b, c and N-3 more`.
+pub fn warnings(warnings: &[Warning], all: bool) {
+    for line in group_warnings(warnings, all) {
+        match line {
+            WarningLine::One(w) => warning(w),
+            WarningLine::Group(g) => emit("", "warning", "1;33", &g.to_string(), g.hint),
+        }
+    }
 }
 
 /// Prints a plain line to stderr (summaries).

@@ -48,10 +48,10 @@ impl ServeArgs {
         if !self.bind.is_loopback() {
             tracing::warn!("listening on {}: the preview is reachable from other machines", self.bind);
         }
-        if self.open {
-            if let Err(e) = opener::open_browser(&url) {
-                tracing::warn!("cannot open a browser: {e}");
-            }
+        if self.open
+            && let Err(e) = opener::open_browser(&url)
+        {
+            tracing::warn!("cannot open a browser: {e}");
         }
         server.run()?;
         Ok(())

@@ -10,8 +10,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use crate::content::date::PartialDate;
 use crate::content::front_matter::{self, Author, BriefFrontMatter, Event, Source};
 use crate::content::seed::{self, SeedFilter, SeedOptions};
+use crate::content::terms::term_slug;
 use crate::diagnostics::Warning;
 use crate::error::{Error, Result};
+use crate::line_index::BodyPositions;
+use crate::yaml_locate::{Step, locate};
 
 /// Summaries longer than this many sentences get a warning.
 const MAX_SUMMARY_SENTENCES: usize = 3;
@@ -39,6 +42,8 @@ pub struct Brief {
     pub key_points: Vec<String>,
     /// Taxonomy name -> term names, as written.
     pub taxonomies: BTreeMap<String, Vec<String>>,
+    /// Taxonomy name -> 1-based line of its key in the file (for messages about its terms).
+    pub taxonomy_lines: BTreeMap<String, usize>,
     /// Authors.
     pub authors: Vec<Author>,
     /// Original publication.
@@ -137,7 +142,9 @@ impl Brief {
         if slug.is_empty() {
             errors.push(Error::content(path, 0, 0, "cannot make a URL slug from the file name: set `slug:`"));
         }
+        errors.extend(unnamed_terms(path, &split, &terms));
         Error::collect(errors)?;
+        let taxonomy_lines = terms.keys().map(|t| (t.clone(), line_of(&format!("{t}:")))).collect();
         let warnings = brief_warnings(path, &fm, &line_of);
         let seed_drop_lines = drop_entry_lines(&split, &fm.seed_drop, line_of("seed_drop:"));
         let mut events = fm.events;
@@ -152,6 +159,7 @@ impl Brief {
             summary: fm.summary.trim().to_owned(),
             key_points: fm.key_points,
             taxonomies: terms,
+            taxonomy_lines,
             authors: fm.authors,
             source: fm.source,
             seed: fm.seed,
@@ -182,17 +190,21 @@ impl Brief {
             let line = self.seed_drop_lines.get(i).copied().unwrap_or_default();
             self.warnings.push(
                 Warning::new(&self.path, line, format!("seed_drop entry `{entry}` matches nothing in the seed"))
+                    .with_kind("unused seed_drop entries")
                     .with_hint("copy the caption exactly as the seed has it, or remove the entry"),
             );
         }
     }
 
     /// The 1-based line of the file at byte `offset` of the body, if it is the file's own text.
+    /// To place many offsets, use one [`Brief::positions`].
     pub fn line_at(&self, offset: usize) -> usize {
-        if offset >= self.own_body_len {
-            return 0;
-        }
-        self.body_line + self.body.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count()
+        self.positions().at(offset).0
+    }
+
+    /// Line and column in the file of body offsets (0 for seed text), indexed once.
+    pub fn positions(&self) -> BodyPositions<'_> {
+        BodyPositions::new(&self.body, self.body_line, self.own_body_len)
     }
 }
 
@@ -235,6 +247,45 @@ fn is_yaml_error(e: &Error) -> bool {
     }
 }
 
+/// Errors for terms that have no URL slug (`###`, `—`): they could have no term page and
+/// would be linked as `/<taxonomy>//`. Each at the term's line and column when it can be
+/// found, else at its taxonomy key.
+fn unnamed_terms(path: &Path, split: &front_matter::Split<'_>, terms: &BTreeMap<String, Vec<String>>) -> Vec<Error> {
+    let mut out = Vec::new();
+    for (taxonomy, names) in terms {
+        for name in names.iter().filter(|n| term_slug(n).is_empty()) {
+            let (line, column) = term_position(split, taxonomy, name);
+            out.push(
+                Error::content(
+                    path,
+                    line,
+                    column,
+                    format!(
+                        "`{name}` in `{taxonomy}` has no letter or digit to make a URL from: it can have no page of its own"
+                    ),
+                )
+                .with_hint("write the term with at least one letter or digit, or remove it"),
+            );
+        }
+    }
+    out
+}
+
+/// The (line, column) in the file of term `name` of `taxonomy`: the list item holding it,
+/// or the taxonomy's value when it is a single name; `(0, 0)` when not found.
+fn term_position(split: &front_matter::Split<'_>, taxonomy: &str, name: &str) -> (usize, usize) {
+    let value: serde_yaml::Value = serde_yaml::from_str(split.yaml).unwrap_or_default();
+    let index = value
+        .get(taxonomy)
+        .and_then(serde_yaml::Value::as_sequence)
+        .and_then(|items| items.iter().position(|item| item.as_str().is_some_and(|s| s.trim() == name)));
+    let found = match index {
+        Some(i) => locate(split.yaml, &[Step::Key(taxonomy), Step::Index(i)]),
+        None => locate(split.yaml, &[Step::Key(taxonomy)]),
+    };
+    found.map_or((0, 0), |(line, column)| (line + split.yaml_line_offset, column))
+}
+
 /// Advice on a brief that builds but reads poorly.
 fn brief_warnings(path: &Path, fm: &BriefFrontMatter, line_of: &dyn Fn(&str) -> usize) -> Vec<Warning> {
     use unicode_segmentation::UnicodeSegmentation;
@@ -243,6 +294,7 @@ fn brief_warnings(path: &Path, fm: &BriefFrontMatter, line_of: &dyn Fn(&str) -> 
     if summary.starts_with("TODO") {
         out.push(
             Warning::new(path, line_of("summary:"), "the summary is still a TODO")
+                .with_kind("summary still a TODO")
                 .with_hint("write one to three sentences in your own words"),
         );
     } else {
@@ -250,6 +302,7 @@ fn brief_warnings(path: &Path, fm: &BriefFrontMatter, line_of: &dyn Fn(&str) -> 
         if sentences > MAX_SUMMARY_SENTENCES {
             out.push(
                 Warning::new(path, line_of("summary:"), format!("the summary has {sentences} sentences"))
+                    .with_kind("summary longer than three sentences")
                     .with_hint("keep it to one to three; move detail to `key_points` or the body"),
             );
         }
@@ -257,11 +310,13 @@ fn brief_warnings(path: &Path, fm: &BriefFrontMatter, line_of: &dyn Fn(&str) -> 
     if fm.key_points.is_empty() {
         out.push(
             Warning::new(path, 0, "the brief has no key_points")
+                .with_kind("no key points")
                 .with_hint("add three to five takeaways under `key_points:`"),
         );
     } else if fm.key_points.len() > MAX_KEY_POINTS {
         out.push(
             Warning::new(path, line_of("key_points:"), format!("{} key points", fm.key_points.len()))
+                .with_kind("more than five key points")
                 .with_hint("three to five read best; merge or cut some"),
         );
     }
@@ -326,6 +381,28 @@ mod tests {
         let e = parse("---\ntitle: T\ndate: 2022-04\nsummary: S\n---\n").expect_err("partial");
         assert_eq!(e.count(), 2, "{e}");
         assert!(e.to_string().contains(&format!("{P}:3:1: `date` must be a full date")), "{e}");
+    }
+
+    #[test]
+    fn errors_on_terms_without_a_slug_at_their_line() {
+        let e = parse(
+            "---\ntitle: T\ndate: 2022-04-15\nsummary: S\ntopics:\n  - Fine\n  - '###'\nactors: [A, \"—\"]\n---\nB\n",
+        )
+        .expect_err("no slug");
+        let all: Vec<String> = e.into_list().iter().map(ToString::to_string).collect();
+        assert_eq!(all.len(), 2, "{all:?}");
+        assert!(all[0].starts_with(&format!("{P}:8:13: `—` in `actors` has no letter or digit")), "{all:?}");
+        assert!(all[1].starts_with(&format!("{P}:7:5: `###` in `topics` has no letter or digit")), "{all:?}");
+        let e = parse("---\ntitle: T\ndate: 2022-04-15\nsummary: S\ntopics: '#'\n---\nB\n").expect_err("single");
+        assert!(e.to_string().starts_with(&format!("{P}:5:9: `#` in `topics`")), "{e}");
+    }
+
+    #[test]
+    fn can_note_the_line_of_each_taxonomy() {
+        let b =
+            parse("---\ntitle: T\ndate: 2022-04-15\nsummary: S\nactors: [A]\ntopics:\n  - C\n---\nB\n").expect("valid");
+        assert_eq!(b.taxonomy_lines["actors"], 5);
+        assert_eq!(b.taxonomy_lines["topics"], 6);
     }
 
     #[test]

@@ -54,10 +54,10 @@ impl PartialDate {
         let year = i16::try_from(year).map_err(|_| bad())?;
         let month = month.map(|m| i8::try_from(m).map_err(|_| bad())).transpose()?;
         let day = day.map(|d| i8::try_from(d).map_err(|_| bad())).transpose()?;
-        if let Some(m) = month {
-            if !(1..=12).contains(&m) {
-                return Err(format!("invalid date `{text}`: month {m} is not between 1 and 12"));
-            }
+        if let Some(m) = month
+            && !(1..=12).contains(&m)
+        {
+            return Err(format!("invalid date `{text}`: month {m} is not between 1 and 12"));
         }
         if let (Some(m), Some(d)) = (month, day) {
             jiff::civil::Date::new(year, m, d)

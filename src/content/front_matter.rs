@@ -138,7 +138,7 @@ pub struct BriefFrontMatter {
 }
 
 /// The top-level keys a brief's front-matter may hold besides taxonomy names.
-const BRIEF_KEYS: [&str; 12] = [
+pub(crate) const BRIEF_KEYS: [&str; 12] = [
     "title",
     "date",
     "updated",

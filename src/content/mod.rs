@@ -15,6 +15,7 @@ pub mod front_matter;
 pub mod names;
 pub mod page;
 pub mod seed;
+pub mod terms;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::File;

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::content::front_matter::{self, PageFrontMatter};
 use crate::error::{Error, Result};
+use crate::line_index::BodyPositions;
 
 /// A standalone page (about, methodology).
 #[derive(Debug, Clone)]
@@ -50,8 +51,14 @@ impl Page {
         })
     }
 
-    /// The 1-based line of the file at byte `offset` of the body.
+    /// The 1-based line of the file at byte `offset` of the body. To place many offsets,
+    /// use one [`Page::positions`].
     pub fn line_at(&self, offset: usize) -> usize {
-        self.body_line + self.body.as_bytes()[..offset.min(self.body.len())].iter().filter(|b| **b == b'\n').count()
+        self.positions().at(offset).0
+    }
+
+    /// Line and column in the file of body offsets, indexed once.
+    pub fn positions(&self) -> BodyPositions<'_> {
+        BodyPositions::new(&self.body, self.body_line, usize::MAX)
     }
 }

@@ -47,7 +47,7 @@ pub struct Site {
 }
 
 /// Site sections a page slug may not take.
-const RESERVED: [&str; 6] = ["briefs", "summaries", "timeline", "search", "page", "static"];
+pub(crate) const RESERVED: [&str; 6] = ["briefs", "summaries", "timeline", "search", "page", "static"];
 
 impl Site {
     /// Builds the model. `drafts` keeps draft briefs and pages.
@@ -107,18 +107,7 @@ impl Site {
                 ));
             }
         }
-        for t in &config.taxonomies {
-            if RESERVED.contains(&t.name.as_str()) || slug::slugify(&t.name) != t.name {
-                errors.push(Error::Config {
-                    path: "site.yaml".into(),
-                    message: format!(
-                        "taxonomy name `{}` must be a lowercase slug and not one of {}",
-                        t.name,
-                        RESERVED.join(", ")
-                    ),
-                });
-            }
-        }
+        // Taxonomy names are checked where site.yaml is parsed (`config::validate`).
         Error::collect(errors)?;
 
         let mut links = Links::default();
@@ -138,7 +127,9 @@ impl Site {
         let (taxonomies, related) = match same_briefs(&|a, b| a.taxonomies == b.taxonomies).filter(declared) {
             Some(e) => (e.taxonomies.clone(), Arc::clone(&e.related)),
             None => {
-                let taxonomies: Vec<Taxonomy> = config.taxonomies.iter().map(|t| Taxonomy::build(t, &briefs)).collect();
+                let (taxonomies, errors) =
+                    split_results(config.taxonomies.iter().map(|t| Taxonomy::build(t, &briefs)).collect());
+                Error::collect(errors)?;
                 let related = Arc::new(related_briefs(&briefs, &taxonomies));
                 (taxonomies, related)
             }
@@ -163,6 +154,19 @@ impl Site {
             static_files,
         })
     }
+}
+
+/// The values of `results` and all their errors.
+fn split_results<T>(results: Vec<Result<T>>) -> (Vec<T>, Vec<Error>) {
+    let mut ok = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(v) => ok.push(v),
+            Err(e) => errors.push(e),
+        }
+    }
+    (ok, errors)
 }
 
 /// For each brief, the briefs sharing most terms with it (then newest, then by slug).

@@ -165,7 +165,7 @@ impl<'a> BriefSummaryView<'a> {
                 let terms = names
                     .iter()
                     .map(|name| {
-                        let slug = slug::slugify(name);
+                        let slug = crate::content::terms::term_slug(name);
                         let url = site.permalinks.path(&permalink::term_rel(&t.name, &slug));
                         TermLink { name, slug, url }
                     })

@@ -105,7 +105,7 @@ fn entry(w: &mut Xml, site: &Site, rendered: &[Arc<Rendered>], i: usize) -> io::
         for t in &site.taxonomies {
             for name in b.taxonomies.get(&t.name).into_iter().flatten() {
                 w.create_element("category")
-                    .with_attribute(("term", slug::slugify(name).as_str()))
+                    .with_attribute(("term", crate::content::terms::term_slug(name).as_str()))
                     .with_attribute(("label", name.as_str()))
                     .write_empty()?;
             }

@@ -6,7 +6,7 @@
 //! Guarantees: pure; the same input gives the same HTML; unresolved `@/` links are
 //! returned with their byte offsets so the caller can name file and line.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -141,16 +141,16 @@ fn resolve_link<'a>(event: Event<'a>, offset: usize, ctx: LinkContext<'_>, log: 
         match ctx.links.resolve(&dest) {
             None => dest,
             Some(Ok(rel)) => {
-                if let Some((file, anchor)) = dest.strip_prefix("@/").and_then(|t| t.split_once('#')) {
-                    if !anchor.is_empty() {
-                        log.anchors.push(AnchorLink {
-                            offset,
-                            line: 0,
-                            column: 0,
-                            file: file.to_owned(),
-                            anchor: anchor.to_owned(),
-                        });
-                    }
+                if let Some((file, anchor)) = dest.strip_prefix("@/").and_then(|t| t.split_once('#'))
+                    && !anchor.is_empty()
+                {
+                    log.anchors.push(AnchorLink {
+                        offset,
+                        line: 0,
+                        column: 0,
+                        file: file.to_owned(),
+                        anchor: anchor.to_owned(),
+                    });
                 }
                 ctx.permalinks.path(&rel).into()
             }
@@ -181,6 +181,8 @@ fn heading_ids(mut events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEntry>, Ve
             used.insert(id.to_string());
         }
     }
+    // Per base id, the suffix to try next: every earlier one is taken.
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut toc: Vec<TocEntry> = Vec::new();
     let mut ids: Vec<String> = Vec::new();
     let mut i = 0;
@@ -205,14 +207,7 @@ fn heading_ids(mut events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEntry>, Ve
                     s if s.is_empty() => "section".to_owned(),
                     s => s,
                 };
-                let mut candidate = base.clone();
-                let mut n = 1;
-                while used.contains(&candidate) {
-                    candidate = format!("{base}-{n}");
-                    n += 1;
-                }
-                used.insert(candidate.clone());
-                candidate
+                unique_id(base, &mut used, &mut next_suffix)
             }
         };
         if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
@@ -231,6 +226,24 @@ fn heading_ids(mut events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEntry>, Ve
         i = j + 1;
     }
     (events, toc, ids)
+}
+
+/// The first of `base`, `base-1`, `base-2`, ... not in `used`, which it then joins.
+///
+/// `next_suffix` remembers, per base, where the last search ended: the candidates before
+/// it were taken then and `used` only grows, so they still are, and starting there gives
+/// the same id as probing from `base` again. Each candidate is so tried at most once per
+/// base, and many equal headings cost linear, not quadratic, time.
+fn unique_id(base: String, used: &mut HashSet<String>, next_suffix: &mut HashMap<String, usize>) -> String {
+    let n = next_suffix.entry(base.clone()).or_insert(0);
+    let mut candidate = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+    while used.contains(&candidate) {
+        *n += 1;
+        candidate = format!("{base}-{n}");
+    }
+    *n += 1;
+    used.insert(candidate.clone());
+    candidate
 }
 
 /// Replaces fenced and indented code blocks by syntect-highlighted HTML.
@@ -288,6 +301,54 @@ mod tests {
         assert!(r.html.contains("<h2 id=\"mine\">Own</h2>"), "{}", r.html);
         assert_eq!(r.toc.len(), 3);
         assert_eq!(r.toc[0].children[0].id, "detail");
+    }
+
+    /// The ids `heading_ids` gives to headings written as `lines`.
+    fn ids_of(lines: &[&str]) -> Vec<String> {
+        render(&lines.iter().map(|l| format!("## {l}\n\n")).collect::<String>()).expect("ok").ids
+    }
+
+    #[test]
+    fn can_keep_ids_unique_when_a_natural_id_looks_suffixed() {
+        assert_eq!(ids_of(&["a", "a", "a-1", "a"]), vec!["a", "a-1", "a-1-1", "a-2"]);
+        assert_eq!(ids_of(&["a-1", "a", "a", "a"]), vec!["a-1", "a", "a-2", "a-3"]);
+        assert_eq!(ids_of(&["x {#a-2}", "a", "a", "a", "a"]), vec!["a-2", "a", "a-1", "a-3", "a-4"]);
+        assert_eq!(ids_of(&["a", "a-1", "a", "a-1"]), vec!["a", "a-1", "a-2", "a-1-1"]);
+    }
+
+    #[test]
+    fn can_make_the_ids_the_probe_from_one_makes() {
+        // The plain definition: probe `base`, `base-1`, ... from the start every time.
+        fn probe(base: &str, used: &mut HashSet<String>) -> String {
+            let mut candidate = base.to_owned();
+            let mut n = 1;
+            while used.contains(&candidate) {
+                candidate = format!("{base}-{n}");
+                n += 1;
+            }
+            used.insert(candidate.clone());
+            candidate
+        }
+        let bases = ["a", "a-1", "a-2", "a-1-1", "b", "a-10"];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..200 {
+            let (mut used, mut next, mut plain) = (HashSet::new(), HashMap::new(), HashSet::new());
+            for _ in 0..30 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let base = bases[(state % bases.len() as u64) as usize];
+                assert_eq!(unique_id(base.to_owned(), &mut used, &mut next), probe(base, &mut plain));
+            }
+        }
+    }
+
+    #[test]
+    fn can_give_ten_thousand_equal_headings_distinct_ids() {
+        let r = render(&"## Same\n\n".repeat(10_000)).expect("ok");
+        assert_eq!(r.ids.len(), 10_000);
+        assert_eq!(r.ids.iter().collect::<HashSet<_>>().len(), 10_000, "ids repeat");
+        assert_eq!((r.ids[0].as_str(), r.ids[1].as_str(), r.ids[9_999].as_str()), ("same", "same-1", "same-9999"));
     }
 
     #[test]

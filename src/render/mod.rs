@@ -28,6 +28,7 @@ use tera::{Context, Value};
 
 use crate::content::Brief;
 use crate::error::{Error, Result};
+use crate::line_index::BodyPositions;
 use crate::model::Site;
 use crate::model::permalink::{self, output_file};
 pub use cache::RenderCache;
@@ -176,10 +177,10 @@ fn page_markdown(site: &Site) -> Result<Vec<Rendered>> {
         .pages
         .iter()
         .map(|p| {
-            let mut r = markdown::render_markdown(&p.body, ctx).map_err(|broken| {
-                link_errors(&p.path, &p.body, broken.into_iter().map(|l| (p.line_at(l.offset), l)))
-            })?;
-            locate_anchors(&mut r, &p.body, |o| p.line_at(o));
+            let positions = p.positions();
+            let mut r =
+                markdown::render_markdown(&p.body, ctx).map_err(|broken| link_errors(&p.path, &positions, broken))?;
+            locate_anchors(&mut r, &positions);
             Ok(r)
         })
         .collect();
@@ -189,10 +190,9 @@ fn page_markdown(site: &Site) -> Result<Vec<Rendered>> {
 }
 
 /// Sets the line and column of each anchor link of `r`, rendered from `body`.
-fn locate_anchors(r: &mut Rendered, body: &str, line_at: impl Fn(usize) -> usize) {
+fn locate_anchors(r: &mut Rendered, positions: &BodyPositions<'_>) {
     for a in &mut r.anchors {
-        a.line = line_at(a.offset);
-        a.column = if a.line == 0 { 0 } else { column_at(body, a.offset) };
+        (a.line, a.column) = positions.at(a.offset);
     }
 }
 
@@ -377,9 +377,9 @@ fn brief_entry(
     {
         return Ok(old.clone());
     }
-    let mut r = markdown::render_markdown(&b.body, ctx)
-        .map_err(|broken| link_errors(&b.path, &b.body, broken.into_iter().map(|l| (b.line_at(l.offset), l))))?;
-    locate_anchors(&mut r, &b.body, |o| b.line_at(o));
+    let positions = b.positions();
+    let mut r = markdown::render_markdown(&b.body, ctx).map_err(|broken| link_errors(&b.path, &positions, broken))?;
+    locate_anchors(&mut r, &positions);
     let summary_value = Value::from_serializable(&BriefSummaryView::new(site, b, &r));
     let search = search_entry(site, b, &r)?;
     let keys = BriefKeys::new(b, &r, &search);
@@ -416,10 +416,11 @@ fn split_results<T>(results: Vec<Result<T>>) -> (Vec<T>, Vec<Error>) {
 }
 
 /// Errors for `@/` links to missing files, at their line (0 for seed text) and column.
-fn link_errors(path: &Path, body: &str, broken: impl Iterator<Item = (usize, markdown::BrokenLink)>) -> Error {
+fn link_errors(path: &Path, positions: &BodyPositions<'_>, broken: Vec<markdown::BrokenLink>) -> Error {
     let errors = broken
-        .map(|(line, link)| {
-            let column = if line == 0 { 0 } else { column_at(body, link.offset) };
+        .into_iter()
+        .map(|link| {
+            let (line, column) = positions.at(link.offset);
             let target = link.target;
             Error::content(
                 path,
@@ -504,13 +505,6 @@ fn pending_anchors(site: &Site, briefs: &[Arc<Rendered>], pages: &[Rendered]) ->
         });
     }
     pending
-}
-
-/// The 1-based column (in characters) of byte `offset` of `body`.
-fn column_at(body: &str, offset: usize) -> usize {
-    let before = body.get(..offset.min(body.len())).unwrap_or(body);
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    before[line_start..].chars().count() + 1
 }
 
 struct PageRenderer<'a> {

@@ -4,6 +4,7 @@
 mod authoring;
 mod build_errors;
 mod check;
+mod config_and_terms;
 mod determinism;
 mod fixture_site;
 mod hard_inputs;
@@ -15,3 +16,4 @@ mod repo_site;
 mod schema_cli;
 mod serve;
 mod snapshots;
+mod warnings;

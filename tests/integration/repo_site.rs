@@ -186,10 +186,12 @@ fn internal_links(run: &Run, base_path: &str) -> Vec<(String, String)> {
                 if let Some(url) = el.value().attr(attr) {
                     if url.starts_with('/') || url.starts_with('#') {
                         links.push((rel.clone(), url.to_owned()));
-                    } else if let Some(rest) = url.strip_prefix("https://example.org") {
-                        if rest.starts_with(base_path) && !rel.is_empty() && el.value().name() == "a" {
-                            links.push((rel.clone(), rest.to_owned()));
-                        }
+                    } else if let Some(rest) = url.strip_prefix("https://example.org")
+                        && rest.starts_with(base_path)
+                        && !rel.is_empty()
+                        && el.value().name() == "a"
+                    {
+                        links.push((rel.clone(), rest.to_owned()));
                     }
                 }
             }
