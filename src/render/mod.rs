@@ -15,6 +15,7 @@ pub mod context;
 pub mod feeds;
 pub mod highlight;
 pub mod markdown;
+pub mod sanitize;
 pub mod templates;
 
 use std::collections::{HashMap, HashSet};
@@ -172,17 +173,17 @@ fn site_keys(site: &Site) -> (u64, u64) {
 /// The markdown of the standalone pages, with their anchor links located.
 fn page_markdown(site: &Site) -> Result<Vec<Rendered>> {
     let ctx = LinkContext { links: &site.links, permalinks: &site.permalinks };
-    let pages: Vec<Result<Rendered>> = site
-        .pages
-        .iter()
-        .map(|p| {
-            let mut r = markdown::render_markdown(&p.body, ctx).map_err(|broken| {
-                link_errors(&p.path, &p.body, broken.into_iter().map(|l| (p.line_at(l.offset), l)))
-            })?;
-            locate_anchors(&mut r, &p.body, |o| p.line_at(o));
-            Ok(r)
-        })
-        .collect();
+    let pages: Vec<Result<Rendered>> =
+        site.pages
+            .iter()
+            .map(|p| {
+                let mut r = markdown::render_markdown_with(&p.body, ctx, site.config.markdown.unsafe_html).map_err(
+                    |broken| link_errors(&p.path, &p.body, broken.into_iter().map(|l| (p.line_at(l.offset), l))),
+                )?;
+                locate_anchors(&mut r, &p.body, |o| p.line_at(o));
+                Ok(r)
+            })
+            .collect();
     let (pages, errors) = split_results(pages);
     Error::collect(errors)?;
     Ok(pages)
@@ -377,7 +378,7 @@ fn brief_entry(
     {
         return Ok(old.clone());
     }
-    let mut r = markdown::render_markdown(&b.body, ctx)
+    let mut r = markdown::render_markdown_with(&b.body, ctx, site.config.markdown.unsafe_html)
         .map_err(|broken| link_errors(&b.path, &b.body, broken.into_iter().map(|l| (b.line_at(l.offset), l))))?;
     locate_anchors(&mut r, &b.body, |o| b.line_at(o));
     let summary_value = Value::from_serializable(&BriefSummaryView::new(site, b, &r));
