@@ -55,6 +55,20 @@ pub struct Config {
     /// Rules that cut web boilerplate out of plain-text seeds.
     #[serde(default)]
     pub seed_rules: SeedRules,
+    /// How briefs' and pages' markdown is turned into HTML.
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+}
+
+/// How markdown bodies are rendered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Keep raw HTML written in markdown exactly as written (scripts, event handlers and
+    /// all). Off by default: raw HTML is sanitised, keeping only harmless formatting. Turn
+    /// it on only when every author of the site is trusted.
+    #[serde(default)]
+    pub unsafe_html: bool,
 }
 
 /// A person or organisation, with an optional link.
@@ -64,8 +78,8 @@ pub struct Party {
     /// Display name.
     #[serde(default)]
     pub name: String,
-    /// Home page, may be empty.
-    #[serde(default)]
+    /// Home page, may be empty: http(s), mailto or relative.
+    #[serde(default, deserialize_with = "crate::content::url::deserialize")]
     pub url: String,
 }
 
@@ -223,8 +237,11 @@ fn normalize_base_url(url: &str) -> std::result::Result<String, String> {
     if host.is_empty() {
         return Err(format!("base_url `{url}` has no host"));
     }
-    if url.contains(['?', '#', ' ']) {
-        return Err(format!("base_url `{url}` must not carry a query, fragment or space"));
+    if url.contains(['?', '#', ' ']) || url.contains(char::is_control) {
+        return Err(format!(
+            "base_url `{}` must not carry a query, fragment, space or control character",
+            url.escape_debug()
+        ));
     }
     let mut out = url.to_owned();
     if !out.ends_with('/') {

@@ -109,6 +109,7 @@ pub fn check(options: &BuildOptions) -> CheckReport {
 /// The warnings of a built site model, sorted.
 pub fn warnings(site: &Site) -> Vec<Warning> {
     let mut out: Vec<Warning> = site.briefs.iter().flat_map(|b| b.warnings.iter().cloned()).collect();
+    out.extend(site.pages.iter().flat_map(|p| p.warnings.iter().cloned()));
     out.sort();
     out
 }

@@ -84,8 +84,8 @@ pub struct Source {
     /// The original title.
     #[serde(default)]
     pub title: String,
-    /// The original address, may be empty.
-    #[serde(default)]
+    /// The original address, may be empty: http(s), mailto or relative.
+    #[serde(default, deserialize_with = "crate::content::url::deserialize")]
     pub url: String,
 }
 

@@ -16,6 +16,7 @@ pub mod names;
 pub mod page;
 pub mod seed;
 pub mod terms;
+pub mod url;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::File;
@@ -26,7 +27,8 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
-use crate::config::{Config, SeedRules, TaxonomyConfig};
+use crate::config::{Config, MarkdownConfig, SeedRules, TaxonomyConfig};
+use crate::diagnostics::Warning;
 use crate::error::{Error, Result};
 pub use brief::Brief;
 pub use page::Page;
@@ -96,7 +98,7 @@ struct CachedBrief {
 #[derive(Debug, Default)]
 pub struct LoadCache {
     /// The configuration the cached briefs were parsed with (taxonomies, seed rules).
-    config: Option<(Vec<TaxonomyConfig>, SeedRules)>,
+    config: Option<(Vec<TaxonomyConfig>, SeedRules, MarkdownConfig)>,
     briefs: HashMap<PathBuf, CachedBrief>,
 }
 
@@ -115,7 +117,7 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut LoadCache, changed:
     let filter = SeedFilter::new(&config.seed_rules)
         .map_err(|e| Error::Config { path: root.join("site.yaml"), message: format!("seed_rules: {e}") })?;
     let taxonomies: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
-    let parsed_with = (config.taxonomies.clone(), config.seed_rules.clone());
+    let parsed_with = (config.taxonomies.clone(), config.seed_rules.clone(), config.markdown);
     if cache.config.as_ref() != Some(&parsed_with) {
         cache.briefs.clear();
         cache.config = Some(parsed_with);
@@ -138,7 +140,7 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut LoadCache, changed:
             {
                 return Ok(hit.clone());
             }
-            load_brief(root, path, &taxonomies, &filter)
+            load_brief(root, path, &taxonomies, &filter, config.markdown.unsafe_html)
         })
         .collect();
     let mut briefs = Vec::with_capacity(results.len());
@@ -157,7 +159,10 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut LoadCache, changed:
     let mut pages = Vec::new();
     for path in markdown_files(root, "content/pages")? {
         match read_text(&path).and_then(|text| Page::parse(&path, &text)) {
-            Ok(p) => pages.push(p),
+            Ok(mut p) => {
+                p.warnings = sanitize_warnings(&p.path, &p.body, config.markdown.unsafe_html, |o| p.line_at(o));
+                pages.push(p);
+            }
             Err(e) => errors.push(e),
         }
     }
@@ -186,7 +191,13 @@ fn shown(root: &Path, rel: &Path) -> PathBuf {
     if root == Path::new(".") || root.as_os_str().is_empty() { rel.to_path_buf() } else { root.join(rel) }
 }
 
-fn load_brief(root: &Path, rel: &Path, taxonomies: &[&str], filter: &SeedFilter) -> Result<CachedBrief> {
+fn load_brief(
+    root: &Path,
+    rel: &Path,
+    taxonomies: &[&str],
+    filter: &SeedFilter,
+    trusted_html: bool,
+) -> Result<CachedBrief> {
     let (text, stamp) = read_text_stamped(rel)?;
     let mut brief = Brief::parse(rel, &text, taxonomies)?;
     let mut seed_stamp = None;
@@ -214,7 +225,31 @@ fn load_brief(root: &Path, rel: &Path, taxonomies: &[&str], filter: &SeedFilter)
         })?;
         brief.append_seed(seed_text, filter);
     }
+    // Seed text is escaped: only the file's own markdown can hold links or HTML.
+    let own = &brief.body[..brief.own_body_len];
+    let found = sanitize_warnings(rel, own, trusted_html, |o| brief.line_at(o));
+    brief.warnings.extend(found);
     Ok(CachedBrief { stamp, seed: seed_stamp, brief: Arc::new(brief) })
+}
+
+/// Warnings, at line and column, for what rendering `body` will remove: unsafe link
+/// targets, and what sanitising takes out of raw HTML (unless `trusted_html`).
+fn sanitize_warnings(path: &Path, body: &str, trusted_html: bool, line_at: impl Fn(usize) -> usize) -> Vec<Warning> {
+    crate::render::sanitize::audit(body, trusted_html)
+        .into_iter()
+        .map(|found| {
+            let before = &body[..found.offset.min(body.len())];
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let hint = if found.message.contains("attribute") || found.message.contains("element") {
+                "raw HTML is sanitised; set `markdown: { unsafe_html: true }` in site.yaml only if every author is trusted"
+            } else {
+                "link only to http:, https: or mailto: addresses, or to relative ones"
+            };
+            let mut w = Warning::new(path, line_at(found.offset), found.message).with_hint(hint);
+            w.column = before[line_start..].chars().count() + 1;
+            w
+        })
+        .collect()
 }
 
 /// A seed must be a relative path inside `seeds/`.

@@ -27,6 +27,8 @@ pub struct Page {
     pub body: String,
     /// 1-based line where the body starts.
     pub body_line: usize,
+    /// Non-fatal problems found while reading the page.
+    pub warnings: Vec<crate::diagnostics::Warning>,
 }
 
 impl Page {
@@ -48,6 +50,7 @@ impl Page {
             draft: fm.draft,
             body: split.body.to_owned(),
             body_line: split.body_line,
+            warnings: Vec::new(),
         })
     }
 

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::model::links::Links;
 use crate::model::permalink::Permalinks;
-use crate::render::highlight;
+use crate::render::{highlight, sanitize};
 
 /// Words read per minute, for reading time.
 const WORDS_PER_MINUTE: usize = 220;
@@ -96,7 +96,7 @@ pub struct LinkContext<'a> {
     pub permalinks: &'a Permalinks,
 }
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -104,8 +104,20 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders `markdown`; broken `@/` links are errors.
+/// Renders `markdown`; broken `@/` links are errors; raw HTML is sanitised.
 pub fn render_markdown(markdown: &str, ctx: LinkContext<'_>) -> Result<Rendered, Vec<BrokenLink>> {
+    render_markdown_with(markdown, ctx, false)
+}
+
+/// [`render_markdown`], keeping raw HTML as written when `trusted_html` (the site's
+/// `markdown.unsafe_html`). Unsafe link targets are dropped either way (see [`sanitize`]).
+///
+/// [`sanitize`]: crate::render::sanitize
+pub fn render_markdown_with(
+    markdown: &str,
+    ctx: LinkContext<'_>,
+    trusted_html: bool,
+) -> Result<Rendered, Vec<BrokenLink>> {
     let mut log = LinkLog::default();
     let mut text = String::new();
     let mut in_code = false;
@@ -129,9 +141,10 @@ pub fn render_markdown(markdown: &str, ctx: LinkContext<'_>) -> Result<Rendered,
     }
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let word_count = text.split_whitespace().count();
-    let (events, toc, ids) = heading_ids(events);
+    let (mut events, toc, ids) = heading_ids(events);
+    sanitize::neutralise_links(&mut events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, HighlightCode::new(events.into_iter()));
+    sanitize::push_html(&mut html, events, trusted_html);
     Ok(Rendered { html, toc, word_count, text, ids, anchors: log.anchors })
 }
 
@@ -247,13 +260,13 @@ fn unique_id(base: String, used: &mut HashSet<String>, next_suffix: &mut HashMap
 }
 
 /// Replaces fenced and indented code blocks by syntect-highlighted HTML.
-struct HighlightCode<'a, I> {
+pub(crate) struct HighlightCode<'a, I> {
     inner: I,
     _marker: std::marker::PhantomData<&'a ()>,
 }
 
 impl<'a, I: Iterator<Item = Event<'a>>> HighlightCode<'a, I> {
-    fn new(inner: I) -> Self {
+    pub(crate) fn new(inner: I) -> Self {
         HighlightCode { inner, _marker: std::marker::PhantomData }
     }
 }

@@ -15,6 +15,7 @@ pub mod context;
 pub mod feeds;
 pub mod highlight;
 pub mod markdown;
+pub mod sanitize;
 pub mod templates;
 
 use std::collections::{HashMap, HashSet};
@@ -178,8 +179,8 @@ fn page_markdown(site: &Site) -> Result<Vec<Rendered>> {
         .iter()
         .map(|p| {
             let positions = p.positions();
-            let mut r =
-                markdown::render_markdown(&p.body, ctx).map_err(|broken| link_errors(&p.path, &positions, broken))?;
+            let mut r = markdown::render_markdown_with(&p.body, ctx, site.config.markdown.unsafe_html)
+                .map_err(|broken| link_errors(&p.path, &positions, broken))?;
             locate_anchors(&mut r, &positions);
             Ok(r)
         })
@@ -378,7 +379,8 @@ fn brief_entry(
         return Ok(old.clone());
     }
     let positions = b.positions();
-    let mut r = markdown::render_markdown(&b.body, ctx).map_err(|broken| link_errors(&b.path, &positions, broken))?;
+    let mut r = markdown::render_markdown_with(&b.body, ctx, site.config.markdown.unsafe_html)
+        .map_err(|broken| link_errors(&b.path, &positions, broken))?;
     locate_anchors(&mut r, &positions);
     let summary_value = Value::from_serializable(&BriefSummaryView::new(site, b, &r));
     let search = search_entry(site, b, &r)?;

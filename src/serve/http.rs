@@ -6,7 +6,8 @@
 //! file outside the build; paths with `..`, `.`, empty segments, backslashes, NUL or other
 //! control characters, or a `%` left after decoding (double encoding) are refused with 400;
 //! unknown paths get the site's `404.html` with status 404; nothing may be cached; HTML gets
-//! the live-reload script of the build it came from as it is sent.
+//! the live-reload script of the build it came from as it is sent; requests for another
+//! `Host` are refused and every response carries the security headers (see [`guard`]).
 
 use std::sync::Arc;
 
@@ -18,7 +19,8 @@ use axum::response::{IntoResponse, Json, Response};
 use axum::routing::get;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use super::livereload::{self, LIVERELOAD_PATH};
+use super::guard::{self, AllowedHosts};
+use super::livereload::{self, LIVERELOAD_PATH, LIVERELOAD_SCRIPT_PATH};
 use super::{Shared, SiteBuild};
 
 /// The page for unknown paths when the site has no `404.html`.
@@ -31,14 +33,16 @@ pub const BUILD_HEADER: &str = "x-chancery-build";
 /// The path of the JSON status endpoint (current build and errors).
 pub const STATUS_PATH: &str = "/__chancery/status";
 
-/// The router of the preview server.
-pub(crate) fn router(shared: Arc<Shared>) -> Router {
+/// The router of the preview server, answering only the hosts `allowed` names.
+pub(crate) fn router(shared: Arc<Shared>, allowed: AllowedHosts) -> Router {
     Router::new()
         .route(LIVERELOAD_PATH, get(livereload::events))
+        .route(LIVERELOAD_SCRIPT_PATH, get(livereload::script))
         .route(STATUS_PATH, get(status))
         .fallback(site_file)
         .with_state(shared)
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .layer(axum::middleware::from_fn_with_state(Arc::new(allowed), guard::check_host))
 }
 
 /// A request path after decoding and checking.

@@ -10,6 +10,8 @@ use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast::error::RecvError;
@@ -23,9 +25,18 @@ pub const LIVERELOAD_JS: &str = include_str!("livereload.js");
 /// The path of the event stream.
 pub const LIVERELOAD_PATH: &str = "/__chancery/livereload";
 
+/// The path the script is served at: a file, not inline, so the Content-Security-Policy
+/// needs no inline script.
+pub const LIVERELOAD_SCRIPT_PATH: &str = "/__chancery/livereload.js";
+
 /// The `<script>` element for pages of build `generation`.
 pub fn snippet(generation: u64) -> String {
-    format!("<script data-chancery-build=\"{generation}\">\n{LIVERELOAD_JS}</script>\n")
+    format!("<script data-chancery-build=\"{generation}\" src=\"{LIVERELOAD_SCRIPT_PATH}\"></script>\n")
+}
+
+/// `GET /__chancery/livereload.js`: the script.
+pub(crate) async fn script() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], LIVERELOAD_JS)
 }
 
 /// `html` with `snippet` inserted before its last `</body>` (or appended when it has none).
@@ -90,8 +101,8 @@ mod tests {
     #[test]
     fn can_name_the_build_in_the_snippet() {
         let s = snippet(7);
-        assert!(s.starts_with("<script data-chancery-build=\"7\">"), "{s}");
-        assert!(s.contains(LIVERELOAD_PATH), "the script must listen on the stream path");
+        assert!(s.starts_with("<script data-chancery-build=\"7\" src=\"/__chancery/livereload.js\">"), "{s}");
+        assert!(LIVERELOAD_JS.contains(LIVERELOAD_PATH), "the script must listen on the stream path");
         assert!(!LIVERELOAD_JS.contains("</script"), "the script must not close its own element");
     }
 }

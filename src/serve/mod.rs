@@ -10,9 +10,11 @@
 //! builds; a rebuild renders only the outputs its change touched (see [`crate::incremental`])
 //! and shares every other file's bytes with the build before; a failed rebuild keeps the last
 //! good build online and sends its error to open pages; the server listens on loopback unless
-//! told otherwise; served HTML carries the live-reload script (added as it is sent, naming
+//! told otherwise, and then answers only requests for its own address or a loopback name
+//! (see [`guard`]); served HTML carries the live-reload script (added as it is sent, naming
 //! the build it came from), the files `build` writes never do.
 
+pub mod guard;
 pub mod http;
 pub mod livereload;
 pub mod overlay;
@@ -225,7 +227,7 @@ impl Server {
             .thread_name("chancery-http")
             .build()
             .map_err(|e| serve_error(address, e))?;
-        let app = http::router(Arc::clone(&self.shared));
+        let app = http::router(Arc::clone(&self.shared), guard::AllowedHosts::for_address(address));
         runtime.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(self.listener).map_err(|e| serve_error(address, e))?;
             tracing::info!("serving on {} (Ctrl-C to stop)", url_of(address));

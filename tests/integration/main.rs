@@ -9,6 +9,7 @@ mod determinism;
 mod fixture_site;
 mod hard_inputs;
 mod harness;
+mod hostile;
 mod incremental;
 mod metadata;
 mod output_folder;

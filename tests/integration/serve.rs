@@ -104,9 +104,15 @@ impl Response {
 
 /// `GET raw_path` over a fresh connection, the path sent exactly as given.
 fn get(addr: SocketAddr, raw_path: &str) -> Response {
+    get_for(addr, raw_path, Some(&addr.to_string()))
+}
+
+/// `GET raw_path` with the given `Host` header (none when `None`).
+fn get_for(addr: SocketAddr, raw_path: &str, host: Option<&str>) -> Response {
     let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(5)).expect("connect");
     stream.set_read_timeout(Some(Duration::from_secs(5))).expect("timeout");
-    write!(stream, "GET {raw_path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").expect("send");
+    let host = host.map(|h| format!("Host: {h}\r\n")).unwrap_or_default();
+    write!(stream, "GET {raw_path} HTTP/1.1\r\n{host}Connection: close\r\n\r\n").expect("send");
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read");
     parse_response(&raw)
@@ -335,8 +341,11 @@ fn can_serve_404_page_and_inject_script_only_when_serving() {
 
     let home = get(addr, "/");
     assert_eq!(home.status, 200);
-    assert!(home.body.contains("<script data-chancery-build=\"1\">"));
-    assert!(home.body.contains("/__chancery/livereload"));
+    assert!(home.body.contains("<script data-chancery-build=\"1\" src=\"/__chancery/livereload.js\"></script>"));
+    let script = get(addr, "/__chancery/livereload.js");
+    assert_eq!(script.status, 200);
+    assert_eq!(script.header("content-type"), Some("text/javascript; charset=utf-8"));
+    assert!(script.body.contains("new EventSource(\"/__chancery/livereload\")"), "{}", script.body);
     let before_body_end =
         home.body.rfind("data-chancery-build").expect("script") < home.body.rfind("</body>").expect("end");
     assert!(before_body_end, "the script goes before </body>");
@@ -352,6 +361,40 @@ fn can_serve_404_page_and_inject_script_only_when_serving() {
     for (rel, bytes) in run.snapshot() {
         let text = String::from_utf8_lossy(&bytes);
         assert!(!text.contains("__chancery"), "{rel} written by build carries the live-reload script");
+    }
+}
+
+#[test]
+fn errors_on_foreign_host_headers_against_dns_rebinding() {
+    let site = SiteTest::fixture("basic").write(
+        "content/briefs/secret.md",
+        "---\ntitle: Secret draft\ndate: 2023-03-01\nsummary: Unpublished.\ndraft: true\n---\nEmbargoed text.\n",
+    );
+    let (_server, addr) = Chancery::serve_with(site.root(), &["--drafts"]);
+    let port = addr.port();
+    for path in ["/", "/briefs/secret/", "/__chancery/status", "/__chancery/livereload", "/__chancery/livereload.js"] {
+        for host in
+            [Some("evil.example".to_owned()), Some(format!("evil.example:{port}")), Some("localhost:1".into()), None]
+        {
+            let r = get_for(addr, path, host.as_deref());
+            assert_eq!(r.status, 403, "{path} for {host:?}");
+            assert!(r.body.starts_with("refused: this preview server answers only requests for"), "{}", r.body);
+            assert!(!r.body.contains("Embargoed") && !r.body.contains("build"), "{path} leaked: {}", r.body);
+            assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+        }
+    }
+    for host in [addr.to_string(), format!("localhost:{port}"), format!("LocalHost:{port}"), format!("[::1]:{port}")] {
+        let r = get_for(addr, "/briefs/secret/", Some(&host));
+        assert_eq!(r.status, 200, "{host}");
+        assert!(r.body.contains("Embargoed text."), "{host}");
+        let csp = r.header("content-security-policy").expect("CSP");
+        assert!(csp.contains("script-src 'self'") && !csp.contains("script-src 'self' 'unsafe-inline'"), "{csp}");
+        assert!(csp.contains("connect-src 'self'"), "{csp}");
+        assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+        assert!(
+            !r.body.contains("<script>") && !r.body.contains("<script data-chancery-build=\"1\">\n"),
+            "no inline script"
+        );
     }
 }
 
