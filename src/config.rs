@@ -52,6 +52,17 @@ pub struct Config {
     /// How many entries each Atom feed carries (the site-wide one and each term's), newest first.
     #[serde(default = "default_feed_limit")]
     pub feed_limit: usize,
+    /// At most how many briefs one part of `/summaries/` lists (a year is split by month,
+    /// and a month into pages, to stay under it).
+    #[serde(default = "default_summaries_per_page")]
+    pub summaries_per_page: usize,
+    /// At most how many entries one part of `/timeline/` lists (split as the summaries).
+    #[serde(default = "default_timeline_per_page")]
+    pub timeline_per_page: usize,
+    /// At most how many URLs one sitemap file lists; a larger site gets a sitemap index
+    /// (the sitemap protocol allows 50,000).
+    #[serde(default = "default_sitemap_limit")]
+    pub sitemap_limit: usize,
     /// Rules that cut web boilerplate out of plain-text seeds.
     #[serde(default)]
     pub seed_rules: SeedRules,
@@ -137,6 +148,15 @@ fn default_home_count() -> usize {
 fn default_feed_limit() -> usize {
     50
 }
+fn default_summaries_per_page() -> usize {
+    100
+}
+fn default_timeline_per_page() -> usize {
+    250
+}
+fn default_sitemap_limit() -> usize {
+    50_000
+}
 fn default_heading_max_chars() -> usize {
     80
 }
@@ -186,11 +206,15 @@ impl Config {
                 .with_hint("write the address the site is published at, e.g. https://example.org/briefs/")
         })?;
         validate::validate(path, text, &config)?;
-        if config.paginate_by == 0 {
-            return Err(Error::Config {
-                path: path.to_path_buf(),
-                message: "paginate_by must be at least 1".to_owned(),
-            });
+        for (key, value) in [
+            ("paginate_by", config.paginate_by),
+            ("summaries_per_page", config.summaries_per_page),
+            ("timeline_per_page", config.timeline_per_page),
+            ("sitemap_limit", config.sitemap_limit),
+        ] {
+            if value == 0 {
+                return Err(Error::Config { path: path.to_path_buf(), message: format!("{key} must be at least 1") });
+            }
         }
         for rule in config.seed_rules.cut_from.iter().chain(&config.seed_rules.drop_lines) {
             if let Err(e) = regex::Regex::new(rule) {

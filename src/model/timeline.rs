@@ -9,7 +9,7 @@ use crate::content::Brief;
 use crate::content::date::PartialDate;
 
 /// What an entry records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EntryKind {
     /// Something the brief reports.

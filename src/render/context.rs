@@ -10,7 +10,6 @@ use crate::content::front_matter::{Author, Source};
 use crate::model::Site;
 use crate::model::permalink;
 use crate::model::taxonomy::{Taxonomy, Term};
-use crate::model::timeline::EntryKind;
 use crate::render::cite::{self, Citation};
 use crate::render::markdown::{Rendered, TocEntry};
 
@@ -210,9 +209,17 @@ pub struct BriefView<'a> {
     related: Vec<&'a tera::Value>,
     citation: Citation,
     json_ld: String,
+    /// Where its first event is on the timeline (a part's URL and the month's anchor).
+    timeline_url: Option<String>,
 }
 
 impl<'a> BriefView<'a> {
+    /// Sets where its first event is on the timeline.
+    pub fn with_timeline_url(mut self, url: Option<String>) -> BriefView<'a> {
+        self.timeline_url = url;
+        self
+    }
+
     /// The full view of brief `i`, whose body rendered to `r`; `summaries` are every brief's
     /// summary view as a template value (for the related briefs).
     pub fn new(site: &'a Site, r: &'a Rendered, i: usize, summaries: &'a [tera::Value]) -> BriefView<'a> {
@@ -228,6 +235,7 @@ impl<'a> BriefView<'a> {
             related: site.related[i].iter().map(|&j| &summaries[j]).collect(),
             citation: cite::citation(site, b),
             json_ld: cite::json_ld(site, b),
+            timeline_url: None,
         }
     }
 }
@@ -340,184 +348,6 @@ fn page_window(current: usize, total: usize) -> Vec<(usize, bool)> {
             (n, gap)
         })
         .collect()
-}
-
-/// The `timeline` variable.
-#[derive(Debug, Serialize)]
-pub struct TimelineView<'a> {
-    filter: Option<TimelineFilter<'a>>,
-    years: Vec<YearView<'a>>,
-    first: Option<String>,
-    last: Option<String>,
-    axis: Axis<'a>,
-}
-
-#[derive(Debug, Serialize)]
-struct YearView<'a> {
-    year: i16,
-    months: Vec<MonthView<'a>>,
-}
-
-#[derive(Debug, Serialize)]
-struct MonthView<'a> {
-    month: i8,
-    name: &'static str,
-    label: String,
-    id: String,
-    entries: Vec<EntryView<'a>>,
-}
-
-/// One timeline entry.
-#[derive(Debug, Serialize)]
-pub struct EntryView<'a> {
-    date: DateView,
-    title: &'a str,
-    kind: EntryKind,
-    brief: BriefLink<'a>,
-    terms: Vec<&'a str>,
-}
-
-/// The taxonomy the timeline can be narrowed by (`topics`, else the first one).
-#[derive(Debug, Serialize)]
-struct TimelineFilter<'a> {
-    name: &'a str,
-    title: &'a str,
-    singular: &'a str,
-    terms: Vec<FilterTerm<'a>>,
-}
-
-#[derive(Debug, Serialize)]
-struct FilterTerm<'a> {
-    name: &'a str,
-    slug: &'a str,
-    url: String,
-    count: usize,
-}
-
-#[derive(Debug, Serialize)]
-struct BriefLink<'a> {
-    title: &'a str,
-    url: String,
-}
-
-/// Positions for an SVG time axis, computed at build time.
-#[derive(Debug, Serialize)]
-struct Axis<'a> {
-    width: u32,
-    height: u32,
-    ticks: Vec<Tick>,
-    marks: Vec<Mark<'a>>,
-}
-
-#[derive(Debug, Serialize)]
-struct Tick {
-    x: f64,
-    label: String,
-}
-
-#[derive(Debug, Serialize)]
-struct Mark<'a> {
-    x: f64,
-    kind: EntryKind,
-    title: String,
-    terms: Vec<&'a str>,
-}
-
-const AXIS_WIDTH: u32 = 800;
-const AXIS_HEIGHT: u32 = 60;
-const AXIS_MARGIN: f64 = 24.0;
-
-impl<'a> TimelineView<'a> {
-    /// Entries grouped by year (newest first) and month (oldest first inside a year).
-    pub fn new(site: &'a Site) -> TimelineView<'a> {
-        let entries = &site.timeline.entries;
-        let taxonomy = site.taxonomies.iter().find(|t| t.name == "topics").or_else(|| site.taxonomies.first());
-        // Term slugs of each brief in the filter taxonomy, by brief index.
-        let mut terms_of: Vec<Vec<&'a str>> = vec![Vec::new(); site.briefs.len()];
-        if let Some(t) = taxonomy {
-            for term in &t.terms {
-                for &i in &term.briefs {
-                    terms_of[i].push(&term.slug);
-                }
-            }
-        }
-        let mut years: Vec<YearView<'a>> = Vec::new();
-        for e in entries {
-            let b = &site.briefs[e.brief];
-            let view = EntryView {
-                date: e.date.into(),
-                title: &e.title,
-                kind: e.kind,
-                brief: BriefLink { title: &b.title, url: site.permalinks.path(&permalink::brief_rel(&b.slug)) },
-                terms: terms_of[e.brief].clone(),
-            };
-            let month = e.date.month.unwrap_or(0);
-            if years.last().is_none_or(|y| y.year != e.date.year) {
-                years.push(YearView { year: e.date.year, months: Vec::new() });
-            }
-            let Some(year) = years.last_mut() else { continue };
-            if year.months.last().is_none_or(|m| m.month != month) {
-                let name = e.date.month_name().unwrap_or("");
-                let (label, id) = if month == 0 {
-                    (format!("{}", e.date.year), format!("{}", e.date.year))
-                } else {
-                    (format!("{name} {}", e.date.year), format!("{}-{month:02}", e.date.year))
-                };
-                year.months.push(MonthView { month, name, label, id, entries: Vec::new() });
-            }
-            if let Some(m) = year.months.last_mut() {
-                m.entries.push(view);
-            }
-        }
-        years.reverse();
-        let filter = taxonomy.filter(|t| !t.terms.is_empty()).map(|t| TimelineFilter {
-            name: &t.name,
-            title: &t.title,
-            singular: &t.singular,
-            terms: t
-                .terms
-                .iter()
-                .map(|term| FilterTerm {
-                    name: &term.name,
-                    slug: &term.slug,
-                    url: site.permalinks.path(&permalink::term_rel(&t.name, &term.slug)),
-                    count: term.briefs.len(),
-                })
-                .collect(),
-        });
-        TimelineView {
-            filter,
-            years,
-            first: entries.first().map(|e| e.date.iso()),
-            last: entries.last().map(|e| e.date.iso()),
-            axis: axis(site, &terms_of),
-        }
-    }
-}
-
-/// Ticks at each year start and a mark per entry, scaled to the axis width.
-fn axis<'a>(site: &Site, terms_of: &[Vec<&'a str>]) -> Axis<'a> {
-    let entries = &site.timeline.entries;
-    let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
-        return Axis { width: AXIS_WIDTH, height: AXIS_HEIGHT, ticks: Vec::new(), marks: Vec::new() };
-    };
-    let start = f64::from(first.date.year);
-    let end = f64::from(last.date.year) + 1.0;
-    let span = f64::from(AXIS_WIDTH) - 2.0 * AXIS_MARGIN;
-    let x = |t: f64| ((AXIS_MARGIN + (t - start) / (end - start) * span) * 10.0).round() / 10.0;
-    let ticks = (first.date.year..=last.date.year.saturating_add(1))
-        .map(|y| Tick { x: x(f64::from(y)), label: y.to_string() })
-        .collect();
-    let marks = entries
-        .iter()
-        .map(|e| Mark {
-            x: x(e.date.as_year_fraction()),
-            kind: e.kind,
-            title: format!("{}: {}", e.date, e.title),
-            terms: terms_of[e.brief].clone(),
-        })
-        .collect();
-    Axis { width: AXIS_WIDTH, height: AXIS_HEIGHT, ticks, marks }
 }
 
 /// The `page_content` of `page.html`.

@@ -14,7 +14,6 @@ use crate::content::Brief;
 use crate::content::date::PartialDate;
 use crate::model::Site;
 use crate::model::permalink;
-use crate::model::timeline::EntryKind;
 use crate::render::markdown::Rendered;
 
 type Xml = Writer<Vec<u8>>;
@@ -140,57 +139,25 @@ pub fn sitemap(site: &Site, pages: &[(String, Option<PartialDate>)]) -> io::Resu
     Ok(w.into_inner())
 }
 
+/// A sitemap index over the sitemap files `rels`.
+pub fn sitemap_index(site: &Site, rels: &[String]) -> io::Result<Vec<u8>> {
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    start(&mut w)?;
+    w.create_element("sitemapindex")
+        .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"))
+        .write_inner_content(|w| {
+            for rel in rels {
+                w.create_element("sitemap")
+                    .write_inner_content(|w| text_element(w, "loc", &site.permalinks.absolute(rel)))?;
+            }
+            Ok(())
+        })?;
+    Ok(w.into_inner())
+}
+
 /// robots.txt allowing everything and naming the sitemap.
 pub fn robots(site: &Site) -> Vec<u8> {
     format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.permalinks.absolute("sitemap.xml")).into_bytes()
-}
-
-#[derive(Serialize)]
-struct TimelineJson<'a> {
-    version: u32,
-    entries: Vec<TimelineJsonEntry<'a>>,
-}
-
-#[derive(Serialize)]
-struct TimelineJsonEntry<'a> {
-    date: String,
-    display: String,
-    kind: EntryKind,
-    title: &'a str,
-    brief: TimelineJsonBrief<'a>,
-}
-
-#[derive(Serialize)]
-struct TimelineJsonBrief<'a> {
-    title: &'a str,
-    slug: &'a str,
-    url: String,
-}
-
-/// The timeline's entries as JSON, oldest first.
-pub fn timeline_json(site: &Site) -> serde_json::Result<Vec<u8>> {
-    let entries = site
-        .timeline
-        .entries
-        .iter()
-        .map(|e| {
-            let b = &site.briefs[e.brief];
-            TimelineJsonEntry {
-                date: e.date.iso(),
-                display: e.date.to_string(),
-                kind: e.kind,
-                title: &e.title,
-                brief: TimelineJsonBrief {
-                    title: &b.title,
-                    slug: &b.slug,
-                    url: site.permalinks.absolute(&permalink::brief_rel(&b.slug)),
-                },
-            }
-        })
-        .collect();
-    let mut out = serde_json::to_vec_pretty(&TimelineJson { version: 1, entries })?;
-    out.push(b'\n');
-    Ok(out)
 }
 
 #[derive(Serialize)]

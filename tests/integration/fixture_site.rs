@@ -90,10 +90,13 @@ fn can_paginate_term_pages_like_the_brief_list() {
 #[test]
 fn can_group_partial_event_dates_on_the_timeline() {
     let run = SiteTest::fixture("basic").build().success();
-    let text = run.main_text("timeline/index.html");
+    let text = run.main_text("timeline/2022/index.html") + &run.main_text("timeline/2023/index.html");
     assert!(text.contains("Alpha year event"), "{text}");
     assert!(text.contains("January 2023"), "{text}");
-    let json = run.file("timeline.json");
+    // timeline.json lists the parts; each part's file holds its entries.
+    let index = run.file("timeline.json");
+    assert!(index.contains("timeline/2023.json") && index.contains("timeline/2022.json"), "{index}");
+    let json = run.file("timeline/2023.json") + &run.file("timeline/2022.json");
     assert!(json.contains("\"date\": \"2023-01\""), "{json}");
     assert!(json.contains("\"date\": \"2022\""), "{json}");
 }

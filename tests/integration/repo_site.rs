@@ -138,27 +138,45 @@ fn can_make_the_bureau_seed_questions_headings() {
 #[test]
 fn can_show_april_2022_march_2024_and_may_2024_on_the_timeline() {
     let run = SiteTest::repo().build().success();
-    let timeline = run.main_text("timeline/index.html");
+    // The overview links each year's part; each part lists its year's entries.
+    let overview = run.html("timeline/index.html");
+    let parts: BTreeSet<&str> = overview.select(&sel("main a")).filter_map(|a| a.value().attr("href")).collect();
+    assert!(parts.contains("/timeline/2022/") && parts.contains("/timeline/2024/"), "{parts:?}");
+    let timeline = run.main_text("timeline/2022/index.html") + &run.main_text("timeline/2024/index.html");
     for month in ["April 2022", "March 2024", "May 2024"] {
         assert!(timeline.contains(month), "timeline lacks {month}");
     }
     for day in ["4 April 2022", "15 April 2022", "19 March 2024", "6 May 2024"] {
         assert!(timeline.contains(day), "timeline lacks {day}");
     }
-    let doc = run.html("timeline/index.html");
-    let links: BTreeSet<&str> = doc.select(&sel("main a")).filter_map(|a| a.value().attr("href")).collect();
+    let mut links = BTreeSet::new();
+    for part in ["timeline/2022/index.html", "timeline/2024/index.html"] {
+        let doc = run.html(part);
+        links.extend(doc.select(&sel("main a")).filter_map(|a| a.value().attr("href").map(str::to_owned)));
+    }
     assert!(links.contains("/briefs/us-holistic-digital-diplomacy/"), "{links:?}");
     assert!(links.contains("/briefs/digital-solidarity-strategy/"), "{links:?}");
 
-    let json: serde_json::Value = serde_json::from_str(&run.file("timeline.json")).expect("timeline.json parses");
-    let dates: Vec<&str> =
-        json["entries"].as_array().expect("entries").iter().filter_map(|e| e["date"].as_str()).collect();
+    // timeline.json lists the parts, newest first; each part's file its entries, newest first.
+    let index: serde_json::Value = serde_json::from_str(&run.file("timeline.json")).expect("timeline.json parses");
+    let names: Vec<&str> =
+        index["parts"].as_array().expect("parts").iter().filter_map(|p| p["name"].as_str()).collect();
+    assert_eq!(names, ["2024", "2022"]);
+    let mut dates: Vec<String> = Vec::new();
+    for name in names {
+        let part: serde_json::Value =
+            serde_json::from_str(&run.file(&format!("timeline/{name}.json"))).expect("part parses");
+        dates.extend(
+            part["entries"].as_array().expect("entries").iter().filter_map(|e| e["date"].as_str().map(str::to_owned)),
+        );
+    }
     for date in ["2022-04-04", "2022-04-15", "2024-03-19", "2024-05-06"] {
-        assert!(dates.contains(&date), "timeline.json lacks {date}: {dates:?}");
+        assert!(dates.iter().any(|d| d == date), "timeline.json lacks {date}: {dates:?}");
     }
     let mut sorted = dates.clone();
     sorted.sort();
-    assert_eq!(dates, sorted, "timeline.json is not chronological");
+    sorted.reverse();
+    assert_eq!(dates, sorted, "the timeline's parts are not newest first");
 }
 
 #[test]
@@ -251,7 +269,7 @@ fn can_switch_to_the_briefing_room_theme() {
     assert_eq!(run.texts(BUREAU, "h1"), vec!["The US is pursuing holistic digital diplomacy"]);
     let body = run.main_text(BUREAU);
     assert!(body.contains("How will the new bureau operate?"), "{body}");
-    assert!(run.main_text("timeline/index.html").contains("March 2024"));
+    assert!(run.main_text("timeline/2024/index.html").contains("March 2024"));
     check_links(&run, "/");
 }
 

@@ -7,7 +7,12 @@
 //   [data-tl-mark][data-terms]   a mark of the overview strip, likewise
 //   [data-tl-group]              a month or year: hidden when none of its entries is shown
 //   a[data-tl-jump]              a link to a group (by #id): its list item hidden with the group
-// The choice is kept in the address (?topics=slug) so a narrowed timeline can be shared.
+//   [data-tl-year][data-counts]  on the overview, a year: data-counts holds `slug=n` pairs and
+//                                data-count the year's total; its [data-tl-count] shows the
+//                                count for the chosen term, and it is hidden when that is 0
+//   a[data-tl-keep]              a link to another part: it carries the choice along
+// The choice is kept in the address (?topics=slug) so a narrowed timeline can be shared, and
+// links to the other parts keep it, so the filter works across the whole archive.
 (function () {
   "use strict";
   var form = document.querySelector("form[data-timeline-filter]");
@@ -17,7 +22,8 @@
   var links = document.querySelector("[data-timeline-links]");
   var entries = document.querySelectorAll("[data-tl-entry][data-terms]");
   var marks = document.querySelectorAll("[data-tl-mark][data-terms]");
-  if (!select || !entries.length) return;
+  var years = document.querySelectorAll("[data-tl-year][data-counts]");
+  if (!select || (!entries.length && !years.length)) return;
   var each = function (nodes, fn) { Array.prototype.forEach.call(nodes, fn); };
   // Innermost groups first, so that a year sees its months already settled.
   var groups = Array.prototype.slice.call(document.querySelectorAll("[data-tl-group]")).reverse();
@@ -26,7 +32,51 @@
     return (" " + el.getAttribute("data-terms") + " ").indexOf(" " + slug + " ") >= 0;
   }
 
+  function countFor(el, slug) {
+    if (!slug) return parseInt(el.getAttribute("data-count"), 10) || 0;
+    var pairs = (el.getAttribute("data-counts") || "").split(" ");
+    for (var i = 0; i < pairs.length; i++) {
+      var eq = pairs[i].lastIndexOf("=");
+      if (eq > 0 && pairs[i].slice(0, eq) === slug) return parseInt(pairs[i].slice(eq + 1), 10) || 0;
+    }
+    return 0;
+  }
+
+  function keep(slug) {
+    if (!window.URL) return;
+    each(document.querySelectorAll("a[data-tl-keep]"), function (a) {
+      var url = new URL(a.href, window.location.href);
+      if (slug) url.searchParams.set(select.name, slug); else url.searchParams.delete(select.name);
+      a.href = url.pathname + url.search + url.hash;
+    });
+  }
+
+  function applyYears(slug) {
+    var total = 0;
+    each(years, function (y) {
+      var n = countFor(y, slug);
+      var count = y.querySelector("[data-tl-count]");
+      if (count) count.textContent = String(n);
+      if (y.tagName.toLowerCase() === "g") {
+        y.classList.toggle("is-dimmed", n === 0);
+      } else {
+        total += n;
+        y.hidden = n === 0;
+      }
+    });
+    return total;
+  }
+
   function apply(slug) {
+    keep(slug);
+    if (!entries.length) {
+      var total = applyYears(slug);
+      if (status) {
+        var label = slug ? " for " + select.options[select.selectedIndex].text : "";
+        status.textContent = total + " entries" + label + ".";
+      }
+      return;
+    }
     var shown = 0;
     each(entries, function (e) {
       var show = !slug || has(e, slug);

@@ -1,0 +1,168 @@
+//! The fingerprint of every route: a hash of exactly the parts of the model its bytes are
+//! made from, through the per-brief keys (see [`super::cache`]). An output whose
+//! fingerprint did not change is not rendered again.
+//!
+//! Partitions carry their own fingerprints: a summaries or timeline part covers only the
+//! briefs it shows (and the names of its neighbours), so an edit re-renders the parts that
+//! hold the brief, not the archive.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use crate::model::partition::Part;
+use crate::render::Outputs;
+use crate::render::routes::{Route, page_count, page_range};
+use crate::render::timeline;
+
+/// A hasher for one fingerprint, started with the site-wide key and what kind of output
+/// it is for.
+fn start(global: u64, kind: &str) -> DefaultHasher {
+    let mut h = DefaultHasher::new();
+    (global, kind).hash(&mut h);
+    h
+}
+
+/// What a part's page shows of the other parts: their names and sizes.
+fn parts_outline(parts: &[Part], h: &mut DefaultHasher) {
+    for p in parts {
+        (p.name(), p.len()).hash(h);
+    }
+}
+
+/// The names of a part's neighbours and the years of the list: what its navigation shows.
+fn part_nav(parts: &[Part], p: usize, h: &mut DefaultHasher) {
+    let name = |i: Option<usize>| i.and_then(|i| parts.get(i)).map(Part::name);
+    (name(p.checked_sub(1)), name(Some(p + 1)), parts[p].name(), parts[p].pages).hash(h);
+    let mut years: Vec<i16> = parts.iter().map(|p| p.year).collect();
+    years.dedup();
+    years.hash(h);
+}
+
+impl Outputs<'_> {
+    /// The fingerprint of `route`, written at `path`.
+    pub(crate) fn fingerprint(&self, route: Route, path: &str) -> u64 {
+        let site = self.site;
+        let keys = self.keys;
+        let plan = self.plan;
+        let summaries = |h: &mut DefaultHasher, briefs: &mut dyn Iterator<Item = usize>| {
+            for i in briefs {
+                keys[i].summary.hash(h);
+            }
+        };
+        let metas = |h: &mut DefaultHasher| {
+            for k in keys {
+                k.meta.hash(h);
+            }
+        };
+        let global = self.global;
+        let h = match route {
+            Route::Home => {
+                let mut h = start(global, "home");
+                summaries(&mut h, &mut (0..site.config.home_count.min(keys.len())));
+                self.taxonomy_keys.hash(&mut h);
+                h
+            }
+            Route::BriefList { page } => {
+                let mut h = start(global, "briefs");
+                (page, plan.list_pages).hash(&mut h);
+                summaries(&mut h, &mut page_range(page, site.config.paginate_by, keys.len()));
+                h
+            }
+            Route::Brief(i) => {
+                let mut h = start(global, "brief");
+                keys[i].page.hash(&mut h);
+                site.briefs[i].events.first().and_then(|e| plan.timeline_rel_at(e.date)).hash(&mut h);
+                summaries(&mut h, &mut site.related[i].iter().copied());
+                h
+            }
+            Route::SummariesIndex => {
+                let mut h = start(global, "summaries");
+                summaries(&mut h, &mut (0..site.config.paginate_by.min(keys.len())));
+                parts_outline(&plan.summaries, &mut h);
+                h
+            }
+            Route::SummariesPart(p) => {
+                let mut h = start(global, "summaries part");
+                part_nav(&plan.summaries, p, &mut h);
+                summaries(&mut h, &mut plan.summaries[p].items.clone());
+                h
+            }
+            Route::TimelineIndex | Route::TimelineJsonIndex => {
+                let mut h = start(global, if route == Route::TimelineIndex { "timeline" } else { "timeline.json" });
+                parts_outline(&plan.timeline, &mut h);
+                timeline::filter_key(site).hash(&mut h);
+                if route == Route::TimelineIndex {
+                    timeline::counts_by_term(site, plan).hash(&mut h);
+                }
+                h
+            }
+            Route::TimelinePart(p) | Route::TimelineJsonPart(p) => {
+                let html = matches!(route, Route::TimelinePart(_));
+                let mut h = start(global, if html { "timeline part" } else { "timeline.json part" });
+                part_nav(&plan.timeline, p, &mut h);
+                if html {
+                    timeline::filter_key(site).hash(&mut h);
+                }
+                for e in timeline::part_entries(site, &plan.timeline[p]) {
+                    (e.date, e.kind, &e.title, keys[e.brief].meta).hash(&mut h);
+                }
+                h
+            }
+            Route::Sitemap | Route::SitemapPart(_) => {
+                let mut h = start(global, "sitemap");
+                (path, plan.sitemap_parts, self.taxonomy_keys, self.page_keys).hash(&mut h);
+                parts_outline(&plan.summaries, &mut h);
+                parts_outline(&plan.timeline, &mut h);
+                metas(&mut h);
+                h
+            }
+            Route::TermList(t) => {
+                let mut h = start(global, "taxonomy");
+                self.taxonomy_keys[t].hash(&mut h);
+                h
+            }
+            Route::Term { taxonomy, term, page } => {
+                let mut h = start(global, "term");
+                let t = &site.taxonomies[taxonomy].terms[term];
+                let per = site.config.paginate_by;
+                (self.taxonomy_keys[taxonomy], &t.name, &t.slug, page, page_count(t.briefs.len(), per)).hash(&mut h);
+                summaries(&mut h, &mut t.briefs[page_range(page, per, t.briefs.len())].iter().copied());
+                h
+            }
+            Route::TermFeed { taxonomy, term } => {
+                let mut h = start(global, "term feed");
+                let t = &site.taxonomies[taxonomy].terms[term];
+                (self.taxonomy_keys[taxonomy], &t.name, &t.slug).hash(&mut h);
+                for &i in t.briefs.iter().take(site.config.feed_limit) {
+                    keys[i].page.hash(&mut h);
+                }
+                h
+            }
+            Route::Page(i) => {
+                let mut h = start(global, "page");
+                self.page_keys[i].hash(&mut h);
+                h
+            }
+            Route::Atom | Route::SearchIndex => {
+                let atom = route == Route::Atom;
+                let mut h = start(global, if atom { "atom" } else { "search index" });
+                let n = if atom { site.config.feed_limit.min(keys.len()) } else { keys.len() };
+                for k in &keys[..n] {
+                    k.page.hash(&mut h);
+                }
+                h
+            }
+            Route::Bibtex(i) | Route::Ris(i) => {
+                let mut h = start(global, if matches!(route, Route::Bibtex(_)) { "bibtex" } else { "ris" });
+                keys[i].meta.hash(&mut h);
+                h
+            }
+            Route::Search | Route::NotFound | Route::Robots | Route::Script(_) | Route::SyntaxCss { .. } => {
+                let mut h = start(global, "fixed");
+                // Only the path tells these apart.
+                path.hash(&mut h);
+                h
+            }
+        };
+        h.finish()
+    }
+}

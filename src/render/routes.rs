@@ -1,0 +1,288 @@
+//! Every file a build writes, as data: one [`Route`] per output, with its path, its
+//! template and whether it is in the sitemap, each decided by one exhaustive `match`.
+//!
+//! Adding a variant is a compile error until every place that handles routes does:
+//! [`Route::path`], [`Route::template`], [`Route::in_sitemap`], the fingerprint
+//! ([`super::fingerprint`]) and the bytes ([`super::pages`]). None of those matches has a
+//! catch-all arm.
+
+use crate::model::Site;
+use crate::model::partition::Part;
+use crate::model::permalink::{self, output_file};
+use crate::render::{assets, cite};
+
+/// One output file of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// `/`: the newest briefs and the taxonomies.
+    Home,
+    /// Page `page` (1-based) of `/briefs/`.
+    BriefList {
+        /// 1-based page number.
+        page: usize,
+    },
+    /// A brief's page, by index into the site's briefs.
+    Brief(usize),
+    /// A brief's BibTeX record.
+    Bibtex(usize),
+    /// A brief's RIS record.
+    Ris(usize),
+    /// `/summaries/`: the newest summaries and every part, by year.
+    SummariesIndex,
+    /// One part of the summaries (a year, a month, or a page of a month).
+    SummariesPart(usize),
+    /// `/timeline/`: years and months with counts, drawn from counts.
+    TimelineIndex,
+    /// One part of the timeline.
+    TimelinePart(usize),
+    /// `timeline.json`: the list of the timeline's parts.
+    TimelineJsonIndex,
+    /// One part of the timeline as JSON.
+    TimelineJsonPart(usize),
+    /// A taxonomy's list of terms.
+    TermList(usize),
+    /// Page `page` of a term of a taxonomy.
+    Term {
+        /// Index into the site's taxonomies.
+        taxonomy: usize,
+        /// Index into that taxonomy's terms.
+        term: usize,
+        /// 1-based page number.
+        page: usize,
+    },
+    /// A term's Atom feed.
+    TermFeed {
+        /// Index into the site's taxonomies.
+        taxonomy: usize,
+        /// Index into that taxonomy's terms.
+        term: usize,
+    },
+    /// A standalone page.
+    Page(usize),
+    /// `/search/`.
+    Search,
+    /// The search index.
+    SearchIndex,
+    /// `404.html`.
+    NotFound,
+    /// The site's Atom feed.
+    Atom,
+    /// `sitemap.xml`: the sitemap itself, or an index of its parts when it has several.
+    Sitemap,
+    /// Part `n` (1-based) of a sitemap too large for one file.
+    SitemapPart(usize),
+    /// `robots.txt`.
+    Robots,
+    /// A built-in script, by index into [`assets::SCRIPTS`].
+    Script(usize),
+    /// The stylesheet of highlighted code.
+    SyntaxCss {
+        /// The dark variant.
+        dark: bool,
+    },
+}
+
+/// How the site's outputs are laid out: the partitions of its site-wide views.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// Pages of `/briefs/`.
+    pub list_pages: usize,
+    /// The summaries' parts, newest first, over the briefs (newest first).
+    pub summaries: Vec<Part>,
+    /// The timeline's parts, newest first, over the entries newest first.
+    pub timeline: Vec<Part>,
+    /// How many files the sitemap takes (1: no index).
+    pub sitemap_parts: usize,
+}
+
+impl Plan {
+    /// The layout of `site`'s outputs.
+    pub fn new(site: &Site) -> Plan {
+        let c = &site.config;
+        let summaries = crate::model::partition::partition(site.briefs.iter().map(|b| b.date), c.summaries_per_page);
+        let timeline =
+            crate::model::partition::partition(site.timeline.entries.iter().rev().map(|e| e.date), c.timeline_per_page);
+        let mut plan =
+            Plan { list_pages: page_count(site.briefs.len(), c.paginate_by), summaries, timeline, sitemap_parts: 1 };
+        let urls = plan.routes(site).iter().filter(|r| r.in_sitemap()).count();
+        plan.sitemap_parts = urls.div_ceil(c.sitemap_limit.max(1)).max(1);
+        plan
+    }
+
+    /// Every route of `site`.
+    pub fn routes(&self, site: &Site) -> Vec<Route> {
+        let per_page = site.config.paginate_by;
+        let mut routes = vec![Route::Home, Route::SummariesIndex, Route::TimelineIndex, Route::Search, Route::NotFound];
+        routes.extend((1..=self.list_pages).map(|page| Route::BriefList { page }));
+        routes.extend((0..site.briefs.len()).map(Route::Brief));
+        routes.extend((0..self.summaries.len()).map(Route::SummariesPart));
+        routes.extend((0..self.timeline.len()).flat_map(|p| [Route::TimelinePart(p), Route::TimelineJsonPart(p)]));
+        for (t, taxonomy) in site.taxonomies.iter().enumerate() {
+            routes.push(Route::TermList(t));
+            for (k, term) in taxonomy.terms.iter().enumerate() {
+                routes.extend((1..=page_count(term.briefs.len(), per_page)).map(|page| Route::Term {
+                    taxonomy: t,
+                    term: k,
+                    page,
+                }));
+            }
+            routes.extend((0..taxonomy.terms.len()).map(|k| Route::TermFeed { taxonomy: t, term: k }));
+        }
+        routes.extend((0..site.pages.len()).map(Route::Page));
+        routes.extend([Route::Atom, Route::Sitemap, Route::Robots, Route::SearchIndex, Route::TimelineJsonIndex]);
+        if self.sitemap_parts > 1 {
+            routes.extend((1..=self.sitemap_parts).map(Route::SitemapPart));
+        }
+        routes.extend((0..site.briefs.len()).flat_map(|i| [Route::Bibtex(i), Route::Ris(i)]));
+        routes.extend(
+            assets::SCRIPTS
+                .iter()
+                .enumerate()
+                .filter(|(_, (path, _))| !site.static_files.iter().any(|f| f.dest == *path))
+                .map(|(k, _)| Route::Script(k)),
+        );
+        routes.extend([Route::SyntaxCss { dark: false }, Route::SyntaxCss { dark: true }]);
+        routes
+    }
+
+    /// The site-relative URL of summaries part `p` (a folder).
+    pub fn summaries_rel(&self, p: usize) -> String {
+        format!("summaries/{}", self.summaries[p].rel())
+    }
+
+    /// The site-relative URL of timeline part `p` (a folder).
+    pub fn timeline_rel(&self, p: usize) -> String {
+        format!("timeline/{}", self.timeline[p].rel())
+    }
+
+    /// The site-relative URL of the timeline at `date`: the part holding its month (its
+    /// first page) and the month's anchor.
+    pub fn timeline_rel_at(&self, date: crate::content::date::PartialDate) -> Option<String> {
+        let month = date.month.unwrap_or(0);
+        let p = self.timeline.iter().position(|q| q.year == date.year && q.month.is_none_or(|m| m == month))?;
+        let anchor = if month == 0 { date.year.to_string() } else { format!("{}-{month:02}", date.year) };
+        Some(format!("{}#{anchor}", self.timeline_rel(p)))
+    }
+
+    /// The site-relative path of timeline part `p` as JSON.
+    pub fn timeline_json_rel(&self, p: usize) -> String {
+        format!("timeline/{}.json", self.timeline[p].name())
+    }
+}
+
+impl Route {
+    /// The output path, relative to the output folder.
+    pub fn path(&self, site: &Site, plan: &Plan) -> String {
+        match *self {
+            Route::Home => output_file(""),
+            Route::BriefList { page } => output_file(&permalink::page_rel("briefs/", page)),
+            Route::Brief(i) => output_file(&permalink::brief_rel(&site.briefs[i].slug)),
+            Route::Bibtex(i) => cite::citation_files(&site.briefs[i].slug).0,
+            Route::Ris(i) => cite::citation_files(&site.briefs[i].slug).1,
+            Route::SummariesIndex => output_file("summaries/"),
+            Route::SummariesPart(p) => output_file(&plan.summaries_rel(p)),
+            Route::TimelineIndex => output_file("timeline/"),
+            Route::TimelinePart(p) => output_file(&plan.timeline_rel(p)),
+            Route::TimelineJsonIndex => "timeline.json".to_owned(),
+            Route::TimelineJsonPart(p) => plan.timeline_json_rel(p),
+            Route::TermList(t) => output_file(&format!("{}/", site.taxonomies[t].name)),
+            Route::Term { taxonomy, term, page } => {
+                let taxonomy = &site.taxonomies[taxonomy];
+                output_file(&permalink::page_rel(
+                    &permalink::term_rel(&taxonomy.name, &taxonomy.terms[term].slug),
+                    page,
+                ))
+            }
+            Route::TermFeed { taxonomy, term } => {
+                let taxonomy = &site.taxonomies[taxonomy];
+                format!("{}atom.xml", permalink::term_rel(&taxonomy.name, &taxonomy.terms[term].slug))
+            }
+            Route::Page(i) => output_file(&format!("{}/", site.pages[i].slug)),
+            Route::Search => output_file("search/"),
+            Route::SearchIndex => "search-index.json".to_owned(),
+            Route::NotFound => "404.html".to_owned(),
+            Route::Atom => "atom.xml".to_owned(),
+            Route::Sitemap => "sitemap.xml".to_owned(),
+            Route::SitemapPart(n) => format!("sitemap-{n}.xml"),
+            Route::Robots => "robots.txt".to_owned(),
+            Route::Script(k) => assets::SCRIPTS[k].0.to_owned(),
+            Route::SyntaxCss { dark: false } => "syntax-light.css".to_owned(),
+            Route::SyntaxCss { dark: true } => "syntax-dark.css".to_owned(),
+        }
+    }
+
+    /// The template that renders it; `None` for files made without one (feeds, data).
+    pub fn template(&self) -> Option<&'static str> {
+        match self {
+            Route::Home => Some("index.html"),
+            Route::BriefList { .. } => Some("briefs.html"),
+            Route::Brief(_) => Some("brief.html"),
+            Route::SummariesIndex | Route::SummariesPart(_) => Some("summaries.html"),
+            Route::TimelineIndex | Route::TimelinePart(_) => Some("timeline.html"),
+            Route::TermList(_) => Some("taxonomy.html"),
+            Route::Term { .. } => Some("term.html"),
+            Route::Page(_) => Some("page.html"),
+            Route::Search => Some("search.html"),
+            Route::NotFound => Some("404.html"),
+            Route::Bibtex(_)
+            | Route::Ris(_)
+            | Route::TimelineJsonIndex
+            | Route::TimelineJsonPart(_)
+            | Route::TermFeed { .. }
+            | Route::SearchIndex
+            | Route::Atom
+            | Route::Sitemap
+            | Route::SitemapPart(_)
+            | Route::Robots
+            | Route::Script(_)
+            | Route::SyntaxCss { .. } => None,
+        }
+    }
+
+    /// Whether the page belongs in the sitemap: every HTML page a reader would land on,
+    /// not the further pages of a paginated list, nor the 404 page.
+    pub fn in_sitemap(&self) -> bool {
+        match self {
+            Route::Home
+            | Route::Brief(_)
+            | Route::SummariesIndex
+            | Route::SummariesPart(_)
+            | Route::TimelineIndex
+            | Route::TimelinePart(_)
+            | Route::TermList(_)
+            | Route::Page(_)
+            | Route::Search => true,
+            Route::BriefList { page } | Route::Term { page, .. } => *page == 1,
+            Route::NotFound
+            | Route::Bibtex(_)
+            | Route::Ris(_)
+            | Route::TimelineJsonIndex
+            | Route::TimelineJsonPart(_)
+            | Route::TermFeed { .. }
+            | Route::SearchIndex
+            | Route::Atom
+            | Route::Sitemap
+            | Route::SitemapPart(_)
+            | Route::Robots
+            | Route::Script(_)
+            | Route::SyntaxCss { .. } => false,
+        }
+    }
+
+    /// The folder URL of an HTML route, for the sitemap and canonical links (`None` for
+    /// files).
+    pub fn url_rel(&self, site: &Site, plan: &Plan) -> Option<String> {
+        let path = self.path(site, plan);
+        path.strip_suffix("index.html").map(str::to_owned).filter(|_| self.template().is_some())
+    }
+}
+
+/// How many pages a list of `len` items takes at `per` a page (at least one).
+pub fn page_count(len: usize, per: usize) -> usize {
+    len.div_ceil(per.max(1)).max(1)
+}
+
+/// The items of page `n` (1-based) of a list of `len` items at `per` a page.
+pub fn page_range(n: usize, per: usize, len: usize) -> std::ops::Range<usize> {
+    ((n - 1) * per).min(len)..(n * per).min(len)
+}

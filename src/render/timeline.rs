@@ -1,0 +1,501 @@
+//! The timeline, partitioned: the `timeline` template variable of the overview page
+//! (years and months with counts, a strip drawn from counts) and of each part (its entries,
+//! newest first, with a strip of marks), and `timeline.json` as an index of parts plus one
+//! JSON file per part.
+//!
+//! Guarantees: every entry is in exactly one part; parts and the entries in them run newest
+//! first (months too); what a part shows depends only on its own entries and the names of
+//! the parts, so its fingerprint covers exactly that.
+
+use serde::Serialize;
+
+use crate::content::date::PartialDate;
+use crate::model::Site;
+use crate::model::partition::Part;
+use crate::model::permalink;
+use crate::model::taxonomy::Taxonomy;
+use crate::model::timeline::{Entry, EntryKind};
+use crate::render::cache::hash_of;
+use crate::render::context::DateView;
+use crate::render::routes::Plan;
+
+/// The taxonomy the timeline can be narrowed by (`topics`, else the first one).
+fn filter_taxonomy(site: &Site) -> Option<&Taxonomy> {
+    site.taxonomies.iter().find(|t| t.name == "topics").or_else(|| site.taxonomies.first())
+}
+
+/// What the filter shows: its taxonomy's names and its terms' names and slugs (not their
+/// counts, so adding a brief does not change every part).
+pub(crate) fn filter_key(site: &Site) -> u64 {
+    filter_taxonomy(site).map_or(0, |t| {
+        hash_of(&(&t.name, &t.title, &t.singular, t.terms.iter().map(|k| (&k.name, &k.slug)).collect::<Vec<_>>()))
+    })
+}
+
+/// The entries of a part, newest first.
+pub(crate) fn part_entries<'s>(site: &'s Site, part: &Part) -> impl Iterator<Item = &'s Entry> + use<'s> {
+    let n = site.timeline.entries.len();
+    let entries = &site.timeline.entries;
+    part.items.clone().map(move |pos| &entries[n - 1 - pos])
+}
+
+/// For each year (newest first), how many entries each filter term has: what the overview
+/// shows when narrowed.
+pub(crate) fn counts_by_term(site: &Site, plan: &Plan) -> Vec<(i16, Vec<(usize, usize)>)> {
+    let Some(t) = filter_taxonomy(site) else { return Vec::new() };
+    let mut term_of: Vec<Vec<usize>> = vec![Vec::new(); site.briefs.len()];
+    for (k, term) in t.terms.iter().enumerate() {
+        for &i in &term.briefs {
+            term_of[i].push(k);
+        }
+    }
+    let mut years: Vec<(i16, Vec<usize>)> = Vec::new();
+    for part in &plan.timeline {
+        if years.last().is_none_or(|(y, _)| *y != part.year) {
+            years.push((part.year, vec![0; t.terms.len()]));
+        }
+        let Some((_, counts)) = years.last_mut() else { continue };
+        for e in part_entries(site, part) {
+            for &k in &term_of[e.brief] {
+                counts[k] += 1;
+            }
+        }
+    }
+    years.into_iter().map(|(y, counts)| (y, counts.into_iter().enumerate().filter(|&(_, n)| n > 0).collect())).collect()
+}
+
+/// The `timeline` variable of the overview and of each part.
+#[derive(Debug, Serialize)]
+pub struct TimelineView<'a> {
+    /// `overview` or `part`.
+    kind: &'static str,
+    filter: Option<TimelineFilter<'a>>,
+    /// The part's entries by year and month (empty on the overview).
+    years: Vec<YearView<'a>>,
+    first: Option<String>,
+    last: Option<String>,
+    /// The part's strip: a mark per entry (none on the overview).
+    axis: Axis<'a>,
+    /// Every year with its months and counts, newest first.
+    outline: Vec<OutlineYear>,
+    /// The overview's strip: a bar per year, drawn from counts.
+    bars: Vec<Bar>,
+    /// How many entries the whole timeline has.
+    total: usize,
+    /// The part this page is (none on the overview).
+    part: Option<PartView>,
+    /// The newer and older parts.
+    newer: Option<PartLink>,
+    older: Option<PartLink>,
+}
+
+#[derive(Debug, Serialize)]
+struct YearView<'a> {
+    year: i16,
+    months: Vec<MonthView<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct MonthView<'a> {
+    month: i8,
+    name: &'static str,
+    label: String,
+    id: String,
+    entries: Vec<EntryView<'a>>,
+}
+
+/// One timeline entry.
+#[derive(Debug, Serialize)]
+struct EntryView<'a> {
+    date: DateView,
+    title: &'a str,
+    kind: EntryKind,
+    brief: BriefLink<'a>,
+    terms: Vec<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+struct TimelineFilter<'a> {
+    name: &'a str,
+    title: &'a str,
+    singular: &'a str,
+    terms: Vec<FilterTerm<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct FilterTerm<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+}
+
+#[derive(Debug, Serialize)]
+struct BriefLink<'a> {
+    title: &'a str,
+    url: String,
+}
+
+/// Positions for an SVG time axis, computed at build time.
+#[derive(Debug, Serialize)]
+struct Axis<'a> {
+    width: u32,
+    height: u32,
+    ticks: Vec<Tick>,
+    marks: Vec<Mark<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct Tick {
+    x: f64,
+    label: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Mark<'a> {
+    x: f64,
+    kind: EntryKind,
+    title: String,
+    terms: Vec<&'a str>,
+}
+
+/// A year of the outline, with the URL of its first part and its months.
+#[derive(Debug, Serialize)]
+struct OutlineYear {
+    year: i16,
+    count: usize,
+    url: String,
+    months: Vec<OutlineMonth>,
+    /// `slug=count` pairs, space-separated: the year's count for each filter term.
+    term_counts: String,
+}
+
+#[derive(Debug, Serialize)]
+struct OutlineMonth {
+    label: String,
+    count: usize,
+    url: String,
+}
+
+/// A bar of the overview strip: one year.
+#[derive(Debug, Serialize)]
+struct Bar {
+    x: f64,
+    y: f64,
+    width: f64,
+    height: f64,
+    year: i16,
+    count: usize,
+    term_counts: String,
+}
+
+#[derive(Debug, Serialize)]
+struct PartView {
+    label: String,
+    year: i16,
+    page: usize,
+    pages: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct PartLink {
+    label: String,
+    url: String,
+}
+
+const AXIS_WIDTH: u32 = 800;
+const AXIS_HEIGHT: u32 = 60;
+const AXIS_MARGIN: f64 = 24.0;
+/// Where the overview's bars stand, and how tall the tallest is.
+const BAR_BASE: f64 = 64.0;
+const BAR_MAX: f64 = 54.0;
+
+/// How a part is named for readers: "2024", "March 2024", "March 2024, page 2 of 3".
+pub fn part_label(part: &Part) -> String {
+    let base = match part.month {
+        None => part.year.to_string(),
+        Some(0) => format!("{} (no month given)", part.year),
+        Some(m) => {
+            let name = PartialDate { year: part.year, month: Some(m), day: None }.month_name().unwrap_or("");
+            format!("{name} {}", part.year)
+        }
+    };
+    if part.pages > 1 { format!("{base}, page {} of {}", part.page, part.pages) } else { base }
+}
+
+impl<'a> TimelineView<'a> {
+    /// The overview page: every year and month with counts.
+    pub fn overview(site: &'a Site, plan: &Plan) -> TimelineView<'a> {
+        let counts = counts_by_term(site, plan);
+        let outline = outline(site, plan, &counts);
+        let bars = bars(&outline);
+        let entries = &site.timeline.entries;
+        TimelineView {
+            kind: "overview",
+            filter: filter(site),
+            years: Vec::new(),
+            first: entries.first().map(|e| e.date.iso()),
+            last: entries.last().map(|e| e.date.iso()),
+            axis: Axis { width: AXIS_WIDTH, height: AXIS_HEIGHT, ticks: Vec::new(), marks: Vec::new() },
+            outline,
+            bars,
+            total: entries.len(),
+            part: None,
+            newer: None,
+            older: None,
+        }
+    }
+
+    /// Part `p`: its entries by year and month (newest first), with links to its neighbours.
+    pub fn part(site: &'a Site, plan: &Plan, p: usize) -> TimelineView<'a> {
+        let part = &plan.timeline[p];
+        let taxonomy = filter_taxonomy(site);
+        let entries: Vec<&'a Entry> = part_entries(site, part).collect();
+        let mut terms_of: std::collections::HashMap<usize, Vec<&'a str>> = std::collections::HashMap::new();
+        if let Some(t) = taxonomy {
+            let wanted: std::collections::HashSet<usize> = entries.iter().map(|e| e.brief).collect();
+            for term in &t.terms {
+                for i in term.briefs.iter().filter(|i| wanted.contains(i)) {
+                    terms_of.entry(*i).or_default().push(&term.slug);
+                }
+            }
+        }
+        let terms = |i: usize| terms_of.get(&i).cloned().unwrap_or_default();
+        let mut years: Vec<YearView<'a>> = Vec::new();
+        for e in entries.iter().copied() {
+            let b = &site.briefs[e.brief];
+            let view = EntryView {
+                date: e.date.into(),
+                title: &e.title,
+                kind: e.kind,
+                brief: BriefLink { title: &b.title, url: site.permalinks.path(&permalink::brief_rel(&b.slug)) },
+                terms: terms(e.brief),
+            };
+            let month = e.date.month.unwrap_or(0);
+            if years.last().is_none_or(|y| y.year != e.date.year) {
+                years.push(YearView { year: e.date.year, months: Vec::new() });
+            }
+            let Some(year) = years.last_mut() else { continue };
+            if year.months.last().is_none_or(|m| m.month != month) {
+                let name = e.date.month_name().unwrap_or("");
+                let (label, id) = if month == 0 {
+                    (format!("{}", e.date.year), format!("{}", e.date.year))
+                } else {
+                    (format!("{name} {}", e.date.year), format!("{}-{month:02}", e.date.year))
+                };
+                year.months.push(MonthView { month, name, label, id, entries: Vec::new() });
+            }
+            if let Some(m) = year.months.last_mut() {
+                m.entries.push(view);
+            }
+        }
+        let link = |i: usize| {
+            plan.timeline
+                .get(i)
+                .map(|q| PartLink { label: part_label(q), url: site.permalinks.path(&plan.timeline_rel(i)) })
+        };
+        let counts = counts_by_term(site, plan);
+        TimelineView {
+            kind: "part",
+            filter: filter(site),
+            first: entries.last().map(|e| e.date.iso()),
+            last: entries.first().map(|e| e.date.iso()),
+            axis: axis(&entries, &terms),
+            years,
+            outline: outline(site, plan, &counts),
+            bars: Vec::new(),
+            total: site.timeline.entries.len(),
+            part: Some(PartView { label: part_label(part), year: part.year, page: part.page, pages: part.pages }),
+            newer: p.checked_sub(1).and_then(link),
+            older: link(p + 1),
+        }
+    }
+}
+
+fn filter(site: &Site) -> Option<TimelineFilter<'_>> {
+    filter_taxonomy(site).filter(|t| !t.terms.is_empty()).map(|t| TimelineFilter {
+        name: &t.name,
+        title: &t.title,
+        singular: &t.singular,
+        terms: t
+            .terms
+            .iter()
+            .map(|term| FilterTerm {
+                name: &term.name,
+                slug: &term.slug,
+                url: site.permalinks.path(&permalink::term_rel(&t.name, &term.slug)),
+            })
+            .collect(),
+    })
+}
+
+/// Every year, newest first, with the URL of its first part and its months' counts.
+fn outline(site: &Site, plan: &Plan, counts: &[(i16, Vec<(usize, usize)>)]) -> Vec<OutlineYear> {
+    let slugs: Vec<&str> =
+        filter_taxonomy(site).map(|t| t.terms.iter().map(|k| k.slug.as_str()).collect()).unwrap_or_default();
+    let mut years: Vec<OutlineYear> = Vec::new();
+    for (p, part) in plan.timeline.iter().enumerate() {
+        let url = site.permalinks.path(&plan.timeline_rel(p));
+        if years.last().is_none_or(|y| y.year != part.year) {
+            let term_counts = counts
+                .iter()
+                .find(|(y, _)| *y == part.year)
+                .map(|(_, c)| c.iter().map(|&(k, n)| format!("{}={n}", slugs[k])).collect::<Vec<_>>().join(" "))
+                .unwrap_or_default();
+            years.push(OutlineYear { year: part.year, count: 0, url: url.clone(), months: Vec::new(), term_counts });
+        }
+        let Some(year) = years.last_mut() else { continue };
+        year.count += part.len();
+        // Months of a year split by month: one entry per month (its first page).
+        if let Some(m) = part.month
+            && part.page == 1
+        {
+            let label = if m == 0 {
+                "No month".to_owned()
+            } else {
+                PartialDate { year: part.year, month: Some(m), day: None }.month_name().unwrap_or("").to_owned()
+            };
+            let count = plan.timeline[p..p + part.pages].iter().map(Part::len).sum();
+            year.months.push(OutlineMonth { label, count, url });
+        }
+    }
+    years
+}
+
+/// The overview strip: a bar per year, oldest on the left, heights scaled to the largest.
+fn bars(outline: &[OutlineYear]) -> Vec<Bar> {
+    let max = outline.iter().map(|y| y.count).max().unwrap_or(1).max(1);
+    let n = outline.len().max(1);
+    let span = f64::from(AXIS_WIDTH) - 2.0 * AXIS_MARGIN;
+    let slot = span / n as f64;
+    outline
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, y)| Bar {
+            x: round(AXIS_MARGIN + i as f64 * slot + slot * 0.1),
+            width: round(slot * 0.8),
+            y: round(BAR_BASE - BAR_MAX * y.count as f64 / max as f64),
+            height: round(BAR_MAX * y.count as f64 / max as f64),
+            year: y.year,
+            count: y.count,
+            term_counts: y.term_counts.clone(),
+        })
+        .collect()
+}
+
+fn round(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// A part's strip: ticks at each year start and a mark per entry.
+fn axis<'a>(entries: &[&Entry], terms: &dyn Fn(usize) -> Vec<&'a str>) -> Axis<'a> {
+    let (Some(newest), Some(oldest)) = (entries.first(), entries.last()) else {
+        return Axis { width: AXIS_WIDTH, height: AXIS_HEIGHT, ticks: Vec::new(), marks: Vec::new() };
+    };
+    let start = f64::from(oldest.date.year);
+    let end = f64::from(newest.date.year) + 1.0;
+    let span = f64::from(AXIS_WIDTH) - 2.0 * AXIS_MARGIN;
+    let x = |t: f64| round(AXIS_MARGIN + (t - start) / (end - start) * span);
+    let ticks = (oldest.date.year..=newest.date.year.saturating_add(1))
+        .map(|y| Tick { x: x(f64::from(y)), label: y.to_string() })
+        .collect();
+    let marks = entries
+        .iter()
+        .rev()
+        .map(|e| Mark {
+            x: x(e.date.as_year_fraction()),
+            kind: e.kind,
+            title: format!("{}: {}", e.date, e.title),
+            terms: terms(e.brief),
+        })
+        .collect();
+    Axis { width: AXIS_WIDTH, height: AXIS_HEIGHT, ticks, marks }
+}
+
+#[derive(Serialize)]
+struct JsonIndex {
+    version: u32,
+    total: usize,
+    parts: Vec<JsonPartRef>,
+}
+
+#[derive(Serialize)]
+struct JsonPartRef {
+    name: String,
+    label: String,
+    year: i16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    month: Option<i8>,
+    count: usize,
+    url: String,
+    page: String,
+}
+
+#[derive(Serialize)]
+struct JsonPart<'a> {
+    version: u32,
+    name: String,
+    entries: Vec<JsonEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEntry<'a> {
+    date: String,
+    display: String,
+    kind: EntryKind,
+    title: &'a str,
+    brief: JsonBrief<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonBrief<'a> {
+    title: &'a str,
+    slug: &'a str,
+    url: String,
+}
+
+/// `timeline.json`: the list of parts, newest first, each with its count and the URLs of
+/// its JSON file and its page.
+pub fn json_index(site: &Site, plan: &Plan) -> serde_json::Result<Vec<u8>> {
+    let parts = plan
+        .timeline
+        .iter()
+        .enumerate()
+        .map(|(p, part)| JsonPartRef {
+            name: part.name(),
+            label: part_label(part),
+            year: part.year,
+            month: part.month,
+            count: part.len(),
+            url: site.permalinks.absolute(&plan.timeline_json_rel(p)),
+            page: site.permalinks.absolute(&plan.timeline_rel(p)),
+        })
+        .collect();
+    let mut out = serde_json::to_vec_pretty(&JsonIndex { version: 2, total: site.timeline.entries.len(), parts })?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+/// One part of the timeline as JSON, newest first.
+pub fn json_part(site: &Site, plan: &Plan, p: usize) -> serde_json::Result<Vec<u8>> {
+    let part = &plan.timeline[p];
+    let entries = part_entries(site, part)
+        .map(|e| {
+            let b = &site.briefs[e.brief];
+            JsonEntry {
+                date: e.date.iso(),
+                display: e.date.to_string(),
+                kind: e.kind,
+                title: &e.title,
+                brief: JsonBrief {
+                    title: &b.title,
+                    slug: &b.slug,
+                    url: site.permalinks.absolute(&permalink::brief_rel(&b.slug)),
+                },
+            }
+        })
+        .collect();
+    let mut out = serde_json::to_vec_pretty(&JsonPart { version: 2, name: part.name(), entries })?;
+    out.push(b'\n');
+    Ok(out)
+}
