@@ -1,8 +1,9 @@
 //! The library's error type: every variant carries the context a user needs to act on it
 //! (file, line and column, template name), and `Display` prints it as `path:line:col: message`.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Location, explain_yaml};
 
 /// Results of the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -116,7 +117,7 @@ impl Error {
         if let Some(i) = message.find(" at line ") {
             message.truncate(i);
         }
-        let (message, hint) = crate::diagnostics::explain_yaml(&message);
+        let (message, hint) = explain_yaml(&message);
         let error = Error::Yaml { path: path.to_path_buf(), line, column, message };
         match hint {
             Some(hint) => error.with_hint(hint),
@@ -202,24 +203,4 @@ impl Error {
 fn join_errors(errors: &[Error]) -> String {
     let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
     lines.join("\n")
-}
-
-/// `path:line:col`, leaving out what is unknown.
-struct Location<'a> {
-    path: &'a Path,
-    line: usize,
-    column: usize,
-}
-
-impl fmt::Display for Location<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
-        if self.line > 0 {
-            write!(f, ":{}", self.line)?;
-            if self.column > 0 {
-                write!(f, ":{}", self.column)?;
-            }
-        }
-        Ok(())
-    }
 }
