@@ -3,6 +3,7 @@
 //! error type and every stage can use it.
 //!
 //! - `location`: [`Location`], `path:line:col`, leaving out what is unknown;
+//! - `diagnostic`: [`Diagnostic`], one error told in full: place, message, hint;
 //! - `warning`: [`Warning`], a non-fatal problem with its place, hint and kind;
 //! - `group`: [`group_warnings`], one line for a kind of warning found on many files;
 //! - `suggest`: [`did_you_mean`] for misspelt names;
@@ -12,12 +13,14 @@
 //! Running the pipeline to collect them (`check()`, a site's warnings) is the job of the
 //! `check` module at the top of the pipeline.
 
+mod diagnostic;
 mod group;
 mod location;
 mod suggest;
 mod warning;
 mod yaml;
 
+pub use diagnostic::Diagnostic;
 pub use group::{GROUP_ABOVE, SHOWN, WarningGroup, WarningLine, group_warnings};
 pub use location::Location;
 pub use suggest::did_you_mean;
