@@ -1,8 +1,9 @@
 //! The library's error type: every variant carries the context a user needs to act on it
 //! (file, line and column, template name), and `Display` prints it as `path:line:col: message`.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Location, explain_yaml};
 
 /// Results of the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -116,7 +117,7 @@ impl Error {
         if let Some(i) = message.find(" at line ") {
             message.truncate(i);
         }
-        let (message, hint) = crate::diagnostics::explain_yaml(&message);
+        let (message, hint) = explain_yaml(&message);
         let error = Error::Yaml { path: path.to_path_buf(), line, column, message };
         match hint {
             Some(hint) => error.with_hint(hint),
@@ -151,42 +152,75 @@ impl Error {
         Error::Hinted { error: Box::new(self), hint: hint.into() }
     }
 
-    /// The hint attached to this error, if any.
+    /// The hint attached to this error, if any: the innermost one when hints were attached
+    /// over hints (the most specific advice).
     pub fn hint(&self) -> Option<&str> {
         match self {
-            Error::Hinted { hint, .. } => Some(hint),
+            Error::Hinted { error, hint } => error.hint().or(Some(hint)),
             _ => None,
         }
     }
 
-    /// The individual errors, `Many` flattened (recursively), in order.
+    /// The individual errors, `Many` flattened (recursively), in order. A hint attached to a
+    /// list goes with each of its errors that has none of its own.
     pub fn into_list(self) -> Vec<Error> {
         match self {
             Error::Many(errors) => errors.into_iter().flat_map(Error::into_list).collect(),
+            Error::Hinted { error, hint } if matches!(*error, Error::Many(_) | Error::Hinted { .. }) => error
+                .into_list()
+                .into_iter()
+                .map(|e| if e.hint().is_some() { e } else { e.with_hint(hint.clone()) })
+                .collect(),
             other => vec![other],
+        }
+    }
+
+    /// Every individual error told in full (place, message, hint), as [`Error::into_list`]
+    /// splits them and the CLI prints them: the overlay and status of `serve` show these.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut out = Vec::with_capacity(self.count());
+        self.push_diagnostics(None, &mut out);
+        out
+    }
+
+    fn push_diagnostics(&self, hint: Option<&str>, out: &mut Vec<Diagnostic>) {
+        match self {
+            Error::Many(errors) => errors.iter().for_each(|e| e.push_diagnostics(hint, out)),
+            // The innermost hint wins, as in `hint()`.
+            Error::Hinted { error, hint } => error.push_diagnostics(Some(hint), out),
+            _ => {
+                let (place, message) = self.place_and_message();
+                let (file, line, column) =
+                    place.map_or((String::new(), 0, 0), |l| (l.path.display().to_string(), l.line, l.column));
+                out.push(Diagnostic { file, line, column, message, hint: hint.map(str::to_owned) });
+            }
         }
     }
 
     /// The error split for `path:line:col: error: message` output: its location (empty when
     /// it has none) and its message.
     pub fn parts(&self) -> (String, String) {
-        let at = |path: &Path, line: usize, column: usize| Location { path, line, column }.to_string();
+        let (place, message) = self.place_and_message();
+        (place.map(|l| l.to_string()).unwrap_or_default(), message)
+    }
+
+    /// Where the error is (`None`: about no file) and what it says without the place; the
+    /// one split [`Error::parts`] and [`Error::diagnostics`] both use.
+    fn place_and_message(&self) -> (Option<Location<'_>>, String) {
+        let at = |path, line, column| Some(Location::new(path, line, column));
         match self {
-            Error::Io { path, source } => (path.display().to_string(), source.to_string()),
+            Error::Io { path, source } => (at(path, 0, 0), source.to_string()),
             Error::Yaml { path, line, column, message } | Error::Content { path, line, column, message } => {
                 (at(path, *line, *column), message.clone())
             }
-            Error::Config { path, message } | Error::Output { path, message } => {
-                (path.display().to_string(), message.clone())
+            Error::Config { path, message } | Error::Output { path, message } => (at(path, 0, 0), message.clone()),
+            Error::Template { path, name, line, column, page, message } => {
+                let during = page.as_deref().map(|p| format!(" while rendering {p}")).unwrap_or_default();
+                (at(path, *line, *column), format!("template error in `{name}`{during}: {message}"))
             }
-            Error::Template { path, line, column, .. } => {
-                let full = self.to_string();
-                let location = at(path, *line, *column);
-                let message = full.strip_prefix(&format!("{location}: ")).unwrap_or(&full).to_owned();
-                (location, message)
-            }
-            Error::Hinted { error, .. } => error.parts(),
-            other => (String::new(), other.to_string()),
+            Error::Watch { path, message } => (at(path, 0, 0), format!("cannot watch for changes: {message}")),
+            Error::Hinted { error, .. } => error.place_and_message(),
+            Error::Serve { .. } | Error::Many(_) => (None, self.to_string()),
         }
     }
 
@@ -194,6 +228,7 @@ impl Error {
     pub fn count(&self) -> usize {
         match self {
             Error::Many(errors) => errors.iter().map(Error::count).sum(),
+            Error::Hinted { error, .. } => error.count(),
             _ => 1,
         }
     }
@@ -204,22 +239,75 @@ fn join_errors(errors: &[Error]) -> String {
     lines.join("\n")
 }
 
-/// `path:line:col`, leaving out what is unknown.
-struct Location<'a> {
-    path: &'a Path,
-    line: usize,
-    column: usize,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-impl fmt::Display for Location<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
-        if self.line > 0 {
-            write!(f, ":{}", self.line)?;
-            if self.column > 0 {
-                write!(f, ":{}", self.column)?;
-            }
-        }
-        Ok(())
+    fn content(file: &str, line: usize, message: &str) -> Error {
+        Error::content(Path::new(file), line, 1, message)
+    }
+
+    #[test]
+    fn can_tell_every_error_with_place_and_hint() {
+        let err = Error::Many(vec![
+            content("a.md", 3, "unknown field `sumary`").with_hint("did you mean `summary`?"),
+            Error::Many(vec![
+                Error::Yaml { path: "b.md".into(), line: 2, column: 8, message: "bad yaml".into() }.with_hint("quote"),
+                Error::Config { path: "site.yaml".into(), message: "no title".into() },
+            ]),
+        ]);
+        let shown: Vec<String> = err.diagnostics().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "a.md:3:1: error: unknown field `sumary`\n  hint: did you mean `summary`?",
+                "b.md:2:8: error: bad yaml\n  hint: quote",
+                "site.yaml: error: no title",
+            ]
+        );
+        // The same as the CLI prints from `into_list`, `parts` and `hint`.
+        let printed: Vec<(String, String, Option<String>)> = err
+            .into_list()
+            .iter()
+            .map(|e| {
+                let (at, message) = e.parts();
+                (at, message, e.hint().map(str::to_owned))
+            })
+            .collect();
+        assert_eq!(
+            printed[0],
+            ("a.md:3:1".into(), "unknown field `sumary`".into(), Some("did you mean `summary`?".into()))
+        );
+        assert_eq!(printed[1], ("b.md:2:8".into(), "bad yaml".into(), Some("quote".into())));
+        assert_eq!(printed[2], ("site.yaml".into(), "no title".into(), None));
+    }
+
+    #[test]
+    fn can_spread_a_list_hint_over_its_errors() {
+        let err =
+            Error::Many(vec![content("a.md", 1, "x").with_hint("own"), content("b.md", 2, "y")]).with_hint("shared");
+        assert_eq!(err.count(), 2);
+        let hints: Vec<Option<String>> = err.diagnostics().into_iter().map(|d| d.hint).collect();
+        assert_eq!(hints, [Some("own".to_owned()), Some("shared".to_owned())]);
+        let hints: Vec<Option<String>> = err.into_list().iter().map(|e| e.hint().map(str::to_owned)).collect();
+        assert_eq!(hints, [Some("own".to_owned()), Some("shared".to_owned())]);
+        assert_eq!(content("a.md", 1, "x").with_hint("inner").with_hint("outer").hint(), Some("inner"));
+    }
+
+    #[test]
+    fn can_place_template_and_watch_errors() {
+        let template = Error::Template {
+            path: "themes/t/brief.html".into(),
+            name: "brief.html".into(),
+            line: 4,
+            column: 2,
+            page: Some("briefs/a/index.html".into()),
+            message: "unknown variable".into(),
+        };
+        let d = &template.diagnostics()[0];
+        assert_eq!((d.file.as_str(), d.line, d.column), ("themes/t/brief.html", 4, 2));
+        assert_eq!(format!("{}: {}", d.location(), d.message), template.to_string());
+        let watch = Error::Watch { path: "content".into(), message: "too many files".into() };
+        assert_eq!(watch.parts(), ("content".into(), "cannot watch for changes: too many files".into()));
     }
 }

@@ -23,7 +23,22 @@
 //! touch ([`model::Site::build_reusing`]), and the renderer makes again only the outputs
 //! whose fingerprint changed ([`render::render_changes`], [`render::cache`]). A full build
 //! is the same code with empty caches.
+//!
+//! Modules, from the leaves up (each uses only those listed before it; the stages also use
+//! one another):
+//!
+//! - [`diagnostics`]: the leaf: locations (`path:line:col`), [`Warning`], did-you-mean,
+//!   plurals and YAML explanations; uses nothing of the crate;
+//! - [`error`]: [`Error`], every variant with its place and hint; uses only [`diagnostics`];
+//! - [`line_index`], `yaml_locate`: where an offset or a YAML value stands in a text (leaves
+//!   too);
+//! - [`config`], [`content`], [`model`], [`render`], [`output`]: the pipeline's stages;
+//! - [`incremental`], [`watch`], [`scaffold`], [`schema`]: rebuilds, watching, `init`/`new`,
+//!   JSON schemas;
+//! - [`check`](mod@check) (the whole pipeline in memory, every problem at once; [`check()`] and
+//!   [`CheckReport`]), [`build`] and [`serve`]: the top, running the pipeline.
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
@@ -43,8 +58,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+pub use check::{CheckReport, check};
 pub use config::Config;
-pub use diagnostics::{CheckReport, Warning, check};
+pub use diagnostics::Warning;
 pub use error::{Error, Result};
 use model::Site;
 use render::RenderedSite;
@@ -165,7 +181,7 @@ pub fn build_counting(options: &BuildOptions, written: &AtomicUsize) -> Result<B
         files: stats.generated + stats.copied,
         output,
         elapsed: started.elapsed(),
-        warnings: diagnostics::warnings(&site),
+        warnings: check::warnings(&site),
     })
 }
 

@@ -10,7 +10,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::path::Path;
 
-use crate::diagnostics::Warning;
+use super::Warning;
 
 /// A kind of warning on more than this many files is shown as one group.
 pub const GROUP_ABOVE: usize = 5;
@@ -40,7 +40,7 @@ pub struct WarningGroup<'a> {
 impl fmt::Display for WarningGroup<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.files.len();
-        write!(f, "{} ({}): ", self.kind, crate::diagnostics::plural(n, "brief"))?;
+        write!(f, "{} ({}): ", self.kind, super::plural(n, "brief"))?;
         let shown: Vec<String> = self.files.iter().take(SHOWN).map(|p| p.display().to_string()).collect();
         write!(f, "{}", shown.join(", "))?;
         if n > SHOWN {
@@ -50,7 +50,7 @@ impl fmt::Display for WarningGroup<'_> {
     }
 }
 
-/// The lines to show for `warnings` (sorted, as [`crate::diagnostics::warnings`] gives
+/// The lines to show for `warnings` (sorted by file and line, as `check::warnings` gives
 /// them): with `all`, one per warning; otherwise each kind found on more than
 /// [`GROUP_ABOVE`] files becomes one group, at the place of its first warning.
 pub fn group_warnings(warnings: &[Warning], all: bool) -> Vec<WarningLine<'_>> {

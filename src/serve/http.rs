@@ -6,7 +6,9 @@
 //! file outside the build; paths with `..`, `.`, empty segments, backslashes, NUL or other
 //! control characters, or a `%` left after decoding (double encoding) are refused with 400;
 //! unknown paths get the site's `404.html` with status 404; nothing may be cached; HTML gets
-//! the live-reload script of the build it came from as it is sent; requests for another
+//! the live-reload script of the build it came from as it is sent and, while the last
+//! rebuild failed, the error overlay (every error with file, line, column and hint, the
+//! same as `/__chancery/status` lists); requests for another
 //! `Host` are refused and every response carries the security headers (see [`guard`]).
 
 use std::sync::Arc;
@@ -112,9 +114,13 @@ fn content_type(path: &str) -> String {
     if texty { format!("{mime}; charset=utf-8") } else { mime.to_string() }
 }
 
-fn respond(status: StatusCode, generation: u64, kind: &str, body: Bytes) -> Response {
+/// A response of `generation` with `body`; HTML gets the live-reload script and, while the
+/// last rebuild failed, the error `overlay` (the element of that build's failure).
+fn respond(status: StatusCode, generation: u64, overlay: Option<&str>, kind: &str, body: Bytes) -> Response {
     let body = if kind.starts_with("text/html") {
-        Bytes::from(livereload::inject(&body, &livereload::snippet(generation)))
+        let mut added = overlay.unwrap_or_default().to_owned();
+        added.push_str(&livereload::snippet(generation));
+        Bytes::from(livereload::inject(&body, &added))
     } else {
         body
     };
@@ -136,27 +142,31 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
     let Some(path) = normalize(uri.path()) else {
         return (StatusCode::BAD_REQUEST, "bad request path\n").into_response();
     };
-    let build = shared.state().build.clone();
-    match resolve(&build, &path) {
+    // One read: the build and the failure shown over it are of the same moment.
+    let state = shared.state();
+    let (build, overlay) = (&state.build, state.failure.as_ref().map(|f| f.element.as_str()));
+    match resolve(build, &path) {
         Resolved::File(key) => match build.files.get(&key) {
-            Some(bytes) => respond(StatusCode::OK, build.generation, &content_type(&key), bytes.clone()),
-            None => not_found(&build),
+            Some(bytes) => respond(StatusCode::OK, build.generation, overlay, &content_type(&key), bytes.clone()),
+            None => not_found(build, overlay),
         },
         Resolved::AddSlash => {
             // The raw path was checked to be plain ASCII, so it is a valid header value.
             let location = format!("{}/", uri.path());
             (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, location)]).into_response()
         }
-        Resolved::NotFound => not_found(&build),
+        Resolved::NotFound => not_found(build, overlay),
     }
 }
 
-fn not_found(build: &SiteBuild) -> Response {
+fn not_found(build: &SiteBuild, overlay: Option<&str>) -> Response {
     let body = build.files.get("404.html").cloned().unwrap_or_else(|| Bytes::from_static(FALLBACK_404));
-    respond(StatusCode::NOT_FOUND, build.generation, "text/html; charset=utf-8", body)
+    respond(StatusCode::NOT_FOUND, build.generation, overlay, "text/html; charset=utf-8", body)
 }
 
-/// `GET /__chancery/status`: the current build and the last rebuild's errors, as JSON.
+/// `GET /__chancery/status`: the current build and the last rebuild's errors, as JSON:
+/// `{"build": 2, "errors": [{"file", "line", "column", "message", "hint"}]}` (`hint` is
+/// `null` when there is none; no error: an empty list).
 async fn status(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
     let state = shared.state();
     let errors = state.failure.as_ref().map(|f| f.errors.clone()).unwrap_or_default();

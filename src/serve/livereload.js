@@ -1,6 +1,7 @@
 // Chancery live reload: injected by `chancery serve` into the HTML pages it serves, never
 // written by `chancery build`. Listens on a Server-Sent Events stream; reloads the page
-// after a good rebuild, lays an error overlay over it after a failed one.
+// after a good rebuild, lays an error overlay over it after a failed one (replacing the
+// `#chancery-overlay` a page served during a failure already carries).
 (function () {
   "use strict";
   if (!window.EventSource || window.__chanceryLiveReload) return;

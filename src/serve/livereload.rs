@@ -104,5 +104,7 @@ mod tests {
         assert!(s.starts_with("<script data-chancery-build=\"7\" src=\"/__chancery/livereload.js\">"), "{s}");
         assert!(LIVERELOAD_JS.contains(LIVERELOAD_PATH), "the script must listen on the stream path");
         assert!(!LIVERELOAD_JS.contains("</script"), "the script must not close its own element");
+        let id = format!("\"{}\"", crate::serve::overlay::OVERLAY_ID);
+        assert!(LIVERELOAD_JS.contains(&id), "the script must replace and clear the overlay served in pages");
     }
 }

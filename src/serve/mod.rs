@@ -9,7 +9,9 @@
 //! immutable [`SiteBuild`] per good build, swapped in atomically, so no response mixes two
 //! builds; a rebuild renders only the outputs its change touched (see [`crate::incremental`])
 //! and shares every other file's bytes with the build before; a failed rebuild keeps the last
-//! good build online and sends its error to open pages; the server listens on loopback unless
+//! good build online and shows its errors (each with file, line, column, message and hint,
+//! as the CLI prints them) in an overlay, sent to open pages and laid over every page served
+//! until a good build, and in `/__chancery/status`; the server listens on loopback unless
 //! told otherwise, and then answers only requests for its own address or a loopback name
 //! (see [`guard`]); served HTML carries the live-reload script (added as it is sent, naming
 //! the build it came from), the files `build` writes never do.

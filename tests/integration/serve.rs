@@ -1,6 +1,8 @@
 //! `chancery serve` and `chancery build --watch`, run for real on loopback over a copy of the
-//! `basic` fixture: edits show up, broken edits keep the last good build and report the
-//! error, new, deleted and renamed briefs, path traversal, 404, live-reload injection. Every
+//! `basic` fixture: edits show up, broken edits keep the last good build and report every
+//! error with its file, line, column and hint (in `/__chancery/status` and the overlay of
+//! served pages), new, deleted and renamed briefs, path traversal, 404, live-reload
+//! injection. Every
 //! wait is bounded; the child process is killed when its guard drops. A load test, ignored
 //! by default, measures throughput and checks that no response mixes two builds.
 
@@ -212,6 +214,80 @@ fn can_show_edits_keep_last_good_build_on_error_and_recover() {
     events.wait_for("event: reload\ndata: 3\n");
     assert!(get(addr, "/__chancery/status").body.contains("\"errors\":[]"));
     assert!(server.log().contains("rebuilt in"), "{}", server.log());
+}
+
+/// The errors `/__chancery/status` lists: (file, line, column, message, hint) each.
+fn status_errors(addr: SocketAddr) -> Vec<(String, u64, u64, String, Option<String>)> {
+    let status: serde_json::Value = serde_json::from_str(&get(addr, "/__chancery/status").body).expect("status JSON");
+    let errors = status["errors"].as_array().expect("errors list");
+    errors
+        .iter()
+        .map(|e| {
+            assert!(e.get("hint").is_some(), "every error names its hint, null when none: {e}");
+            (
+                e["file"].as_str().expect("file").to_owned(),
+                e["line"].as_u64().expect("line"),
+                e["column"].as_u64().expect("column"),
+                e["message"].as_str().expect("message").to_owned(),
+                e["hint"].as_str().map(str::to_owned),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn can_show_file_line_column_and_hint_of_every_error_in_status_and_pages() {
+    let site = SiteTest::fixture("basic");
+    let (_server, addr) = Chancery::serve(site.root());
+    let events = Events::open(addr);
+    events.wait_for("event: hello\ndata: 1\n");
+    let (alpha, beta) = (site.root().join("content/briefs/alpha.md"), site.root().join("content/briefs/beta.md"));
+    let (alpha_text, beta_text) =
+        (fs::read_to_string(&alpha).expect("alpha"), fs::read_to_string(&beta).expect("beta"));
+
+    // An unknown field (line 9, a did-you-mean hint) and a YAML syntax error (an unclosed
+    // quote, found at line 9 column 14, with a hint): two hinted errors in one `Many`.
+    fs::write(&alpha, alpha_text.replace("\ntopics:", "\ntopcs:")).expect("break alpha");
+    let broken = "summary: \"Beta: unclosed";
+    fs::write(&beta, beta_text.replace("summary: Beta is converted from a plain-text seed.", broken))
+        .expect("break beta");
+    eventually("both errors to be reported", || status_errors(addr).len() == 2);
+    let errors = status_errors(addr);
+    let of = |file: &str| errors.iter().find(|e| e.0.ends_with(file)).unwrap_or_else(|| panic!("{file}: {errors:?}"));
+    let (file, line, column, message, hint) = of("content/briefs/alpha.md");
+    assert_eq!((*line, *column, message.as_str()), (9, 1, "unknown field `topcs`"), "{errors:?}");
+    assert_eq!(hint.as_deref(), Some("did you mean `topics`?"));
+    let alpha_at = format!("{file}:9:1");
+    let (file, line, column, message, hint) = of("content/briefs/beta.md");
+    assert_eq!((*line, *column, message.as_str()), (9, 14, "did not find expected key"), "{errors:?}");
+    let beta_hint = hint.clone().expect("a hint for the YAML error");
+    assert!(beta_hint.contains("indentation"), "{beta_hint}");
+    let beta_at = format!("{file}:9:14");
+
+    // Every HTML page served meanwhile (the last good build, and the 404 page) carries the
+    // overlay with the same places and hints; other files do not.
+    for path in ["/briefs/alpha/", "/no/such/page/"] {
+        let page = get(addr, path);
+        assert_eq!(page.header("x-chancery-build"), Some("1"), "{path}: the last good build stays");
+        let body = &page.body;
+        assert!(body.contains("<div id=\"chancery-overlay\""), "{path}: {body}");
+        assert!(body.contains("Build failed (2 errors)"), "{path}: {body}");
+        for needle in [&alpha_at, "unknown field `topcs`", "hint: did you mean `topics`?", &beta_at, &beta_hint] {
+            assert!(body.contains(needle), "{path} lacks {needle:?}: {body}");
+        }
+    }
+    assert!(!get(addr, "/style.css").body.contains("chancery-overlay"));
+    events.wait_for("hint: did you mean `topics`?");
+
+    fs::write(&alpha, &alpha_text).expect("fix alpha");
+    fs::write(&beta, &beta_text).expect("fix beta");
+    eventually("the fix to clear the errors", || status_errors(addr).is_empty());
+    let page = get(addr, "/briefs/alpha/");
+    assert_eq!(page.status, 200);
+    assert_ne!(page.header("x-chancery-build"), Some("1"), "a new good build");
+    assert!(!page.body.contains("chancery-overlay"), "the overlay goes away: {}", page.body);
+    assert!(!get(addr, "/no/such/page/").body.contains("chancery-overlay"));
+    events.wait_for("event: reload\ndata: 2\n");
 }
 
 #[test]

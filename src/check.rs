@@ -1,0 +1,61 @@
+//! `check`: the whole pipeline run in memory, every problem reported at once, plus
+//! warnings (non-fatal advice such as a brief without key points). It sits at the top of
+//! the pipeline, next to [`crate::build`]; what it reports is told in the words of
+//! [`crate::diagnostics`].
+//!
+//! Guarantees: `check` writes nothing; errors are flattened one per problem, each with its
+//! file and (where known) line and column; warnings are sorted by file and line, so two
+//! runs print the same report.
+
+use crate::diagnostics::{Warning, plural};
+use crate::error::Error;
+use crate::model::Site;
+use crate::{BuildOptions, render_site};
+
+/// What `check` found.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    /// Problems that fail a build, one per problem.
+    pub errors: Vec<Error>,
+    /// Advice that does not fail a build.
+    pub warnings: Vec<Warning>,
+    /// Briefs that would be published (0 when the site did not get that far).
+    pub briefs: usize,
+}
+
+impl CheckReport {
+    /// `2 errors, 1 warning`.
+    pub fn summary(&self) -> String {
+        format!("{}, {}", plural(self.errors.len(), "error"), plural(self.warnings.len(), "warning"))
+    }
+}
+
+/// Runs the whole pipeline without writing anything and reports every problem.
+pub fn check(options: &BuildOptions) -> CheckReport {
+    match render_site(options) {
+        Ok((site, _)) => CheckReport { errors: Vec::new(), warnings: warnings(&site), briefs: site.briefs.len() },
+        Err(e) => CheckReport { errors: e.into_list(), warnings: Vec::new(), briefs: 0 },
+    }
+}
+
+/// The warnings of a built site model, sorted.
+pub fn warnings(site: &Site) -> Vec<Warning> {
+    let mut out: Vec<Warning> = site.briefs.iter().flat_map(|b| b.warnings.iter().cloned()).collect();
+    out.extend(site.pages.iter().flat_map(|p| p.warnings.iter().cloned()));
+    out.sort();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    #[test]
+    fn can_count_in_summary_line() {
+        let report =
+            CheckReport { errors: Vec::new(), warnings: vec![Warning::new(Path::new("a"), 1, "w")], briefs: 0 };
+        assert_eq!(report.summary(), "0 errors, 1 warning");
+    }
+}
