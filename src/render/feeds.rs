@@ -42,9 +42,12 @@ pub struct FeedSpec<'a> {
     pub html_rel: &'a str,
     /// Briefs (indices into the site's), newest first.
     pub briefs: &'a [usize],
+    /// Whether entries carry the brief's full HTML (the site-wide feed) or only its
+    /// summary (term feeds: one per term, so they stay small).
+    pub content: bool,
 }
 
-/// An Atom feed with each brief's summary and full content.
+/// An Atom feed with each brief's summary and, if `spec.content`, its full content.
 pub fn atom(site: &Site, rendered: &[Arc<Rendered>], spec: &FeedSpec<'_>) -> io::Result<Vec<u8>> {
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     start(&mut w)?;
@@ -78,14 +81,14 @@ pub fn atom(site: &Site, rendered: &[Arc<Rendered>], spec: &FeedSpec<'_>) -> io:
             }
             text_element(w, "generator", "Chancery")?;
             for &i in spec.briefs {
-                entry(w, site, rendered, i)?;
+                entry(w, site, spec.content.then(|| rendered[i].html.as_str()), i)?;
             }
             Ok(())
         })?;
     Ok(w.into_inner())
 }
 
-fn entry(w: &mut Xml, site: &Site, rendered: &[Arc<Rendered>], i: usize) -> io::Result<()> {
+fn entry(w: &mut Xml, site: &Site, content: Option<&str>, i: usize) -> io::Result<()> {
     let b = &site.briefs[i];
     let url = site.permalinks.absolute(&permalink::brief_rel(&b.slug));
     w.create_element("entry").write_inner_content(|w| {
@@ -110,9 +113,9 @@ fn entry(w: &mut Xml, site: &Site, rendered: &[Arc<Rendered>], i: usize) -> io::
             }
         }
         text_element(w, "summary", &b.summary)?;
-        w.create_element("content")
-            .with_attribute(("type", "html"))
-            .write_text_content(BytesText::new(&rendered[i].html))?;
+        if let Some(html) = content {
+            w.create_element("content").with_attribute(("type", "html")).write_text_content(BytesText::new(html))?;
+        }
         Ok(())
     })?;
     Ok(())

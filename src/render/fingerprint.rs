@@ -132,8 +132,9 @@ impl Outputs<'_> {
                 let mut h = start(global, "term feed");
                 let t = &site.taxonomies[taxonomy].terms[term];
                 (self.taxonomy_keys[taxonomy], &t.name, &t.slug).hash(&mut h);
+                // Term feeds carry summaries, not bodies.
                 for &i in t.briefs.iter().take(site.config.feed_limit) {
-                    keys[i].page.hash(&mut h);
+                    keys[i].meta.hash(&mut h);
                 }
                 h
             }

@@ -93,8 +93,13 @@ impl Outputs<'_> {
         match route {
             Route::Atom => {
                 let newest: Vec<usize> = (0..site.briefs.len().min(site.config.feed_limit)).collect();
-                let spec =
-                    feeds::FeedSpec { title: &site.config.title, rel: "atom.xml", html_rel: "", briefs: &newest };
+                let spec = feeds::FeedSpec {
+                    title: &site.config.title,
+                    rel: "atom.xml",
+                    html_rel: "",
+                    briefs: &newest,
+                    content: true,
+                };
                 xml(feeds::atom(site, self.briefs, &spec))
             }
             Route::TermFeed { taxonomy, term } => {
@@ -102,9 +107,11 @@ impl Outputs<'_> {
                 let term = &taxonomy.terms[term];
                 let html_rel = permalink::term_rel(&taxonomy.name, &term.slug);
                 let title = format!("{}: {} ({})", taxonomy.singular, term.name, site.config.title);
-                // Like the site-wide feed, a term's feed carries its newest `feed_limit` briefs.
+                // Like the site-wide feed, a term's feed carries its newest `feed_limit` briefs,
+                // but their summaries only: a site has hundreds of term feeds.
                 let newest = &term.briefs[..term.briefs.len().min(site.config.feed_limit)];
-                let spec = feeds::FeedSpec { title: &title, rel: path, html_rel: &html_rel, briefs: newest };
+                let spec =
+                    feeds::FeedSpec { title: &title, rel: path, html_rel: &html_rel, briefs: newest, content: false };
                 xml(feeds::atom(site, self.briefs, &spec))
             }
             Route::Sitemap if plan.sitemap_parts > 1 => {

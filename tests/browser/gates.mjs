@@ -42,7 +42,12 @@ try {
   const page = await browser.newPage();
   await page.goto(`${server.url}briefs/`);
   const brief = await page.$eval("main a[href*='/briefs/'][href$='/']:not([href$='/briefs/'])", (a) => a.getAttribute("href"));
-  const pages = ["", "briefs/", brief.replace(/^\//, ""), "summaries/", "timeline/", "search/?q=digital", "404.html"];
+  // One part of the timeline and of the summaries too: the first each front page links to.
+  await page.goto(`${server.url}timeline/`);
+  const timelinePart = await page.$eval("main a[href*='/timeline/'][href$='/']:not([href$='/timeline/'])", (a) => a.getAttribute("href"));
+  await page.goto(`${server.url}summaries/`);
+  const summariesPart = await page.$eval("main a[href*='/summaries/'][href$='/']:not([href$='/summaries/'])", (a) => a.getAttribute("href"));
+  const pages = ["", "briefs/", brief.replace(/^\//, ""), "summaries/", summariesPart.replace(/^\//, ""), "timeline/", timelinePart.replace(/^\//, ""), "search/?q=digital", "404.html"];
   const axeSource = require.resolve("axe-core/axe.min.js");
   for (const scheme of ["light", "dark"]) {
     await page.emulateMedia({ colorScheme: scheme });

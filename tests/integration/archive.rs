@@ -1,7 +1,8 @@
 //! A site of a few thousand generated briefs, as an archive grows: no HTML page over the
 //! size bound, the summaries and the timeline cut into parts that are all reachable from
 //! their front pages and that together hold every brief, `timeline.json` split the same
-//! way, and the sitemap split into an index at a small configured limit.
+//! way, the sitemap split into an index at a small configured limit, and every term feed
+//! under 200 KB.
 
 use std::collections::{BTreeSet, VecDeque};
 
@@ -16,6 +17,9 @@ fn archive(n: usize) -> SiteTest {
     let config = std::fs::read_to_string(site.root().join("site.yaml")).expect("site.yaml");
     site = site
         .write("site.yaml", format!("{config}summaries_per_page: 60\ntimeline_per_page: 90\nsitemap_limit: 1000\n"));
+    // About 4 KB of text per brief, as a short real brief.
+    let body = "The committee weighed the evidence, the costs and the options before it. ".repeat(8) + "\n\n";
+    let body = body.repeat(7);
     for i in 0..n {
         // Most briefs in the last two years, as an archive that grew; some months crowded.
         let year = if i % 5 == 0 { 2015 + (i % 9) } else { 2023 + (i % 2) };
@@ -26,7 +30,7 @@ fn archive(n: usize) -> SiteTest {
                 "---\ntitle: Archive brief {i}\ndate: {year}-{month:02}-{:02}\nsummary: Brief {i} of a grown archive.\n\
                  key_points: [\"First point of {i}.\", \"Second point.\", \"Third point.\"]\n\
                  topics: [Topic {}]\nevents:\n  - {{ date: {year}-{month:02}, title: Event of brief {i} }}\n---\n\
-                 ## Findings\n\nThe body of brief {i}.\n",
+                 ## Findings\n\nThe body of brief {i}.\n\n{body}",
                 1 + i % 28,
                 i % 7
             ),
@@ -65,6 +69,7 @@ fn can_keep_every_page_small_and_every_brief_reachable_in_a_grown_archive() {
     let run = archive(n).build().success();
     let public = run.root.join("public");
     let mut pages = 0;
+    let mut feeds = 0;
     for entry in walkdir::WalkDir::new(&public) {
         let entry = entry.expect("entry");
         if entry.path().extension().is_some_and(|e| e == "html") {
@@ -78,8 +83,14 @@ fn can_keep_every_page_small_and_every_brief_reachable_in_a_grown_archive() {
                 .count();
             assert!(elements <= MAX_ELEMENTS, "{rel} has {elements} elements");
         }
+        if entry.file_name() == "atom.xml" && entry.path().parent() != Some(public.as_path()) {
+            let len = std::fs::metadata(entry.path()).expect("stat").len();
+            assert!(len <= 200 * 1024, "{} has {len} bytes", entry.path().display());
+            feeds += 1;
+        }
     }
     assert!(pages > n, "{pages} pages");
+    assert!(feeds >= 9, "{feeds} term feeds");
     let briefs: BTreeSet<String> = (0..n).map(|i| format!("briefs/arc-{i:05}/")).collect();
 
     // Summaries: every part reachable from /summaries/, together holding every brief once.

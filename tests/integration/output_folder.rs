@@ -6,6 +6,7 @@
 // A skipped fault test says why on stderr (cargo shows it with --nocapture).
 #![allow(clippy::print_stderr)]
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -326,10 +327,16 @@ fn leaves_the_old_or_the_new_site_whole_when_a_build_is_killed() {
         if killed == old {
             saw[0] += 1;
         } else {
-            assert_eq!(
-                killed, new,
-                "round {round}: killed after {wait:?}, the output is neither the old site nor the new"
-            );
+            if killed != new {
+                let (k, n) = (String::from_utf8_lossy(&killed), String::from_utf8_lossy(&new));
+                let (k, n): (BTreeSet<&str>, BTreeSet<&str>) = (k.lines().collect(), n.lines().collect());
+                let only_killed: Vec<&&str> = k.difference(&n).take(5).collect();
+                let only_new: Vec<&&str> = n.difference(&k).take(5).collect();
+                panic!(
+                    "round {round}: killed after {wait:?}, the output is neither the old site nor the new: \
+                     only in it {only_killed:?}, only in the new {only_new:?}"
+                );
+            }
             saw[1] += 1;
         }
     }
