@@ -175,6 +175,12 @@ impl Error {
         }
     }
 
+    /// The lines a log shows for this error: each diagnostic as the CLI prints it
+    /// (`path:line:col: error: message`, then its `  hint:` line).
+    pub fn report_lines(&self) -> Vec<String> {
+        self.diagnostics().iter().flat_map(|d| d.to_string().lines().map(str::to_owned).collect::<Vec<_>>()).collect()
+    }
+
     /// Every individual error told in full (place, message, hint), as [`Error::into_list`]
     /// splits them and the CLI prints them: the overlay and status of `serve` show these.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {

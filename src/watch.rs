@@ -334,7 +334,7 @@ impl Watcher {
                 (false, Ok(())) => tracing::warn!("rebuild failed after: {list} (the last good build stays)"),
                 (_, Err(e)) => {
                     tracing::warn!("rebuild failed after: {list}");
-                    for line in e.to_string().lines() {
+                    for line in e.report_lines() {
                         tracing::error!("{line}");
                     }
                 }

@@ -113,7 +113,7 @@ impl BuildArgs {
             }
             Err(err) => {
                 tracing::warn!("the first build failed; watching for a fix:");
-                for line in err.to_string().lines() {
+                for line in err.report_lines() {
                     tracing::error!("{line}");
                 }
             }

@@ -194,7 +194,7 @@ impl Server {
             }
             Err(err) => {
                 tracing::warn!("the first build failed; serving an empty site until it is fixed:");
-                for line in err.to_string().lines() {
+                for line in err.report_lines() {
                     tracing::error!("{line}");
                 }
             }

@@ -490,6 +490,38 @@ fn can_rebuild_and_publish_with_build_watch() {
     fs::write(&alpha, "---\ntitle: [broken\n---\n").expect("break");
     eventually("the error to be logged", || watcher.log().contains("rebuild failed"));
     assert!(fs::read_to_string(&page).expect("page").contains("Alpha watched"), "public/ is kept on error");
+    // A hinted error is logged with its place and its hint.
+    fs::write(&alpha, "---\ntitle: T\ndate: 2023-01-01\nsummary: S\ntopcs: [x]\n---\nB\n").expect("misspell");
+    eventually("the hint to be logged", || {
+        let log = watcher.log();
+        log.contains("content/briefs/alpha.md:5:1: error: unknown field `topcs`")
+            && log.contains("hint: did you mean `topics`?")
+    });
+}
+
+#[test]
+fn can_publish_everything_after_a_failed_publish_with_build_watch() {
+    let site = SiteTest::fixture("basic");
+    let (watcher, _lines) = Chancery::start(site.root(), &["build", "--watch"]);
+    let public = site.root().join("public");
+    let page = public.join("briefs/alpha/index.html");
+    eventually("the first build", || fs::read_to_string(&page).is_ok_and(|t| t.contains("Alpha brief")));
+    eventually("the watch to start", || watcher.log().contains("watching"));
+    // A file of the user's where a new brief's page goes makes the publish fail; the same
+    // round changed alpha's title (to one of the same length).
+    fs::create_dir_all(public.join("briefs/zeta")).expect("mkdir");
+    fs::write(public.join("briefs/zeta/index.html"), "mine").expect("write");
+    let alpha = site.root().join("content/briefs/alpha.md");
+    let text = fs::read_to_string(&alpha).expect("read");
+    fs::write(&alpha, text.replace("on markdown features", "on markdown FEATURES")).expect("edit");
+    let zeta = site.root().join("content/briefs/zeta.md");
+    fs::write(&zeta, "---\ntitle: Zeta\ndate: 2020-01-01\nsummary: Z.\n---\nZ.\n").expect("write");
+    eventually("the publish to fail", || watcher.log().contains("stand where the site writes"));
+    assert!(fs::read_to_string(&page).expect("page").contains("on markdown features"), "the failed round published");
+    // The next round changes nothing of alpha's page: it must still write its new bytes.
+    fs::remove_file(&zeta).expect("rm");
+    eventually("alpha's edit to be published", || fs::read_to_string(&page).is_ok_and(|t| t.contains("FEATURES")));
+    assert_eq!(fs::read_to_string(public.join("briefs/zeta/index.html")).expect("kept"), "mine");
 }
 
 /// Figures of one load run.
