@@ -78,6 +78,8 @@ pub(crate) struct BriefKeys {
     pub summary: u64,
     /// The whole brief page, feed entry and search entry: `meta` and the rendered body.
     pub page: u64,
+    /// What the sitemap shows of it: its URL and dates.
+    pub url: u64,
 }
 
 impl BriefKeys {
@@ -90,7 +92,8 @@ impl BriefKeys {
         ));
         let summary = hash_of(&(meta, r.reading_minutes()));
         let page = hash_of(&(meta, &r.html, &r.toc, search, r.word_count, &r.ids));
-        BriefKeys { meta, summary, page }
+        let url = hash_of(&(&b.slug, b.date, b.updated));
+        BriefKeys { meta, summary, page, url }
     }
 }
 

@@ -48,11 +48,6 @@ impl Outputs<'_> {
                 keys[i].summary.hash(h);
             }
         };
-        let metas = |h: &mut DefaultHasher| {
-            for k in keys {
-                k.meta.hash(h);
-            }
-        };
         let global = self.global;
         let h = match route {
             Route::Home => {
@@ -112,7 +107,9 @@ impl Outputs<'_> {
                 (path, plan.sitemap_parts, self.taxonomy_keys, self.page_keys).hash(&mut h);
                 parts_outline(&plan.summaries, &mut h);
                 parts_outline(&plan.timeline, &mut h);
-                metas(&mut h);
+                for k in keys {
+                    k.url.hash(&mut h);
+                }
                 h
             }
             Route::TermList(t) => {
