@@ -28,12 +28,19 @@ fn parts_outline(parts: &[Part], h: &mut DefaultHasher) {
     }
 }
 
-/// The names of a part's neighbours and the years of the list: what its navigation shows.
+/// The names of a part's neighbours and the years of the list with the first part of each:
+/// what its navigation shows.
 fn part_nav(parts: &[Part], p: usize, h: &mut DefaultHasher) {
-    let name = |i: Option<usize>| i.and_then(|i| parts.get(i)).map(Part::name);
-    (name(p.checked_sub(1)), name(Some(p + 1)), parts[p].name(), parts[p].pages).hash(h);
-    let mut years: Vec<i16> = parts.iter().map(|p| p.year).collect();
-    years.dedup();
+    // Neighbours are shown by their label ("March 2024, page 1 of 2") and linked by name.
+    let shown = |i: Option<usize>| i.and_then(|i| parts.get(i)).map(|q| (q.name(), timeline::part_label(q)));
+    (shown(p.checked_sub(1)), shown(Some(p + 1)), parts[p].name(), parts[p].pages).hash(h);
+    // Each year links to its first part.
+    let mut years: Vec<(i16, String)> = Vec::new();
+    for p in parts {
+        if years.last().is_none_or(|(y, _)| *y != p.year) {
+            years.push((p.year, p.name()));
+        }
+    }
     years.hash(h);
 }
 

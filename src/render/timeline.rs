@@ -293,7 +293,11 @@ impl<'a> TimelineView<'a> {
                 .get(i)
                 .map(|q| PartLink { label: part_label(q), url: site.permalinks.path(&plan.timeline_rel(i)) })
         };
-        let counts = counts_by_term(site, plan);
+        // A part links to every year but shows no counts: it changes only with its entries.
+        let outline = outline(site, plan, &[])
+            .into_iter()
+            .map(|y| OutlineYear { count: 0, months: Vec::new(), term_counts: String::new(), ..y })
+            .collect();
         TimelineView {
             kind: "part",
             filter: filter(site),
@@ -301,7 +305,7 @@ impl<'a> TimelineView<'a> {
             last: entries.first().map(|e| e.date.iso()),
             axis: axis(&entries, &terms),
             years,
-            outline: outline(site, plan, &counts),
+            outline,
             bars: Vec::new(),
             total: site.timeline.entries.len(),
             part: Some(PartView { label: part_label(part), year: part.year, page: part.page, pages: part.pages }),

@@ -2,7 +2,10 @@
 //! briefs is changed at random, one change at a time: brief bodies, titles, dates, terms,
 //! events and drafts edited; briefs added, deleted and renamed; the standalone page, a seed,
 //! a template override and a static file edited; a static file standing in for a built-in
-//! script added and removed; front-matter broken and mended. After every change the
+//! script added and removed; front-matter broken and mended; `site.yaml` edited (parts of
+//! the timeline and summaries made small enough to split, and back); slugs changed; a
+//! `seed_drop` edited; pages added; the seed deleted and put back; and rebuilds given no
+//! change list at all. After every change the
 //! session's in-memory site is compared, file by file, with a fresh full render of the same
 //! inputs (and a broken site must fail both ways).
 //!
@@ -154,7 +157,79 @@ fn change(
             fs::write(&seed, text).expect("write");
             (String::from("edit the seed"), vec![PathBuf::from("seeds/sample.txt")])
         }
-        _ => match rng.usize(0..4) {
+        _ => {
+            let k = rng.usize(0..10);
+            special(rng, root, generated, k)
+        }
+    }
+}
+
+/// One of the rarer changes, `k` in `0..10`.
+fn special(rng: &mut fastrand::Rng, root: &Path, generated: &mut [String], k: usize) -> (String, Vec<PathBuf>) {
+    let briefs = root.join("content/briefs");
+    let pick = |rng: &mut fastrand::Rng, generated: &[String]| generated[rng.usize(..generated.len())].clone();
+    let rel = |name: &str| PathBuf::from("content/briefs").join(name);
+    {
+        match k {
+            4 => {
+                // site.yaml: a new tagline, or parts small enough to split the timeline and
+                // the summaries by month and page, or back.
+                let config = root.join("site.yaml");
+                let text = fs::read_to_string(&config).expect("read");
+                let text = if text.contains("timeline_per_page") {
+                    text.lines().filter(|l| !l.contains("_per_page")).map(|l| format!("{l}\n")).collect()
+                } else if rng.bool() {
+                    format!("{text}timeline_per_page: {}\nsummaries_per_page: {}\n", rng.u8(2..6), rng.u8(2..6))
+                } else {
+                    text.replacen("tagline: ", &format!("tagline: {} ", rng.u32(..1000)), 1)
+                };
+                fs::write(&config, text).expect("write");
+                (String::from("edit site.yaml"), vec![PathBuf::from("site.yaml")])
+            }
+            5 => {
+                let name = pick(rng, generated);
+                let path = briefs.join(&name);
+                let text = fs::read_to_string(&path).expect("read");
+                let text = match text.lines().find(|l| l.starts_with("slug: ")) {
+                    Some(line) => text.replacen(&format!("{line}\n"), "", 1),
+                    None => text.replacen("\ntitle: ", &format!("\nslug: custom-{}\ntitle: ", rng.u32(..)), 1),
+                };
+                fs::write(&path, text).expect("write");
+                (format!("change the slug of {name}"), vec![rel(&name)])
+            }
+            6 => {
+                let beta = root.join("content/briefs/beta.md");
+                let text = fs::read_to_string(&beta).expect("read");
+                let line = ", \"The seed opens with a paragraph.\"]";
+                let text = if text.contains(line) {
+                    text.replacen(line, "]", 1)
+                } else {
+                    text.replacen("papers\"]", &format!("papers\"{line}"), 1)
+                };
+                fs::write(&beta, text).expect("write");
+                (String::from("edit beta's seed_drop"), vec![PathBuf::from("content/briefs/beta.md")])
+            }
+            7 => {
+                let name = format!("extra-{}.md", rng.u32(..));
+                fs::write(root.join("content/pages").join(&name), format!("---\ntitle: Extra {name}\n---\nMore.\n"))
+                    .expect("write");
+                (format!("add the page {name}"), vec![PathBuf::from("content/pages").join(name)])
+            }
+            8 => {
+                // Beta is made from this seed: both builds fail until it comes back.
+                fs::remove_file(root.join("seeds/sample.txt")).expect("remove");
+                (String::from("delete the seed"), vec![PathBuf::from("seeds/sample.txt")])
+            }
+            9 => {
+                // No change list at all: the session must find the change itself.
+                let name = pick(rng, generated);
+                edit(
+                    &briefs.join(&name),
+                    "## Heading\n\n",
+                    &format!("## Heading\n\nUnlisted change {}.\n\n", rng.u32(..)),
+                );
+                (format!("edit body of {name}, no change list"), vec![])
+            }
             0 => {
                 fs::create_dir_all(root.join("templates")).expect("mkdir");
                 let base = fs::read_to_string(root.join("themes/default/templates/base.html")).expect("read");
@@ -178,7 +253,7 @@ fn change(
                 (String::from("toggle static/timeline.js"), vec![PathBuf::from("static/timeline.js")])
             }
             _ => break_front_matter(rng, root, generated),
-        },
+        }
     }
 }
 
@@ -204,10 +279,13 @@ fn can_rebuild_incrementally_with_the_bytes_of_a_full_build() {
     session.rebuild(&[]).expect("first build");
     assert_same(&session, &full_build(&root).expect("full build"), "first build");
     let mut failures = 0;
-    for step in 0..60 {
+    // 60 random steps, then each of the rarer changes once, so every sequence has them.
+    for step in 0..70 {
         // Every sequence goes through a failed rebuild at least once.
         let (what, paths) = if step == 20 {
             break_front_matter(&mut rng, &root, &generated)
+        } else if step >= 60 {
+            special(&mut rng, &root, &mut generated, step - 60)
         } else {
             change(&mut rng, &root, &mut generated, &mut next, false)
         };
@@ -221,11 +299,14 @@ fn can_rebuild_incrementally_with_the_bytes_of_a_full_build() {
             (Err(a), Err(b)) => {
                 assert_eq!(a, b.to_string(), "{label}: the two builds fail differently");
                 failures += 1;
-                // Mend what broke: the date line of the brief.
+                // Mend what broke: the date line of the brief, or the deleted seed.
                 for path in &paths {
                     let full = root.join(path);
                     if full.exists() {
                         edit(&full, "date: [broken ", "date: ");
+                    } else if path == Path::new("seeds/sample.txt") {
+                        fs::copy(crate::harness::repo_root().join("tests/fixtures/basic/seeds/sample.txt"), &full)
+                            .expect("restore the seed");
                     }
                 }
                 session.rebuild(&paths).expect("mended");
