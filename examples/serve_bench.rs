@@ -192,7 +192,6 @@ fn run(args: &Args) -> Result<(), String> {
                 (page.clone(), token.clone()),
                 ("/summaries/".to_owned(), token.clone()),
                 ("/timeline/".to_owned(), token.clone()),
-                ("/search-index.json".to_owned(), token.clone()),
                 ("/atom.xml".to_owned(), "<feed".to_owned()),
             ];
             if let Some(topic) = field(&original, "topics:") {
@@ -230,7 +229,7 @@ fn run(args: &Args) -> Result<(), String> {
             percentile(&mut body_times, 0.9)
         );
         println!(
-            "title edit to served (brief, summaries, timeline, its topic's page, search index): median {:.0} ms, p90 {:.0} ms",
+            "title edit to served (brief, summaries, timeline, its topic's page): median {:.0} ms, p90 {:.0} ms",
             percentile(&mut title_times, 0.5),
             percentile(&mut title_times, 0.9)
         );

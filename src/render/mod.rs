@@ -83,7 +83,8 @@ enum Job {
     TermFeed(usize, usize),
     Sitemap,
     Robots,
-    SearchIndex,
+    /// File `k` of the search index.
+    SearchFile(usize),
     Bibtex(usize),
     Ris(usize),
     TimelineJson,
@@ -228,7 +229,7 @@ pub struct Prepared {
     pages: Vec<Rendered>,
     summaries: Vec<Value>,
     keys: Vec<BriefKeys>,
-    search: Vec<Arc<[u8]>>,
+    search: Vec<Arc<crate::search::DocTerms>>,
     pending: Vec<PendingAnchor>,
     global: u64,
 }
@@ -275,7 +276,10 @@ pub fn render_prepared(
         jobs.extend((0..taxonomy.terms.len()).map(|k| Job::TermFeed(t, k)));
     }
     jobs.extend((0..site.pages.len()).map(Job::Page));
-    jobs.extend([Job::Atom, Job::Sitemap, Job::Robots, Job::SearchIndex, Job::TimelineJson]);
+    jobs.extend([Job::Atom, Job::Sitemap, Job::Robots, Job::TimelineJson]);
+    // The search index: built whole here, its files written when their bytes changed.
+    let search_files = crate::search::site::files(site, &search);
+    jobs.extend((0..search_files.len()).map(Job::SearchFile));
     jobs.extend((0..site.briefs.len()).flat_map(|i| [Job::Bibtex(i), Job::Ris(i)]));
     jobs.extend(
         assets::SCRIPTS
@@ -310,7 +314,7 @@ pub fn render_prepared(
         summaries: &summaries,
         taxonomies: &taxonomy_views,
         keys: &keys,
-        search: &search,
+        search_files: &search_files,
         taxonomy_keys: &taxonomy_keys,
         page_keys: &page_keys,
         global,
@@ -383,9 +387,9 @@ fn brief_entry(
         .map_err(|broken| link_errors(&b.path, &positions, broken))?;
     locate_anchors(&mut r, &positions);
     let summary_value = Value::from_serializable(&BriefSummaryView::new(site, b, &r));
-    let search = search_entry(site, b, &r)?;
-    let keys = BriefKeys::new(b, &r, &search);
-    // Only the search index reads the plain text, and its entry holds what it needs.
+    let search = Arc::new(crate::search::site::doc_terms(site, b, &r));
+    let keys = BriefKeys::new(b, &r, search.key());
+    // Only the search index reads the plain text, and its part holds what it needs.
     r.text = String::new();
     Ok(BriefEntry {
         links: b.body.contains("@/").then_some(links_key),
@@ -395,13 +399,6 @@ fn brief_entry(
         summary_value,
         search,
     })
-}
-
-/// Brief `b`'s entry of the search index.
-fn search_entry(site: &Site, b: &Brief, r: &Rendered) -> Result<Arc<[u8]>> {
-    feeds::search_entry(site, b, r)
-        .map(Arc::from)
-        .map_err(|e| Error::Io { path: "search-index.json".into(), source: e.into() })
 }
 
 fn split_results<T>(results: Vec<Result<T>>) -> (Vec<T>, Vec<Error>) {
@@ -520,8 +517,8 @@ struct PageRenderer<'a> {
     taxonomies: &'a [Value],
     /// Each brief's keys, in site order.
     keys: &'a [BriefKeys],
-    /// Each brief's entry of the search index, in site order.
-    search: &'a [Arc<[u8]>],
+    /// The files of the search index.
+    search_files: &'a [crate::search::SearchFile],
     /// Each taxonomy's key, in site order.
     taxonomy_keys: &'a [u64],
     /// Each standalone page's key, in site order.
@@ -575,7 +572,7 @@ impl PageRenderer<'_> {
             }
             Job::Sitemap => "sitemap.xml".to_owned(),
             Job::Robots => "robots.txt".to_owned(),
-            Job::SearchIndex => "search-index.json".to_owned(),
+            Job::SearchFile(k) => self.search_files[k].path.clone(),
             Job::Bibtex(i) => cite::citation_files(&site.briefs[i].slug).0,
             Job::Ris(i) => cite::citation_files(&site.briefs[i].slug).1,
             Job::TimelineJson => "timeline.json".to_owned(),
@@ -658,12 +655,16 @@ impl PageRenderer<'_> {
                 self.page_keys[i].hash(&mut h);
                 h
             }
-            Job::Atom | Job::SearchIndex => {
-                let mut h = fingerprint(global, if matches!(job, Job::Atom) { "atom" } else { "search index" });
-                let n = if matches!(job, Job::Atom) { site.config.feed_limit.min(keys.len()) } else { keys.len() };
-                for k in &keys[..n] {
+            Job::Atom => {
+                let mut h = fingerprint(global, "atom");
+                for k in &keys[..site.config.feed_limit.min(keys.len())] {
                     k.page.hash(&mut h);
                 }
+                h
+            }
+            Job::SearchFile(k) => {
+                let mut h = fingerprint(global, "search");
+                self.search_files[k].hash(&mut h);
                 h
             }
             Job::Bibtex(i) | Job::Ris(i) => {
@@ -671,7 +672,14 @@ impl PageRenderer<'_> {
                 keys[i].meta.hash(&mut h);
                 h
             }
-            Job::Search | Job::NotFound | Job::Robots | Job::Script(_) | Job::SyntaxCss { .. } => {
+            Job::Search => {
+                // Its filters list every term with its count, and the years of the briefs.
+                let mut h = fingerprint(global, "search page");
+                self.taxonomy_keys.hash(&mut h);
+                metas(&mut h);
+                h
+            }
+            Job::NotFound | Job::Robots | Job::Script(_) | Job::SyntaxCss { .. } => {
                 let mut h = fingerprint(global, "fixed");
                 // Only the path tells these apart.
                 path.hash(&mut h);
@@ -705,7 +713,7 @@ impl PageRenderer<'_> {
             }
             Job::Sitemap => xml(feeds::sitemap(site, &sitemap_pages(site))),
             Job::Robots => Ok(feeds::robots(site)),
-            Job::SearchIndex => Ok(feeds::join_search_entries(self.search)),
+            Job::SearchFile(k) => Ok(self.search_files[k].bytes.clone()),
             Job::Bibtex(i) => Ok(cite::bibtex_record(site, &site.briefs[i]).into_bytes()),
             Job::Ris(i) => Ok(cite::ris_record(site, &site.briefs[i]).into_bytes()),
             Job::TimelineJson => json(feeds::timeline_json(site)),
@@ -797,7 +805,7 @@ impl PageRenderer<'_> {
             Job::Search => {
                 let description = "Search the briefs by title, summary and text.";
                 ctx.insert("page", &PageMeta::new(site, "search", "search/", "Search", description));
-                ctx.insert("search_index_url", &site.permalinks.path("search-index.json"));
+                crate::search::site::page_context(site, &mut ctx);
                 "search.html"
             }
             Job::NotFound => {
