@@ -18,7 +18,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "../..");
 const binary = path.resolve(process.argv[2] || path.join(repo, "target/release/chancery"));
 const measureOnly = process.argv[3];
-const N = Number(process.env.SEARCH_BRIEFS || 3000);
+// At least 1,000: the year filter step needs briefs in 2019 and 2020.
+const N = Math.max(1000, Number(process.env.SEARCH_BRIEFS || 3000));
 let passed = 0;
 let failed = 0;
 
@@ -86,7 +87,7 @@ function generate(dir) {
     if (b.regulation) body = "The regulation applies. " + body;
     if (b.regulations) body += " The regulations apply.";
     if (b.fair) body += " A fair price.";
-    if (b.tomas) body += " Tomás Ferreira said so.";
+    if (b.tomas) body += " Tomás Ferreira and Zoë Berg said so.";
     const title = i === 11 ? "Markup <b>bold</b> and <img src=x onerror=alert(1)> kept as text" : `Brief ${i}${b.ai ? " on AI" : ""} ${text(3)}`;
     const md = `---\ntitle: ${JSON.stringify(title)}\ndate: ${date(i)}\nsummary: ${JSON.stringify("Summary of " + text(20))}\n` +
       `topics: [${b.topic}]\nregions: [${b.region}]\n---\n${body}\n`;
@@ -196,6 +197,9 @@ try {
       const r = await query(browser, url, "Tomas ");
       check(r.count === 1, r.status);
       check(r.results[0].title.startsWith("Brief 17 "), r.results[0].title);
+      // Short enough for no typo tolerance: only folding finds it.
+      const accented = await query(browser, url, "ZOË ");
+      check(accented.count === 1, `an accented query is folded too: ${accented.status}`);
     });
 
     await step("matches whole words: AI is not found in fair", async () => {
