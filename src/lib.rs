@@ -50,6 +50,7 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
+pub mod search;
 pub mod serve;
 pub mod watch;
 pub(crate) mod yaml_locate;

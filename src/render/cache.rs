@@ -64,8 +64,8 @@ pub(crate) struct BriefEntry {
     pub rendered: Arc<Rendered>,
     /// The summary view, as a template value.
     pub summary_value: Value,
-    /// The brief's entry of the search index, as JSON.
-    pub search: Arc<[u8]>,
+    /// What the brief gives the search index.
+    pub search: Arc<crate::search::DocTerms>,
     pub keys: BriefKeys,
 }
 
@@ -83,9 +83,9 @@ pub(crate) struct BriefKeys {
 }
 
 impl BriefKeys {
-    /// The keys of brief `b`, whose body rendered to `r` and whose search-index entry is
-    /// `search` (which holds the start of the body text).
-    pub fn new(b: &Brief, r: &Rendered, search: &[u8]) -> BriefKeys {
+    /// The keys of brief `b`, whose body rendered to `r` and whose part of the search index
+    /// has the key `search` (it holds the body's words).
+    pub fn new(b: &Brief, r: &Rendered, search: u64) -> BriefKeys {
         let meta = hash_of(&(
             (&b.path, &b.file_name, &b.slug, &b.title, b.date, b.updated, &b.summary, &b.key_points),
             (&b.taxonomies, &b.authors, &b.source, &b.seed, &b.events, b.draft),

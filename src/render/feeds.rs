@@ -1,5 +1,6 @@
-//! Machine-readable outputs: Atom feeds (site-wide and per term), the sitemap, robots.txt
-//! and timeline.json. XML is written with quick-xml, so text is always escaped.
+//! Machine-readable outputs: Atom feeds (site-wide and per term), the sitemap and its
+//! index, robots.txt (the timeline's JSON is [`super::timeline`]'s, the search index
+//! [`crate::search`]'s). XML is written with quick-xml, so text is always escaped.
 //!
 //! Guarantees: pure; timestamps come from brief dates, never the clock.
 
@@ -8,9 +9,7 @@ use std::sync::Arc;
 
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
-use serde::Serialize;
 
-use crate::content::Brief;
 use crate::content::date::PartialDate;
 use crate::model::Site;
 use crate::model::permalink;
@@ -161,79 +160,4 @@ pub fn sitemap_index(site: &Site, rels: &[String]) -> io::Result<Vec<u8>> {
 /// robots.txt allowing everything and naming the sitemap.
 pub fn robots(site: &Site) -> Vec<u8> {
     format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.permalinks.absolute("sitemap.xml")).into_bytes()
-}
-
-#[derive(Serialize)]
-struct SearchEntry<'a> {
-    title: &'a str,
-    url: String,
-    date: String,
-    display_date: String,
-    summary: &'a str,
-    terms: Vec<&'a str>,
-    text: &'a str,
-}
-
-/// How much of a brief's body text the search index carries, in characters.
-pub const SEARCH_TEXT_CHARS: usize = 2_000;
-
-/// The start of `text`: at most `max` characters, cut at a word boundary when there is one.
-pub(crate) fn clip(text: &str, max: usize) -> &str {
-    let Some((end, _)) = text.char_indices().nth(max) else {
-        return text;
-    };
-    let head = &text[..end];
-    head.rfind(char::is_whitespace).map_or(head, |space| head[..space].trim_end())
-}
-
-/// One brief's entry of the search index (title, summary, terms and the first
-/// [`SEARCH_TEXT_CHARS`] characters of the body text), as JSON.
-pub fn search_entry(site: &Site, b: &Brief, r: &Rendered) -> serde_json::Result<Vec<u8>> {
-    serde_json::to_vec(&SearchEntry {
-        title: &b.title,
-        url: site.permalinks.path(&permalink::brief_rel(&b.slug)),
-        date: b.date.iso(),
-        display_date: b.date.to_string(),
-        summary: &b.summary,
-        terms: b.taxonomies.values().flatten().map(String::as_str).collect(),
-        text: clip(&r.text, SEARCH_TEXT_CHARS),
-    })
-}
-
-/// The search index made of entries from [`search_entry`], in site order: the bytes
-/// serializing them all at once would give.
-pub fn join_search_entries<E: AsRef<[u8]>>(entries: &[E]) -> Vec<u8> {
-    let size = entries.iter().map(|e| e.as_ref().len() + 1).sum::<usize>() + 2;
-    let mut out = Vec::with_capacity(size);
-    out.push(b'[');
-    for (i, entry) in entries.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(entry.as_ref());
-    }
-    out.extend_from_slice(b"]\n");
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn can_join_search_entries_like_one_serialization() {
-        let entries = vec![serde_json::json!({"a": 1}), serde_json::json!({"b": "x,y"})];
-        let parts: Vec<Vec<u8>> = entries.iter().map(|e| serde_json::to_vec(e).expect("json")).collect();
-        let mut whole = serde_json::to_vec(&entries).expect("json");
-        whole.push(b'\n');
-        assert_eq!(join_search_entries(&parts), whole);
-        assert_eq!(join_search_entries::<Vec<u8>>(&[]), b"[]\n");
-    }
-
-    #[test]
-    fn can_clip_search_text_at_a_word_boundary() {
-        assert_eq!(clip("short text", 100), "short text");
-        assert_eq!(clip("one two three", 9), "one two");
-        assert_eq!(clip("éééé", 2), "éé");
-    }
 }

@@ -147,12 +147,24 @@ impl Outputs<'_> {
                 self.page_keys[i].hash(&mut h);
                 h
             }
-            Route::Atom | Route::SearchIndex => {
-                let atom = route == Route::Atom;
-                let mut h = start(global, if atom { "atom" } else { "search index" });
-                let n = if atom { site.config.feed_limit.min(keys.len()) } else { keys.len() };
-                for k in &keys[..n] {
+            Route::Atom => {
+                let mut h = start(global, "atom");
+                for k in &keys[..site.config.feed_limit.min(keys.len())] {
                     k.page.hash(&mut h);
+                }
+                h
+            }
+            Route::SearchFile(k) => {
+                let mut h = start(global, "search");
+                self.search_files[k].hash(&mut h);
+                h
+            }
+            Route::Search => {
+                // Its filters list every term with its count, and the years of the briefs.
+                let mut h = start(global, "search page");
+                self.taxonomy_keys.hash(&mut h);
+                for k in keys {
+                    k.url.hash(&mut h);
                 }
                 h
             }
@@ -161,7 +173,7 @@ impl Outputs<'_> {
                 keys[i].meta.hash(&mut h);
                 h
             }
-            Route::Search | Route::NotFound | Route::Robots | Route::Script(_) | Route::SyntaxCss { .. } => {
+            Route::NotFound | Route::Robots | Route::Script(_) | Route::SyntaxCss { .. } => {
                 let mut h = start(global, "fixed");
                 // Only the path tells these apart.
                 path.hash(&mut h);

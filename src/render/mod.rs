@@ -116,7 +116,9 @@ pub fn render_prepared(
 ) -> Result<Changes> {
     let started = std::time::Instant::now();
     let Prepared { briefs, pages, summaries, keys, search, pending, global } = prepared;
-    let plan = Plan::new(site);
+    // The search index: built whole here, its files written when their bytes changed.
+    let search_files = crate::search::site::files(site, &search);
+    let plan = Plan::new(site).with_search(search_files.iter().map(|f| f.path.clone()).collect());
     let site_view = SiteView::new(site);
     let templates = match cache.templates.take() {
         Some((key, templates)) if key == global => templates,
@@ -156,7 +158,7 @@ pub fn render_prepared(
         summaries: &summaries,
         taxonomies: &taxonomy_views,
         keys: &keys,
-        search: &search,
+        search_files: &search_files,
         taxonomy_keys: &taxonomy_keys,
         page_keys: &page_keys,
         global,
@@ -220,8 +222,8 @@ pub(crate) struct Outputs<'a> {
     taxonomies: &'a [Value],
     /// Each brief's keys, in site order.
     keys: &'a [BriefKeys],
-    /// Each brief's entry of the search index, in site order.
-    search: &'a [Arc<[u8]>],
+    /// The files of the search index.
+    search_files: &'a [crate::search::SearchFile],
     /// Each taxonomy's key, in site order.
     taxonomy_keys: &'a [u64],
     /// Each standalone page's key, in site order.

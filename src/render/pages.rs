@@ -126,7 +126,7 @@ impl Outputs<'_> {
                 xml(feeds::sitemap(site, &urls[page_range(n, per, urls.len())]))
             }
             Route::Robots => Ok(feeds::robots(site)),
-            Route::SearchIndex => Ok(feeds::join_search_entries(self.search)),
+            Route::SearchFile(k) => Ok(self.search_files[k].bytes.clone()),
             Route::Bibtex(i) => Ok(cite::bibtex_record(site, &site.briefs[i]).into_bytes()),
             Route::Ris(i) => Ok(cite::ris_record(site, &site.briefs[i]).into_bytes()),
             Route::TimelineJsonIndex => json(timeline::json_index(site, plan)),
@@ -269,7 +269,7 @@ impl Outputs<'_> {
             Route::Search => {
                 let description = "Search the briefs by title, summary and text.";
                 ctx.insert("page", &PageMeta::new(site, "search", "search/", "Search", description));
-                ctx.insert("search_index_url", &site.permalinks.path("search-index.json"));
+                crate::search::site::page_context(site, &mut ctx);
             }
             Route::NotFound => {
                 ctx.insert("page", &PageMeta::new(site, "404", "404.html", "Page not found", &c.description));
@@ -279,7 +279,7 @@ impl Outputs<'_> {
             | Route::TimelineJsonIndex
             | Route::TimelineJsonPart(_)
             | Route::TermFeed { .. }
-            | Route::SearchIndex
+            | Route::SearchFile(_)
             | Route::Atom
             | Route::Sitemap
             | Route::SitemapPart(_)

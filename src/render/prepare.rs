@@ -13,7 +13,6 @@ use crate::model::Site;
 use crate::render::anchors::{PendingAnchor, link_errors, locate_anchors, pending_anchors};
 use crate::render::cache::{self, BriefEntry, BriefKeys, RenderCache, hash_of};
 use crate::render::context::{BriefSummaryView, SiteView};
-use crate::render::feeds;
 use crate::render::markdown::{self, LinkContext, Rendered};
 
 /// The first half of [`render_changes`]: every brief's and page's markdown (taken from
@@ -110,7 +109,7 @@ pub struct Prepared {
     pub(crate) pages: Vec<Rendered>,
     pub(crate) summaries: Vec<Value>,
     pub(crate) keys: Vec<BriefKeys>,
-    pub(crate) search: Vec<Arc<[u8]>>,
+    pub(crate) search: Vec<Arc<crate::search::DocTerms>>,
     pub(crate) pending: Vec<PendingAnchor>,
     pub(crate) global: u64,
 }
@@ -143,9 +142,9 @@ fn brief_entry(
         .map_err(|broken| link_errors(&b.path, &positions, broken))?;
     locate_anchors(&mut r, &positions);
     let summary_value = Value::from_serializable(&BriefSummaryView::new(site, b, &r));
-    let search = search_entry(site, b, &r)?;
-    let keys = BriefKeys::new(b, &r, &search);
-    // Only the search index reads the plain text, and its entry holds what it needs.
+    let search = Arc::new(crate::search::site::doc_terms(site, b, &r));
+    let keys = BriefKeys::new(b, &r, search.key());
+    // Only the search index reads the plain text, and its part holds what it needs.
     r.text = String::new();
     Ok(BriefEntry {
         links: b.body.contains("@/").then_some(links_key),
@@ -155,13 +154,6 @@ fn brief_entry(
         summary_value,
         search,
     })
-}
-
-/// Brief `b`'s entry of the search index.
-fn search_entry(site: &Site, b: &Brief, r: &Rendered) -> Result<Arc<[u8]>> {
-    feeds::search_entry(site, b, r)
-        .map(Arc::from)
-        .map_err(|e| Error::Io { path: "search-index.json".into(), source: e.into() })
 }
 
 pub(crate) fn split_results<T>(results: Vec<Result<T>>) -> (Vec<T>, Vec<Error>) {

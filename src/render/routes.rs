@@ -61,8 +61,8 @@ pub enum Route {
     Page(usize),
     /// `/search/`.
     Search,
-    /// The search index.
-    SearchIndex,
+    /// File `k` of the search index (by index into [`Plan::search`]).
+    SearchFile(usize),
     /// `404.html`.
     NotFound,
     /// The site's Atom feed.
@@ -93,6 +93,8 @@ pub struct Plan {
     pub timeline: Vec<Part>,
     /// How many files the sitemap takes (1: no index).
     pub sitemap_parts: usize,
+    /// The paths of the search index's files (none until [`Plan::with_search`]).
+    pub search: Vec<String>,
 }
 
 impl Plan {
@@ -102,11 +104,22 @@ impl Plan {
         let summaries = crate::model::partition::partition(site.briefs.iter().map(|b| b.date), c.summaries_per_page);
         let timeline =
             crate::model::partition::partition(site.timeline.entries.iter().rev().map(|e| e.date), c.timeline_per_page);
-        let mut plan =
-            Plan { list_pages: page_count(site.briefs.len(), c.paginate_by), summaries, timeline, sitemap_parts: 1 };
+        let mut plan = Plan {
+            list_pages: page_count(site.briefs.len(), c.paginate_by),
+            summaries,
+            timeline,
+            sitemap_parts: 1,
+            search: Vec::new(),
+        };
         let urls = plan.routes(site).iter().filter(|r| r.in_sitemap()).count();
         plan.sitemap_parts = urls.div_ceil(c.sitemap_limit.max(1)).max(1);
         plan
+    }
+
+    /// The plan with the search index's files.
+    pub fn with_search(mut self, paths: Vec<String>) -> Plan {
+        self.search = paths;
+        self
     }
 
     /// Every route of `site`.
@@ -129,7 +142,8 @@ impl Plan {
             routes.extend((0..taxonomy.terms.len()).map(|k| Route::TermFeed { taxonomy: t, term: k }));
         }
         routes.extend((0..site.pages.len()).map(Route::Page));
-        routes.extend([Route::Atom, Route::Sitemap, Route::Robots, Route::SearchIndex, Route::TimelineJsonIndex]);
+        routes.extend([Route::Atom, Route::Sitemap, Route::Robots, Route::TimelineJsonIndex]);
+        routes.extend((0..self.search.len()).map(Route::SearchFile));
         if self.sitemap_parts > 1 {
             routes.extend((1..=self.sitemap_parts).map(Route::SitemapPart));
         }
@@ -199,7 +213,7 @@ impl Route {
             }
             Route::Page(i) => output_file(&format!("{}/", site.pages[i].slug)),
             Route::Search => output_file("search/"),
-            Route::SearchIndex => "search-index.json".to_owned(),
+            Route::SearchFile(k) => plan.search[k].clone(),
             Route::NotFound => "404.html".to_owned(),
             Route::Atom => "atom.xml".to_owned(),
             Route::Sitemap => "sitemap.xml".to_owned(),
@@ -229,7 +243,7 @@ impl Route {
             | Route::TimelineJsonIndex
             | Route::TimelineJsonPart(_)
             | Route::TermFeed { .. }
-            | Route::SearchIndex
+            | Route::SearchFile(_)
             | Route::Atom
             | Route::Sitemap
             | Route::SitemapPart(_)
@@ -259,7 +273,7 @@ impl Route {
             | Route::TimelineJsonIndex
             | Route::TimelineJsonPart(_)
             | Route::TermFeed { .. }
-            | Route::SearchIndex
+            | Route::SearchFile(_)
             | Route::Atom
             | Route::Sitemap
             | Route::SitemapPart(_)

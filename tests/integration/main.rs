@@ -16,6 +16,7 @@ mod metadata;
 mod output_folder;
 mod repo_site;
 mod schema_cli;
+mod search;
 mod serve;
 mod snapshots;
 mod warnings;

@@ -75,17 +75,18 @@ fn can_cite_a_brief_in_text_bibtex_and_ris() {
 #[test]
 fn can_index_every_brief_for_search() {
     let run = SiteTest::repo().build().success();
-    let index: serde_json::Value = serde_json::from_str(&run.file("search-index.json")).expect("JSON");
-    let entries = index.as_array().expect("array");
-    assert_eq!(entries.len(), 2);
-    assert_eq!(entries[0]["title"], SOLIDARITY_TITLE, "newest first");
-    for e in entries {
-        for key in ["title", "url", "date", "summary", "text"] {
-            assert!(e[key].as_str().is_some_and(|s| !s.is_empty()), "{key} in {e}");
+    let boot: serde_json::Value = serde_json::from_str(&run.file("search/data/boot.json")).expect("JSON");
+    assert_eq!(boot["briefs"], 2);
+    // Numbered oldest first: the newest brief is the second record.
+    let records: serde_json::Value = serde_json::from_str(&run.file("search/data/r/0.json")).expect("JSON");
+    assert_eq!(records[1][0], SOLIDARITY_TITLE);
+    for r in records.as_array().expect("array") {
+        for k in [0, 1, 2, 3, 5, 7] {
+            assert!(r[k].as_str().is_some_and(|s| !s.is_empty()), "field {k} in {r}");
         }
     }
-    assert!(entries[1]["text"].as_str().is_some_and(|t| t.contains("Bureau of Cyberspace and Digital Policy (CDP)")));
-    assert!(run.file("search/index.html").contains("search-index.json"));
+    assert!(!run.exists("search-index.json"), "the old index is gone");
+    assert!(run.file("search/index.html").contains("data-base=\"/search/data/\""));
 }
 
 #[test]

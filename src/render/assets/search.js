@@ -1,226 +1,463 @@
-// Client-side search over search-index.json (the form's data-index): every word of the query
-// must appear in a brief's title, summary, terms or text; briefs with more of the words in
-// their title rank first, then newest first. Results show title, date, summary and, when the
-// words are only in the body, an excerpt around the first of them; matches are marked.
+// Client-side search over Chancery's sharded index (see docs/themes.md, "Search index"):
+// the form's data-base is the index folder, data-root the site's root. The script reads
+// boot.json (shard names, brief count, years), then for each query word the one shard its
+// prefix falls in (s/<prefix>.bin: folded surface words -> their stem's postings, so no
+// stemmer is needed here), the record fragments (r/<k>.json) of the results it shows, and a
+// facet's brief list (f/<taxonomy>/<slug>.bin) only once that filter is picked.
+// Every word must match (the last one also as a prefix while typing; words of five letters
+// or more also with one typo when the exact word is not in the index); ranking is BM25 with
+// the impacts the index stores. Results are built with DOM APIs and textContent only.
 // Progressive enhancement: the form is hidden until this script runs. No external service.
 (function () {
   "use strict";
-  var input = document.getElementById("search-input");
-  var list = document.getElementById("search-results");
-  var status = document.getElementById("search-status");
-  if (!input || !list || !status || !window.fetch) return;
-  var form = input.form;
+  const input = document.getElementById("search-input");
+  const list = document.getElementById("search-results");
+  const status = document.getElementById("search-status");
+  if (!input || !list || !status || !window.fetch || !window.TextDecoder) return;
+  const form = input.form;
+  const base = new URL(form.getAttribute("data-base") || "data/", window.location.href);
+  const root = new URL(form.getAttribute("data-root") || "../", window.location.href);
+  const facetControls = Array.prototype.slice.call(form.querySelectorAll("select[data-facet]"));
+  const fromYear = form.querySelector("select[data-year='from']");
+  const toYear = form.querySelector("select[data-year='to']");
   form.hidden = false;
-  var MAX_RESULTS = 100;
-  var index = null;
-  var loading = null;
-  var timer = null;
+  const PAGE = 10;
+  const MAX_EXPANSIONS = 40;
+  const WORD = /[\p{L}\p{N}\p{M}]+(?:['\u2019\u02bc][\p{L}\p{N}\p{M}]+)*/gu;
+  const decoder = new TextDecoder();
+  const files = {};
+  let timer = null;
+  let latest = 0;
 
-  function norm(s) {
-    return (s || "").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  // The folding of src/search/tokenize.rs: NFKD, marks dropped, lowercase, no apostrophes.
+  function fold(word) {
+    return word.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase()
+      .replace(/['\u2019\u02bc]s$/, "").replace(/['\u2019\u02bc]/g, "");
   }
 
-  // The normalised form of `text` and, for each of its characters, the offset of the
-  // original character it came from, so that matches found in the normalised text can be
-  // marked in the original one.
-  function mapped(text) {
-    var out = "";
-    var from = [];
-    for (var i = 0; i < text.length; i++) {
-      var n = norm(text.charAt(i));
-      for (var k = 0; k < n.length; k++) from.push(i);
-      out += n;
+  function words(text) {
+    return (text.match(WORD) || []).map(fold).filter(function (w) { return w && [...w].length <= 40; });
+  }
+
+  // One fetch per file, shared by every query that needs it.
+  function get(path, json) {
+    if (!files[path]) {
+      files[path] = fetch(new URL(path, base)).then(function (r) {
+        if (!r.ok) throw new Error("HTTP " + r.status);
+        return json ? r.json() : r.arrayBuffer();
+      });
+      files[path].catch(function () { delete files[path]; });
     }
-    from.push(text.length);
-    return { text: out, from: from };
+    return files[path];
   }
 
-  // `text` as a fragment with every occurrence of `words` in <mark>.
-  function highlight(text, words) {
-    var m = mapped(text);
-    var ranges = [];
-    words.forEach(function (w) {
-      var at = m.text.indexOf(w);
-      while (at >= 0) {
-        ranges.push([m.from[at], m.from[at + w.length - 1] + 1]);
-        at = m.text.indexOf(w, at + w.length);
-      }
+  function boot() {
+    return get("boot.json", true).then(function (b) {
+      if (b.version !== 1) throw new Error("unknown index version");
+      return b;
     });
-    ranges.sort(function (a, b) { return a[0] - b[0]; });
-    var frag = document.createDocumentFragment();
-    var pos = 0;
-    ranges.forEach(function (r) {
-      if (r[0] < pos) {
-        if (r[1] > pos) {
-          var extra = document.createElement("mark");
-          extra.textContent = text.slice(pos, r[1]);
-          frag.appendChild(extra);
-          pos = r[1];
+  }
+
+  // A reader of LEB128 varints and gap lists (src/search/encode.rs).
+  function reader(bytes, at) {
+    return {
+      at: at,
+      varint: function () {
+        let v = 0, m = 1, c;
+        do { c = bytes[this.at++]; v += (c & 127) * m; m *= 128; } while (c >= 128);
+        return v;
+      },
+      gaps: function (n) {
+        const ids = new Uint32Array(n);
+        let last = 0;
+        for (let i = 0; i < n; i++) { last = i ? last + this.varint() : this.varint(); ids[i] = last; }
+        return ids;
+      },
+      bytes: function (n) { const s = bytes.subarray(this.at, this.at + n); this.at += n; return s; }
+    };
+  }
+
+  function fileName(name) {
+    if (!name) return "_";
+    let out = "";
+    new TextEncoder().encode(name).forEach(function (b) {
+      out += (b >= 97 && b <= 122) || (b >= 48 && b <= 57) ? String.fromCharCode(b) : "-" + b.toString(16).padStart(2, "0");
+    });
+    return out;
+  }
+
+  // A shard: its sorted words with their stem numbers, and each stem's block, read lazily.
+  function shard(name) {
+    const path = "s/" + fileName(name) + ".bin";
+    if (!files[path + "#"]) {
+      files[path + "#"] = get(path, false).then(function (buf) {
+        const bytes = new Uint8Array(buf);
+        if (bytes[0] !== 1) throw new Error("unknown shard version");
+        const r = reader(bytes, 1);
+        const n = r.varint();
+        const list = new Array(n), stemOf = new Array(n);
+        let prev = new Uint8Array(0);
+        for (let i = 0; i < n; i++) {
+          const shared = r.varint(), len = r.varint();
+          const w = new Uint8Array(shared + len);
+          w.set(prev.subarray(0, shared));
+          w.set(r.bytes(len), shared);
+          list[i] = decoder.decode(w);
+          stemOf[i] = r.varint();
+          prev = w;
         }
-        return;
+        const blocks = [];
+        for (let k = r.varint(); k > 0; k--) {
+          const len = r.varint();
+          blocks.push({ at: r.at, postings: null });
+          r.at += len;
+        }
+        return { name: name, bytes: bytes, words: list, stemOf: stemOf, blocks: blocks };
+      });
+      files[path + "#"].catch(function () { delete files[path + "#"]; });
+    }
+    return files[path + "#"];
+  }
+
+  // Stem k of shard s: its brief count, its briefs and their impacts (src/search/index.rs).
+  function postings(s, k) {
+    const block = s.blocks[k];
+    if (block.postings) return block.postings;
+    const r = reader(s.bytes, block.at);
+    const count = r.varint();
+    const mode = s.bytes[r.at++];
+    const p = { count: count, ids: null, bits: null, impacts: null, top: null, rest: 0 };
+    if (mode === 0) {
+      p.ids = r.gaps(count);
+      p.impacts = r.bytes(count);
+    } else {
+      if (mode === 1) p.ids = r.gaps(count); else p.bits = r.bytes(r.varint());
+      const k2 = r.varint();
+      const best = r.gaps(k2);
+      const imp = r.bytes(k2);
+      p.top = new Map();
+      best.forEach(function (id, i) { p.top.set(id, imp[i]); });
+      p.rest = s.bytes[r.at];
+    }
+    block.postings = p;
+    return p;
+  }
+
+  // Calls f(id, impact) for every brief of postings p.
+  function each(p, f) {
+    const impactOf = function (id, i) { return p.impacts ? p.impacts[i] : (p.top.get(id) || p.rest); };
+    if (p.ids) {
+      p.ids.forEach(function (id, i) { f(id, impactOf(id, i)); });
+      return;
+    }
+    for (let i = 0; i < p.bits.length; i++) {
+      const b = p.bits[i];
+      if (!b) continue;
+      for (let bit = 0; bit < 8; bit++) if (b >> bit & 1) f(i * 8 + bit, impactOf(i * 8 + bit));
+    }
+  }
+
+  // The last shard whose name is not above `word`.
+  function shardIndex(names, word) {
+    let lo = 0, hi = names.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (names[mid] <= word) lo = mid + 1; else hi = mid; }
+    return lo - 1;
+  }
+
+  function lowerBound(list, word) {
+    let lo = 0, hi = list.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid] < word) lo = mid + 1; else hi = mid; }
+    return lo;
+  }
+
+  // Whether a and b are one insertion, deletion, substitution or swap apart.
+  function oneEdit(a, b) {
+    if (a === b || Math.abs(a.length - b.length) > 1) return false;
+    let i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    if (a.length === b.length) {
+      return a.slice(i + 1) === b.slice(i + 1) ||
+        (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+    }
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  // What one query word matches: [{ shard, stem, weight }] and the surface words to mark.
+  function resolve(b, word, prefix) {
+    const at = shardIndex(b.shards, word);
+    if (at < 0) return Promise.resolve({ stems: [], marks: new Set(), prefixes: [] });
+    const wanted = [at];
+    if (prefix && at + 1 < b.shards.length && b.shards[at + 1].startsWith(word)) wanted.push(at + 1);
+    return Promise.all(wanted.map(function (i) { return shard(b.shards[i]); })).then(function (shards) {
+      const found = new Map();
+      const add = function (s, k, weight) {
+        const key = s.name + "\u0000" + k;
+        if (!found.has(key) || found.get(key).weight < weight) found.set(key, { shard: s, stem: k, weight: weight });
+      };
+      const home = shards[0];
+      const exact = home.words[lowerBound(home.words, word)] === word;
+      if (exact) add(home, home.stemOf[lowerBound(home.words, word)], 1);
+      const prefixes = [];
+      if ((prefix && (exact ? word.length >= 3 : true)) || !exact) {
+        let n = 0;
+        shards.forEach(function (s) {
+          for (let i = lowerBound(s.words, word); i < s.words.length && n < MAX_EXPANSIONS; i++) {
+            if (!s.words[i].startsWith(word)) break;
+            if (s.words[i] !== word) { add(s, s.stemOf[i], 0.8); n++; }
+          }
+        });
+        if (n) prefixes.push(word);
       }
-      frag.appendChild(document.createTextNode(text.slice(pos, r[0])));
-      var mark = document.createElement("mark");
-      mark.textContent = text.slice(r[0], r[1]);
-      frag.appendChild(mark);
-      pos = r[1];
+      if (!exact && [...word].length >= 5) {
+        home.words.forEach(function (w, i) { if (oneEdit(w, word)) add(home, home.stemOf[i], 0.6); });
+      }
+      const stems = Array.from(found.values());
+      // Every surface word of the matched stems in these shards, for marking.
+      const marks = new Set();
+      shards.forEach(function (s) {
+        const mine = new Set(stems.filter(function (m) { return m.shard === s; }).map(function (m) { return m.stem; }));
+        s.words.forEach(function (w, i) { if (mine.has(s.stemOf[i])) marks.add(w); });
+      });
+      return { stems: stems, marks: marks, prefixes: prefixes };
     });
+  }
+
+  // The briefs of facet term `slug` of `taxonomy`, as a mark per brief number.
+  function facet(b, taxonomy, slug) {
+    return get("f/" + taxonomy + "/" + slug + ".bin", false).then(function (buf) {
+      const bytes = new Uint8Array(buf);
+      const r = reader(bytes, 1);
+      const count = r.varint();
+      const mode = bytes[r.at++];
+      const marks = new Uint8Array(b.briefs);
+      if (mode === 0) r.gaps(count).forEach(function (id) { marks[id] = 1; });
+      else each({ bits: r.bytes(r.varint()), top: new Map(), rest: 0 }, function (id) { marks[id] = 1; });
+      return marks;
+    });
+  }
+
+  // The range of brief numbers of the chosen years ([first, end)).
+  function yearRange(b) {
+    const from = fromYear && fromYear.value ? Number(fromYear.value) : -Infinity;
+    const to = toYear && toYear.value ? Number(toYear.value) : Infinity;
+    let first = b.briefs, end = 0;
+    b.years.forEach(function (y, i) {
+      const next = i + 1 < b.years.length ? b.years[i + 1][1] : b.briefs;
+      if (y[0] >= Math.min(from, to) && y[0] <= Math.max(from, to)) { first = Math.min(first, y[1]); end = Math.max(end, next); }
+    });
+    return [first, end];
+  }
+
+  function filters() {
+    return facetControls.filter(function (c) { return c.value; })
+      .map(function (c) { return [c.getAttribute("data-facet"), c.value, c.options[c.selectedIndex].textContent]; });
+  }
+
+  // Brief numbers matching the query and filters, best first, with what to mark.
+  function search(b, query) {
+    const tokens = words(query);
+    const prefixLast = tokens.length > 0 && !/\s$/.test(query);
+    const chosen = filters();
+    const years = (fromYear && fromYear.value) || (toYear && toYear.value) ? yearRange(b) : [0, b.briefs];
+    return Promise.all([
+      Promise.all(tokens.map(function (t, i) { return resolve(b, t, prefixLast && i === tokens.length - 1); })),
+      Promise.all(chosen.map(function (f) { return facet(b, f[0], f[1]); }))
+    ]).then(function (got) {
+      const resolved = got[0], facets = got[1];
+      const n = b.briefs;
+      const keep = function (id) {
+        if (id < years[0] || id >= years[1]) return false;
+        for (let i = 0; i < facets.length; i++) if (!facets[i][id]) return false;
+        return true;
+      };
+      let ids = [];
+      const score = new Float32Array(n);
+      if (!tokens.length) {
+        for (let id = n - 1; id >= 0; id--) if (keep(id)) ids.push(id);
+      } else if (resolved.every(function (r) { return r.stems.length; })) {
+        const hits = new Uint8Array(n);
+        const best = new Float32Array(n);
+        resolved.forEach(function (r) {
+          best.fill(0);
+          r.stems.forEach(function (m) {
+            const p = postings(m.shard, m.stem);
+            const idf = Math.log(1 + (n - p.count + 0.5) / (p.count + 0.5));
+            each(p, function (id, impact) {
+              const s = m.weight * idf * impact / 255;
+              if (s > best[id]) best[id] = s;
+            });
+          });
+          for (let id = 0; id < n; id++) if (best[id] > 0) { score[id] += best[id]; hits[id]++; }
+        });
+        for (let id = 0; id < n; id++) if (hits[id] === tokens.length && keep(id)) ids.push(id);
+        ids.sort(function (a, c) { return score[c] - score[a] || c - a; });
+      }
+      const marks = new Set();
+      const prefixes = [];
+      resolved.forEach(function (r) { r.marks.forEach(function (w) { marks.add(w); }); prefixes.push.apply(prefixes, r.prefixes); });
+      tokens.forEach(function (t) { marks.add(t); });
+      return { ids: ids, marks: marks, prefixes: prefixes, words: tokens.length, filters: chosen };
+    });
+  }
+
+  function records(b, ids) {
+    const f = b.fragment;
+    return Promise.all(ids.map(function (id) {
+      return get("r/" + Math.floor(id / f) + ".json", true).then(function (frag) { return frag[id % f]; });
+    }));
+  }
+
+  function marked(text, m) {
+    return function (w) {
+      const f = fold(w);
+      return m.marks.has(f) || m.prefixes.some(function (p) { return f.startsWith(p); });
+    };
+  }
+
+  // `text` as a fragment with its matching words in <mark>.
+  function highlight(text, m) {
+    const frag = document.createDocumentFragment();
+    const hit = marked(text, m);
+    let pos = 0;
+    for (const found of text.matchAll(WORD)) {
+      if (!hit(found[0])) continue;
+      frag.appendChild(document.createTextNode(text.slice(pos, found.index)));
+      const mark = document.createElement("mark");
+      mark.textContent = found[0];
+      frag.appendChild(mark);
+      pos = found.index + found[0].length;
+    }
     frag.appendChild(document.createTextNode(text.slice(pos)));
     return frag;
   }
 
-  // About 30 words of `text` around the first match of any of `words`.
-  function excerpt(text, words) {
-    var m = mapped(text);
-    var first = -1;
-    words.forEach(function (w) {
-      var at = m.text.indexOf(w);
-      if (at >= 0 && (first < 0 || at < first)) first = at;
+  // Of the summary, key points and start of the body, the one with most matching words.
+  function snippet(rec, m) {
+    const candidates = [rec[5]].concat(rec[6] || [], rec[7] ? [rec[7]] : []);
+    let best = rec[5], most = 0;
+    candidates.forEach(function (text) {
+      const hit = marked(text, m);
+      const n = new Set((text.match(WORD) || []).filter(hit).map(fold)).size;
+      if (n > most) { most = n; best = text; }
     });
-    if (first < 0) return "";
-    var at = m.from[first];
-    var start = Math.max(0, text.lastIndexOf(" ", Math.max(0, at - 90)) + 1);
-    if (at - start > 120) start = Math.max(0, at - 90);
-    var end = text.indexOf(" ", Math.min(text.length, at + 150));
-    if (end < 0) end = text.length;
-    return (start > 0 ? "… " : "") + text.slice(start, end).trim() + (end < text.length ? " …" : "");
+    return best;
   }
 
-  function load() {
-    if (index) return Promise.resolve(index);
-    if (!loading) {
-      status.textContent = "Loading the search index…";
-      loading = fetch(input.getAttribute("data-index"))
-        .then(function (r) {
-          if (!r.ok) throw new Error("HTTP " + r.status);
-          return r.json();
-        })
-        .then(function (data) {
-          index = data.map(function (b, i) {
-            return {
-              b: b,
-              order: i,
-              title: norm(b.title),
-              summary: norm(b.summary),
-              rest: norm([(b.terms || []).join(" "), b.text].join(" "))
-            };
-          });
-          return index;
-        });
-      loading.catch(function () { loading = null; });
-    }
-    return loading;
-  }
-
-  function result(hit, words) {
-    var b = hit.e.b;
-    var li = document.createElement("li");
+  function result(rec, m) {
+    const li = document.createElement("li");
     li.className = "search-result";
-    var h = document.createElement("h2");
+    const h = document.createElement("h2");
     h.className = "result-title";
-    var a = document.createElement("a");
-    a.href = b.url;
-    a.appendChild(highlight(b.title, words));
+    const a = document.createElement("a");
+    a.href = new URL(rec[1], root).pathname;
+    a.appendChild(highlight(rec[0], m));
     h.appendChild(a);
     li.appendChild(h);
-
-    var meta = document.createElement("p");
+    const meta = document.createElement("p");
     meta.className = "meta";
-    var time = document.createElement("time");
-    time.dateTime = b.date;
-    time.textContent = b.display_date;
+    const time = document.createElement("time");
+    time.dateTime = rec[2];
+    time.textContent = rec[3];
     meta.appendChild(time);
-    if (b.terms && b.terms.length) {
-      var sep = document.createElement("span");
+    if (rec[4] && rec[4].length) {
+      const sep = document.createElement("span");
       sep.className = "sep";
       sep.setAttribute("aria-hidden", "true");
       sep.textContent = " · ";
       meta.appendChild(sep);
-      // The terms that match first, then the others, at most five.
-      var terms = b.terms.filter(function (t) {
-        return words.some(function (w) { return norm(t).indexOf(w) >= 0; });
-      });
-      b.terms.forEach(function (t) { if (terms.indexOf(t) < 0) terms.push(t); });
-      meta.appendChild(highlight(terms.slice(0, 5).join(", ") + (terms.length > 5 ? "…" : ""), words));
+      meta.appendChild(highlight(rec[4].join(", "), m));
     }
     li.appendChild(meta);
-
-    var summary = document.createElement("p");
-    summary.className = "result-summary";
-    summary.appendChild(highlight(b.summary, words));
-    li.appendChild(summary);
-
-    var inTitleOrSummary = words.every(function (w) {
-      return hit.e.title.indexOf(w) >= 0 || hit.e.summary.indexOf(w) >= 0;
-    });
-    if (!inTitleOrSummary) {
-      var missing = words.filter(function (w) {
-        return hit.e.title.indexOf(w) < 0 && hit.e.summary.indexOf(w) < 0;
-      });
-      var text = excerpt(b.text || "", missing);
-      if (text) {
-        var ex = document.createElement("p");
-        ex.className = "result-excerpt";
-        ex.appendChild(highlight(text, words));
-        li.appendChild(ex);
-      }
-    }
+    const p = document.createElement("p");
+    p.className = "result-summary";
+    p.appendChild(highlight(m.words ? snippet(rec, m) : rec[5], m));
+    li.appendChild(p);
     return li;
   }
 
-  function render(query) {
-    var words = norm(query).split(/\s+/).filter(Boolean);
-    list.textContent = "";
-    if (!words.length) {
-      status.textContent = "";
-      return;
-    }
-    var hits = index.filter(function (e) {
-      return words.every(function (w) {
-        return e.title.indexOf(w) >= 0 || e.summary.indexOf(w) >= 0 || e.rest.indexOf(w) >= 0;
-      });
-    }).map(function (e) {
-      var score = words.filter(function (w) { return e.title.indexOf(w) >= 0; }).length * 2 +
-        words.filter(function (w) { return e.summary.indexOf(w) >= 0; }).length;
-      return { e: e, score: score };
-    }).sort(function (a, b) {
-      return b.score - a.score || a.e.order - b.e.order;
+  function describe(query, m) {
+    const parts = [];
+    if (m.words) parts.push("“" + query.trim() + "”");
+    m.filters.forEach(function (f) { parts.push(f[2].replace(/\s*\(\d+\)$/, "")); });
+    const years = [fromYear && fromYear.value, toYear && toYear.value].filter(Boolean);
+    if (years.length) parts.push(years.length === 2 && years[0] !== years[1] ? years.join("–") : years[0]);
+    return parts.join(", ");
+  }
+
+  function show(b, m, from, seq) {
+    const ids = m.ids.slice(from, from + PAGE);
+    list.setAttribute("aria-busy", "true");
+    return records(b, ids).then(function (recs) {
+      if (seq !== latest) return;
+      const old = list.querySelector(".search-more");
+      if (old) old.remove();
+      recs.forEach(function (rec) { if (rec) list.appendChild(result(rec, m)); });
+      list.removeAttribute("aria-busy");
+      if (from + PAGE < m.ids.length) {
+        const li = document.createElement("li");
+        li.className = "search-more";
+        const more = document.createElement("button");
+        more.type = "button";
+        more.textContent = "Show more results";
+        more.addEventListener("click", function () { show(b, m, from + PAGE, seq); });
+        li.appendChild(more);
+        list.appendChild(li);
+      }
     });
-    var q = "“" + query.trim() + "”";
-    if (!hits.length) {
-      status.textContent = "No brief matches " + q + ". Try fewer or different words.";
-      return;
-    }
-    status.textContent = (hits.length === 1 ? "1 brief matches " : hits.length + " briefs match ") + q +
-      (hits.length > MAX_RESULTS ? "; the first " + MAX_RESULTS + " are shown." : ".");
-    hits.slice(0, MAX_RESULTS).forEach(function (hit) { list.appendChild(result(hit, words)); });
   }
 
   function remember(query) {
     if (!window.history || !history.replaceState) return;
-    var url = new URL(window.location.href);
-    if (query.trim()) url.searchParams.set("q", query.trim()); else url.searchParams.delete("q");
+    const url = new URL(window.location.href);
+    const set = function (k, v) { if (v) url.searchParams.set(k, v); else url.searchParams.delete(k); };
+    set("q", query.trim());
+    facetControls.forEach(function (c) { set(c.name, c.value); });
+    if (fromYear) set(fromYear.name, fromYear.value);
+    if (toYear) set(toYear.name, toYear.value);
     history.replaceState(null, "", url.pathname + url.search + url.hash);
   }
 
   function run() {
-    var query = input.value;
-    load().then(function () {
-      render(query);
+    const query = input.value;
+    const seq = ++latest;
+    const anyFilter = filters().length || (fromYear && fromYear.value) || (toYear && toYear.value);
+    if (!words(query).length && !anyFilter) {
+      list.textContent = "";
+      status.textContent = "";
       remember(query);
-    }, function () {
+      return;
+    }
+    status.textContent = "Searching…";
+    boot().then(function (b) {
+      return search(b, query).then(function (m) {
+        if (seq !== latest) return;
+        list.textContent = "";
+        const what = describe(query, m);
+        if (!m.ids.length) {
+          status.textContent = "No brief matches " + what + ". Try fewer or different words, or fewer filters.";
+        } else {
+          status.textContent = (m.ids.length === 1 ? "1 brief matches " : m.ids.length + " briefs match ") + what +
+            (m.words ? "" : ", newest first") + (m.ids.length > PAGE ? "; the first " + PAGE + " are shown." : ".");
+        }
+        remember(query);
+        return show(b, m, 0, seq);
+      });
+    }).catch(function () {
+      if (seq !== latest) return;
       status.textContent = "The search index could not be loaded. Browse all briefs instead.";
     });
   }
 
-  var params = new URLSearchParams(window.location.search);
-  if (params.get("q")) {
-    input.value = params.get("q");
-    run();
-  }
+  const params = new URLSearchParams(window.location.search);
+  facetControls.concat(fromYear || [], toYear || []).forEach(function (c) {
+    if (params.get(c.name)) c.value = params.get(c.name);
+    c.addEventListener("change", run);
+  });
+  if (params.get("q")) input.value = params.get("q");
+  if (input.value || params.toString()) run(); else boot().catch(function () {});
   input.addEventListener("input", function () {
     window.clearTimeout(timer);
-    timer = window.setTimeout(run, 150);
+    timer = window.setTimeout(run, 120);
   });
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();

@@ -1,0 +1,227 @@
+//! `search`: the sharded full-text index the search page's script reads, built from the
+//! model in the same build (brief text from the markdown, never from HTML).
+//!
+//! ```text
+//! Doc (a brief's parts) ──DocTerms::of──> DocTerms (folded words, weights, record; kept per
+//!                                          brief in the render cache)
+//! [DocTerms] ──build──> boot.json        shard names, brief count, years (not per brief)
+//!                       s/<prefix>.bin   words by prefix, capped in bytes: each folded
+//!                                        surface word -> its stem's postings
+//!                       r/<k>.json       result records of briefs k*F .. k*F+F-1
+//!                       f/<tax>/<slug>.bin  the briefs of one taxonomy term
+//! ```
+//!
+//! Briefs are numbered by date, then slug, oldest first, so a new brief takes the next
+//! number and the files of the others stay as they were. The browser has no stemmer: each
+//! shard maps the surface words the corpus has (folded as [`tokenize::fold`] does, which
+//! `search.js` mirrors) to their stem's postings, so a query needs only folding. Postings
+//! are varint gaps with one impact byte per brief (a BM25 term weight with the title,
+//! summary, key points, terms and authors boosted, against a bucketed length so small edits
+//! leave it alone); a stem in more than [`Options::top`] briefs keeps impacts for its best
+//! `top` only, with the others as a gap list or a bitmap and one shared impact. The format
+//! of every file is in `docs/themes.md`.
+//!
+//! Guarantees: pure; the same docs in any order give the same files; the boot file's size
+//! depends on the number of shards and years only; a shard is at most [`Options::shard_cap`]
+//! bytes unless it holds a single word.
+
+pub mod decode;
+pub mod encode;
+mod index;
+pub mod shards;
+pub mod site;
+pub mod tokenize;
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+pub use index::build;
+
+/// Bytes a shard may take (unless it holds a single word).
+pub const SHARD_CAP: usize = 16 * 1024;
+
+/// How a search index is built.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The site's language (BCP 47), which picks the stemmer.
+    pub language: String,
+    /// See [`SHARD_CAP`].
+    pub shard_cap: usize,
+    /// Briefs per record fragment.
+    pub fragment: usize,
+    /// A stem in more briefs than this keeps per-brief impacts for its best `top` only.
+    pub top: usize,
+}
+
+impl Options {
+    /// The defaults, for a site in `language`.
+    pub fn new(language: &str) -> Options {
+        Options { language: language.to_owned(), shard_cap: SHARD_CAP, fragment: 4, top: 128 }
+    }
+}
+
+/// One file of the index: its path under the index folder and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SearchFile {
+    /// `/`-separated, relative to the index folder (`boot.json`, `s/gov.bin`).
+    pub path: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// One taxonomy term a brief is filed under.
+#[derive(Debug, Clone)]
+pub struct DocTerm<'a> {
+    /// The taxonomy's name (`topics`).
+    pub taxonomy: &'a str,
+    /// The term as shown.
+    pub name: &'a str,
+    /// The term's slug.
+    pub slug: &'a str,
+}
+
+/// What one brief gives the index, borrowed from the model.
+#[derive(Debug, Clone)]
+pub struct Doc<'a> {
+    /// Headline.
+    pub title: &'a str,
+    /// URL path relative to the site root (`briefs/x/`).
+    pub path: &'a str,
+    /// Slug: with the date, what numbers the brief.
+    pub slug: &'a str,
+    /// Publication date, `YYYY-MM-DD`.
+    pub date: &'a str,
+    /// Publication date as the site shows it.
+    pub display_date: &'a str,
+    /// Summary.
+    pub summary: &'a str,
+    /// Key points.
+    pub key_points: &'a [String],
+    /// Authors' names.
+    pub authors: Vec<&'a str>,
+    /// Taxonomy terms, all taxonomies.
+    pub terms: Vec<DocTerm<'a>>,
+    /// The taxonomy whose terms results show (`topics`).
+    pub shown_taxonomy: &'a str,
+    /// The body's plain text.
+    pub body: &'a str,
+}
+
+/// How much of the body's start a result record keeps, in characters.
+pub const RECORD_BODY_CHARS: usize = 240;
+
+/// Field weights, in half units of a body word.
+const TITLE: u16 = 6;
+const SUMMARY: u16 = 4;
+const KEY_POINTS: u16 = 3;
+const TERMS: u16 = 4;
+const AUTHORS: u16 = 4;
+const BODY: u16 = 2;
+
+/// What one brief contributes to the index, made once per brief revision: its distinct
+/// folded words with their weights, its length, its facets and its result record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocTerms {
+    /// `YYYY-MM-DD`, then the slug: the numbering order.
+    pub(crate) date: String,
+    pub(crate) slug: String,
+    /// Words indexed (all fields, not weighted).
+    pub(crate) length: u32,
+    /// Distinct folded words, sorted, joined by spaces.
+    pub(crate) words: String,
+    /// For each word, its weighted count in half units.
+    pub(crate) weights: Vec<u32>,
+    /// (taxonomy, term slug) pairs.
+    pub(crate) facets: Vec<(String, String)>,
+    /// The result record, as JSON.
+    pub(crate) record: String,
+    /// A hash of all of the above.
+    key: u64,
+}
+
+impl DocTerms {
+    /// The words, weights, facets and record of `doc`.
+    pub fn of(doc: &Doc<'_>) -> DocTerms {
+        let mut counts: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+        let mut length = 0u32;
+        let mut add = |text: &str, weight: u16| {
+            for raw in tokenize::raw_words(text) {
+                let w = tokenize::fold_cached(raw);
+                if w.is_empty() || w.chars().count() > tokenize::MAX_WORD_CHARS {
+                    continue;
+                }
+                length += 1;
+                *counts.entry(w).or_default() += u32::from(weight);
+            }
+        };
+        add(doc.title, TITLE);
+        add(doc.summary, SUMMARY);
+        for p in doc.key_points {
+            add(p, KEY_POINTS);
+        }
+        for t in &doc.terms {
+            add(t.name, TERMS);
+        }
+        for a in &doc.authors {
+            add(a, AUTHORS);
+        }
+        add(doc.body, BODY);
+        let mut pairs: Vec<(String, u32)> = counts.into_iter().collect();
+        pairs.sort_unstable();
+        let words = pairs.iter().map(|(w, _)| w.as_str()).collect::<Vec<_>>().join(" ");
+        let weights = pairs.iter().map(|&(_, c)| c).collect();
+        let mut facets: Vec<(String, String)> =
+            doc.terms.iter().map(|t| (t.taxonomy.to_owned(), t.slug.to_owned())).collect();
+        facets.sort();
+        facets.dedup();
+        let shown: Vec<&str> = doc.terms.iter().filter(|t| t.taxonomy == doc.shown_taxonomy).map(|t| t.name).collect();
+        let record = serde_json::json!([
+            doc.title,
+            doc.path,
+            doc.date,
+            doc.display_date,
+            shown,
+            doc.summary,
+            doc.key_points,
+            body_start(doc.body),
+        ])
+        .to_string();
+        let mut terms = DocTerms {
+            date: doc.date.to_owned(),
+            slug: doc.slug.to_owned(),
+            length,
+            words,
+            weights,
+            facets,
+            record,
+            key: 0,
+        };
+        let mut h = DefaultHasher::new();
+        (&terms.date, &terms.slug, terms.length, &terms.words, &terms.weights, &terms.facets, &terms.record)
+            .hash(&mut h);
+        terms.key = h.finish();
+        terms
+    }
+
+    /// A hash of everything the brief gives the index (stable within a process).
+    pub fn key(&self) -> u64 {
+        self.key
+    }
+
+    /// The year of the brief's date.
+    pub(crate) fn year(&self) -> i32 {
+        self.date.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0)
+    }
+}
+
+/// The first [`RECORD_BODY_CHARS`] characters of `body`, cut at a word boundary.
+fn body_start(body: &str) -> String {
+    let Some((end, _)) = body.char_indices().nth(RECORD_BODY_CHARS) else {
+        return body.to_owned();
+    };
+    let head = &body[..end];
+    let cut = head.rfind(char::is_whitespace).map_or(head, |space| head[..space].trim_end());
+    format!("{cut} …")
+}
+
+#[cfg(test)]
+mod tests;

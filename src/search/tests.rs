@@ -1,0 +1,268 @@
+//! Tests of the whole index: built from generated briefs, read back with [`super::decode`].
+
+use std::collections::HashMap;
+
+use super::decode;
+use super::shards;
+use super::{Doc, DocTerm, DocTerms, Options, SearchFile, build};
+
+/// A deterministic generator of briefs over a Zipf-like vocabulary of made-up words.
+struct Corpus {
+    state: u64,
+    vocabulary: Vec<String>,
+}
+
+impl Corpus {
+    fn new() -> Corpus {
+        let syllables = ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ze", "qua", "bri", "dor"];
+        let mut vocabulary = Vec::new();
+        for a in syllables {
+            for b in syllables {
+                for c in ["", "n", "tion", "s", "ment", "ing"] {
+                    vocabulary.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        Corpus { state: 0x9e37_79b9_7f4a_7c15, vocabulary }
+    }
+
+    fn next(&mut self, m: usize) -> usize {
+        self.state ^= self.state << 13;
+        self.state ^= self.state >> 7;
+        self.state ^= self.state << 17;
+        (self.state % m as u64) as usize
+    }
+
+    /// A word, common ones far more often.
+    fn word(&mut self) -> String {
+        let r = self.next(self.vocabulary.len());
+        let i = self.next(r + 1);
+        self.vocabulary[i].clone()
+    }
+
+    fn text(&mut self, words: usize) -> String {
+        (0..words).map(|_| self.word()).collect::<Vec<_>>().join(" ")
+    }
+
+    /// Brief `i`: dated by its number, so numbering follows `i`.
+    fn brief(&mut self, i: usize) -> Owned {
+        let n = 40 + self.next(300);
+        Owned {
+            title: self.text(6),
+            slug: format!("b{i:05}"),
+            path: format!("briefs/b{i:05}/"),
+            date: format!("{}-{:02}-{:02}", 2015 + i / 336, 1 + i % 336 / 28, 1 + i % 28),
+            summary: self.text(25),
+            key_points: vec![self.text(10)],
+            body: self.text(n),
+            topic: ["Energy", "Trade", "Health"][i % 3].to_owned(),
+        }
+    }
+}
+
+/// The owned parts of a generated brief.
+#[derive(Clone)]
+struct Owned {
+    title: String,
+    slug: String,
+    path: String,
+    date: String,
+    summary: String,
+    key_points: Vec<String>,
+    body: String,
+    topic: String,
+}
+
+impl Owned {
+    fn doc(&self) -> Doc<'_> {
+        let slug = if self.topic == "Energy" {
+            "energy"
+        } else if self.topic == "Trade" {
+            "trade"
+        } else {
+            "health"
+        };
+        Doc {
+            title: &self.title,
+            path: &self.path,
+            slug: &self.slug,
+            date: &self.date,
+            display_date: &self.date,
+            summary: &self.summary,
+            key_points: &self.key_points,
+            authors: vec!["Tomás Ferreira"],
+            terms: vec![DocTerm { taxonomy: "topics", name: &self.topic, slug }],
+            shown_taxonomy: "topics",
+            body: &self.body,
+        }
+    }
+}
+
+fn corpus(n: usize) -> Vec<Owned> {
+    let mut c = Corpus::new();
+    (0..n).map(|i| c.brief(i)).collect()
+}
+
+fn index(briefs: &[Owned], options: &Options) -> Vec<SearchFile> {
+    let terms: Vec<DocTerms> = briefs.iter().map(|b| DocTerms::of(&b.doc())).collect();
+    build(&terms.iter().collect::<Vec<_>>(), options)
+}
+
+fn file<'a>(files: &'a [SearchFile], path: &str) -> &'a [u8] {
+    &files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("no {path}")).bytes
+}
+
+fn boot(files: &[SearchFile]) -> serde_json::Value {
+    serde_json::from_slice(file(files, "boot.json")).expect("boot JSON")
+}
+
+fn shard_names(files: &[SearchFile]) -> Vec<String> {
+    boot(files)["shards"].as_array().expect("shards").iter().map(|s| s.as_str().expect("name").to_owned()).collect()
+}
+
+/// The shard a folded word is in, read.
+fn shard_of(files: &[SearchFile], word: &str) -> decode::Shard {
+    let names = shard_names(files);
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let k = shards::find(&refs, word).expect("a shard");
+    decode::shard(file(files, &format!("s/{}.bin", shards::file_name(&names[k])))).expect("readable")
+}
+
+fn small() -> Options {
+    Options { shard_cap: 4_000, top: 16, ..Options::new("en") }
+}
+
+#[test]
+fn can_find_every_word_of_every_brief_in_its_shard() {
+    let briefs = corpus(300);
+    let files = index(&briefs, &small());
+    let mut seen: HashMap<String, decode::Shard> = HashMap::new();
+    for (id, b) in briefs.iter().enumerate() {
+        for w in super::tokenize::words(&format!("{} {} {}", b.title, b.summary, b.body)) {
+            let shard = seen.entry(w.clone()).or_insert_with(|| shard_of(&files, &w));
+            let p = shard.postings(&w).unwrap_or_else(|| panic!("{w} is not in its shard"));
+            assert!(p.briefs.binary_search(&(id as u32)).is_ok(), "{w} does not list brief {id}");
+            assert_eq!(p.count, p.briefs.len());
+        }
+    }
+    assert!(seen.len() > 300, "a real vocabulary: {}", seen.len());
+}
+
+#[test]
+fn can_cap_shards_in_bytes() {
+    let briefs = corpus(600);
+    let options = small();
+    let files = index(&briefs, &options);
+    let shard_files: Vec<&SearchFile> = files.iter().filter(|f| f.path.starts_with("s/")).collect();
+    assert!(shard_files.len() > 10, "{} shards", shard_files.len());
+    for f in shard_files {
+        let s = decode::shard(&f.bytes).expect("readable");
+        assert!(f.bytes.len() <= options.shard_cap || s.words.len() == 1, "{} has {} bytes", f.path, f.bytes.len());
+    }
+}
+
+#[test]
+fn can_keep_impacts_of_the_best_briefs_of_common_stems_only() {
+    let briefs = corpus(600);
+    let options = small();
+    let files = index(&briefs, &options);
+    let common = &Corpus::new().vocabulary[0];
+    let shard = shard_of(&files, common);
+    let p = shard.postings(common).expect("the most common word");
+    assert!(p.count > options.top, "{} briefs", p.count);
+    assert_eq!(p.impacts.len(), options.top, "ranked: impacts of the best only");
+    let rest = p.rest.expect("one impact for the others");
+    assert!(p.impacts.iter().all(|&(_, i)| i >= rest), "the best are not below the rest");
+    // A rare word keeps every impact.
+    let shards: Vec<decode::Shard> =
+        files.iter().filter(|f| f.path.starts_with("s/")).map(|f| decode::shard(&f.bytes).expect("readable")).collect();
+    let rare = shards.iter().flat_map(|s| &s.stems).find(|s| s.count <= options.top).expect("a rare stem");
+    assert_eq!(rare.impacts.len(), rare.count);
+}
+
+#[test]
+fn can_stem_and_fold_at_index_time() {
+    let mut b = corpus(3);
+    b[1].body.push_str(" The regulations were reviewed.");
+    b[2].body.push_str(" A regulation.");
+    let files = index(&b, &Options::new("en-GB"));
+    let shard = shard_of(&files, "regulation");
+    let one = shard.postings("regulation").expect("a surface word of the stem's shard");
+    assert_eq!(shard.postings("regulations"), Some(one), "both surfaces share the stem's postings");
+    assert_eq!(one.briefs, [1, 2]);
+    let tomas = shard_of(&files, "tomas").postings("tomas").cloned().expect("folded author");
+    assert_eq!(tomas.count, 3);
+    // Without a stemmer the two surface words keep apart.
+    let plain = index(&b, &Options::new("tlh"));
+    assert_eq!(shard_of(&plain, "regulation").postings("regulation").map(|p| p.briefs.clone()), Some(vec![2]));
+    assert_eq!(shard_of(&plain, "regulations").postings("regulations").map(|p| p.briefs.clone()), Some(vec![1]));
+}
+
+#[test]
+fn can_keep_the_boot_file_independent_of_the_brief_count() {
+    let options = Options { shard_cap: 1 << 30, ..Options::new("en") };
+    let at = |n: usize| index(&corpus(n), &options);
+    let (a, b) = (at(200), at(2_000));
+    assert_eq!(shard_names(&a).len(), 1);
+    assert_eq!(shard_names(&b).len(), 1);
+    let (ba, bb) = (file(&a, "boot.json").len(), file(&b, "boot.json").len());
+    // The brief count has one more digit, and 2,000 briefs span more years.
+    let years = boot(&b)["years"].as_array().map_or(0, Vec::len) - boot(&a)["years"].as_array().map_or(0, Vec::len);
+    assert!(bb <= ba + 1 + years * 12, "boot {ba} -> {bb} bytes");
+    // With the default cap, the boot file grows with the number of shards only.
+    let options = Options::new("en");
+    for n in [200, 2_000] {
+        let files = index(&corpus(n), &options);
+        let names = shard_names(&files);
+        let fixed = file(&files, "boot.json").len() - names.iter().map(|s| s.len() + 3).sum::<usize>();
+        assert!(fixed < 200, "{n} briefs: {fixed} bytes besides the shard names");
+    }
+}
+
+#[test]
+fn can_number_briefs_so_that_a_new_one_appends() {
+    let mut briefs = corpus(400);
+    let before = index(&briefs[..399], &Options::new("en"));
+    let after = index(&briefs, &Options::new("en"));
+    // Every record fragment of the older briefs but the last (partial) one is unchanged.
+    let fragments = |files: &[SearchFile]| -> Vec<Vec<u8>> {
+        (0..99).map(|k| file(files, &format!("r/{k}.json")).to_vec()).collect()
+    };
+    assert_eq!(fragments(&before), fragments(&after));
+    // The numbering does not depend on the order the briefs are given in.
+    briefs.reverse();
+    assert_eq!(index(&briefs, &Options::new("en")), after);
+}
+
+#[test]
+fn can_rewrite_a_small_share_of_the_index_for_one_body_edit() {
+    let mut briefs = corpus(2_000);
+    let options = Options::new("en");
+    let before = index(&briefs, &options);
+    briefs[700].body = briefs[700].body.replacen(' ', " qualification ", 1);
+    let after = index(&briefs, &options);
+    let total: usize = after.iter().map(|f| f.bytes.len()).sum();
+    let old: HashMap<&str, &[u8]> = before.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())).collect();
+    let changed: Vec<&SearchFile> =
+        after.iter().filter(|f| old.get(f.path.as_str()) != Some(&f.bytes.as_slice())).collect();
+    let bytes: usize = changed.iter().map(|f| f.bytes.len()).sum();
+    assert!(!changed.is_empty());
+    assert!(
+        bytes * 100 <= total * 2,
+        "{bytes} of {total} bytes rewritten: {:?}",
+        changed.iter().map(|f| &f.path).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn can_list_each_terms_briefs_and_years_in_the_boot_file() {
+    let briefs = corpus(900);
+    let files = index(&briefs, &Options::new("en"));
+    let energy = decode::facet(file(&files, "f/topics/energy.bin")).expect("readable");
+    assert_eq!(energy, (0..900).step_by(3).map(|i| i as u32).collect::<Vec<_>>());
+    let years = boot(&files)["years"].clone();
+    assert_eq!(years, serde_json::json!([[2015, 0], [2016, 336], [2017, 672]]));
+    let record: serde_json::Value = serde_json::from_slice(file(&files, "r/1.json")).expect("JSON");
+    assert_eq!(record[0][1], "briefs/b00004/", "fragment 1 starts at brief 4");
+    assert_eq!(record[0][4], serde_json::json!(["Trade"]));
+}
