@@ -1,5 +1,6 @@
 //! The small scripts Chancery gives every theme: client-side search over
-//! `/search-index.json`, copy buttons for citations, and the timeline's topic filter.
+//! the sharded index under `/search/data/`, copy buttons for citations, and the timeline's
+//! topic filter.
 //!
 //! They rely only on ids and `data-` attributes documented in `docs/themes.md`, never on a
 //! theme's classes, so one copy serves every theme. They are written to the output root
