@@ -420,19 +420,20 @@ fn axis<'a>(entries: &[&Entry], terms: &dyn Fn(usize) -> Vec<&'a str>) -> Axis<'
 struct JsonIndex {
     version: u32,
     total: usize,
+    /// The timeline folder's absolute URL: a part's data is at `base` + `name` + `.json`,
+    /// its page at `base` + `path`.
+    base: String,
     parts: Vec<JsonPartRef>,
 }
 
 #[derive(Serialize)]
 struct JsonPartRef {
     name: String,
-    label: String,
+    path: String,
     year: i16,
     #[serde(skip_serializing_if = "Option::is_none")]
     month: Option<i8>,
     count: usize,
-    url: String,
-    page: String,
 }
 
 #[derive(Serialize)]
@@ -458,24 +459,22 @@ struct JsonBrief<'a> {
     url: String,
 }
 
-/// `timeline.json`: the list of parts, newest first, each with its count and the URLs of
-/// its JSON file and its page.
+/// `timeline.json`: the list of parts, newest first, each with its name, folder and count
+/// (compact: at 100,000 briefs it lists a thousand parts or more).
 pub fn json_index(site: &Site, plan: &Plan) -> serde_json::Result<Vec<u8>> {
     let parts = plan
         .timeline
         .iter()
-        .enumerate()
-        .map(|(p, part)| JsonPartRef {
+        .map(|part| JsonPartRef {
             name: part.name(),
-            label: part_label(part),
+            path: part.rel(),
             year: part.year,
             month: part.month,
             count: part.len(),
-            url: site.permalinks.absolute(&plan.timeline_json_rel(p)),
-            page: site.permalinks.absolute(&plan.timeline_rel(p)),
         })
         .collect();
-    let mut out = serde_json::to_vec_pretty(&JsonIndex { version: 2, total: site.timeline.entries.len(), parts })?;
+    let base = site.permalinks.absolute("timeline/");
+    let mut out = serde_json::to_vec(&JsonIndex { version: 2, total: site.timeline.entries.len(), base, parts })?;
     out.push(b'\n');
     Ok(out)
 }
