@@ -30,11 +30,13 @@ pub mod encode;
 mod index;
 pub mod shards;
 pub mod site;
+mod state;
 pub mod tokenize;
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 pub use index::build;
+pub use state::Index;
 
 /// Bytes a shard may take (unless it holds a single word).
 pub const SHARD_CAP: usize = 16 * 1024;
