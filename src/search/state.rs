@@ -100,6 +100,7 @@ impl Index {
         self.encode_records(&changed, &docs, options.fragment.max(1));
         self.update_facets(&changed, &docs, &old);
         self.encode_boot(&docs, &names, options.fragment.max(1));
+        tracing::debug!(briefs = changed.len(), stems = dirty.len(), "search index updated");
         self.docs = docs;
         self.files.values().collect()
     }
