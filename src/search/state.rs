@@ -4,8 +4,9 @@
 //! A build diffs the briefs' [`DocTerms`] keys, in number order, against the last build's:
 //! the postings of only the stems a changed brief had or has are updated, and only the
 //! blocks, shards, record fragments and facet files whose inputs changed are encoded
-//! again. Anything global starts over from an empty index, so every file is made again:
-//! a change of the numbering (a brief added, removed, or with a new date or slug), of the
+//! again; a new brief newer than all the others takes the next number the same way. Anything
+//! global starts over from an empty index, so every file is made again: a change of the
+//! numbering (a brief removed, added before others, or with a new date or slug), of the
 //! bucketed average length the impacts are scaled by, or of the [`Options`]. The shards
 //! are cut again every build (cheap, from the block sizes), and a shard is encoded again
 //! only when its words, their stems or one of those stems' blocks changed.
@@ -77,8 +78,9 @@ impl Index {
         let raw_average = if n == 0 { 1.0 } else { docs.iter().map(|d| f64::from(d.length)).sum::<f64>() / n as f64 };
         let average = bucket(raw_average).to_bits();
         let option_key = Some((options.language.clone(), options.shard_cap, options.fragment, options.top));
+        // The briefs of the last build keep their numbers (new ones may follow them).
         let same_numbering =
-            self.docs.len() == n && self.docs.iter().zip(&docs).all(|(a, b)| a.date == b.date && a.slug == b.slug);
+            self.docs.len() <= n && self.docs.iter().zip(&docs).all(|(a, b)| a.date == b.date && a.slug == b.slug);
         if !same_numbering || self.average != average || self.options != option_key {
             *self = Index { options: option_key, average, ..Index::default() };
         }
