@@ -36,6 +36,8 @@ pub struct RenderCache {
     pub(crate) fingerprints: FxHashMap<String, u64>,
     /// The compiled templates and the site-wide key they were compiled for.
     pub(crate) templates: Option<(u64, Templates)>,
+    /// The search index of the last render, brought up to date by the next.
+    pub(crate) search: crate::search::Index,
 }
 
 impl std::fmt::Debug for RenderCache {

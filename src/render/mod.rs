@@ -116,9 +116,10 @@ pub fn render_prepared(
 ) -> Result<Changes> {
     let started = std::time::Instant::now();
     let Prepared { briefs, pages, summaries, keys, search, pending, global } = prepared;
-    // The search index: built whole here, its files written when their bytes changed.
-    let search_files = crate::search::site::files(site, &search);
-    let plan = Plan::new(site).with_search(search_files.iter().map(|f| f.path.clone()).collect());
+    // The search index: brought up to date here, its files written when their bytes changed.
+    let search_files = crate::search::site::files(site, &search, &mut cache.search);
+    let folder = crate::search::site::FOLDER;
+    let plan = Plan::new(site).with_search(search_files.iter().map(|f| format!("{folder}{}", f.path)).collect());
     let site_view = SiteView::new(site);
     let templates = match cache.templates.take() {
         Some((key, templates)) if key == global => templates,
@@ -223,7 +224,7 @@ pub(crate) struct Outputs<'a> {
     /// Each brief's keys, in site order.
     keys: &'a [BriefKeys],
     /// The files of the search index.
-    search_files: &'a [crate::search::SearchFile],
+    search_files: &'a [&'a crate::search::SearchFile],
     /// Each taxonomy's key, in site order.
     taxonomy_keys: &'a [u64],
     /// Each standalone page's key, in site order.

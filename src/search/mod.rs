@@ -11,6 +11,10 @@
 //!                       f/<tax>/<slug>.bin  the briefs of one taxonomy term
 //! ```
 //!
+//! The render cache keeps an [`Index`] (`state.rs`): a render brings it up to date by
+//! redoing only what the changed briefs touch, and [`build`] is the same update of an empty
+//! one, so both give the same bytes.
+//!
 //! Briefs are numbered by date, then slug, oldest first, so a new brief takes the next
 //! number and the files of the others stay as they were. The browser has no stemmer: each
 //! shard maps the surface words the corpus has (folded as [`tokenize::fold`] does, which
@@ -30,11 +34,13 @@ pub mod encode;
 mod index;
 pub mod shards;
 pub mod site;
+mod state;
 pub mod tokenize;
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 pub use index::build;
+pub use state::Index;
 
 /// Bytes a shard may take (unless it holds a single word).
 pub const SHARD_CAP: usize = 16 * 1024;

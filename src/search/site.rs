@@ -14,7 +14,7 @@ use crate::model::Site;
 use crate::model::permalink;
 use crate::render::markdown::Rendered;
 
-use super::{Doc, DocTerm, DocTerms, Options, SearchFile};
+use super::{Doc, DocTerm, DocTerms, Index, Options, SearchFile};
 
 /// Where the index is written, relative to the output root.
 pub const FOLDER: &str = "search/data/";
@@ -46,14 +46,11 @@ pub fn doc_terms(site: &Site, b: &Brief, r: &Rendered) -> DocTerms {
     DocTerms::of(&doc)
 }
 
-/// The index files of `site`, whose briefs gave `docs`, with their paths from the output root.
-pub fn files(site: &Site, docs: &[Arc<DocTerms>]) -> Vec<SearchFile> {
-    let docs: Vec<&DocTerms> = docs.iter().map(|d| &**d).collect();
-    let mut files = super::build(&docs, &Options::new(&site.config.language));
-    for f in &mut files {
-        f.path.insert_str(0, FOLDER);
-    }
-    files
+/// The index files of `site`, whose briefs gave `docs`, sorted by path (relative to
+/// [`FOLDER`]): `index` brought up to `docs`, so only what the changed briefs touch is made
+/// again.
+pub fn files<'a>(site: &Site, docs: &[Arc<DocTerms>], index: &'a mut Index) -> Vec<&'a SearchFile> {
+    index.update(docs, &Options::new(&site.config.language))
 }
 
 /// A taxonomy's terms for the search page's filters.

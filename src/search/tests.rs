@@ -266,3 +266,52 @@ fn can_list_each_terms_briefs_and_years_in_the_boot_file() {
     assert_eq!(record[0][1], "briefs/b00004/", "fragment 1 starts at brief 4");
     assert_eq!(record[0][4], serde_json::json!(["Trade"]));
 }
+
+#[test]
+fn can_update_an_index_to_the_bytes_of_a_fresh_build() {
+    let options = small();
+    let mut briefs = corpus(300);
+    let terms = |b: &Owned| std::sync::Arc::new(DocTerms::of(&b.doc()));
+    let mut docs: Vec<std::sync::Arc<DocTerms>> = briefs.iter().map(terms).collect();
+    let mut index = super::Index::default();
+    let mut edits = Corpus::new();
+    for step in 0..60 {
+        let i = edits.next(briefs.len());
+        match step % 10 {
+            // A new word, a word gone, a longer body.
+            0..=2 => briefs[i].body = format!("{} {}", edits.text(3), briefs[i].body),
+            3 => briefs[i].body = briefs[i].body.split(' ').skip(5).collect::<Vec<_>>().join(" "),
+            4 => briefs[i].body.push_str(&format!(" {}", edits.text(200))),
+            5 => briefs[i].title = edits.text(6),
+            6 => briefs[i].topic = ["Energy", "Trade", "Health"][edits.next(3)].to_owned(),
+            // Renumbering: a brief added, one removed, a date changed.
+            7 => briefs.push(edits.brief(1_000 + step)),
+            8 => {
+                briefs.remove(i);
+            }
+            _ => briefs[i].date = "2014-06-01".to_owned(),
+        }
+        docs = briefs
+            .iter()
+            .map(|b| {
+                let fresh = terms(b);
+                docs.iter().find(|d| d.key() == fresh.key()).cloned().unwrap_or(fresh)
+            })
+            .collect();
+        // Several edits between some updates.
+        if step % 3 == 1 {
+            continue;
+        }
+        let updated: Vec<SearchFile> = index.update(&docs, &options).into_iter().cloned().collect();
+        let fresh = index_of(&docs, &options);
+        let paths = |files: &[SearchFile]| files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+        assert_eq!(paths(&updated), paths(&fresh), "after edit {step}");
+        for (a, b) in updated.iter().zip(&fresh) {
+            assert!(a.bytes == b.bytes, "after edit {step}: {} differs", a.path);
+        }
+    }
+}
+
+fn index_of(docs: &[std::sync::Arc<DocTerms>], options: &Options) -> Vec<SearchFile> {
+    build(&docs.iter().map(|d| &**d).collect::<Vec<_>>(), options)
+}
