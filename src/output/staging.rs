@@ -5,7 +5,9 @@
 //! write (they are never deleted), prunes what it did not write, writes the manifest, and
 //! exchanges the staging folder with the output in one step. The old output is kept as
 //! `<parent>/.<name>.previous`, whose folders (and unchanged files, as hard links) the next
-//! build reuses: a rebuild of a large site creates and deletes almost no folders.
+//! build reuses: a rebuild of a large site creates and deletes almost no folders. A clean
+//! build (no output, no output before last) writes each file once and makes each folder
+//! once, and looks nothing up: there is nothing to compare with, remove or prune.
 //!
 //! A build that fails or is killed leaves the output as it was; the next build takes over
 //! what the dead one left (the staging folder, or the old output after an interrupted
