@@ -17,8 +17,10 @@
 //! more get at most 3 timed runs.
 //!
 //! Method: one untimed build of each site first (it also counts the HTML pages each tool
-//! writes); then `--runs` timed builds, through hyperfine when it is installed (one warm-up
-//! run), each wrapped in `/usr/bin/time -v` for CPU time and peak resident set size. Wall
+//! writes); then `--runs` timed clean builds (each tool's output, and Chancery's kept previous
+//! output, deleted before each: hyperfine's `--prepare`), through hyperfine when it is
+//! installed (one warm-up run), each wrapped in `/usr/bin/time -v` for CPU time and peak
+//! resident set size. Wall
 //! time is hyperfine's median (else the median of `/usr/bin/time`'s elapsed time); CPU time
 //! and peak RSS are medians over the timed runs.
 
@@ -153,8 +155,16 @@ fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "'\\''"))
 }
 
-/// Times `command` (a shell command line) `runs` times; returns the figures.
-fn measure(tool: &'static str, n: usize, command: &str, runs: usize, scratch: &Path) -> Result<Measure, String> {
+/// Times `command` (a shell command line) `runs` times, each after `prepare` (which deletes
+/// the tool's output, so that every timed build is a clean one); returns the figures.
+fn measure(
+    tool: &'static str,
+    n: usize,
+    command: &str,
+    prepare: &str,
+    runs: usize,
+    scratch: &Path,
+) -> Result<Measure, String> {
     let time_file = scratch.join(format!("{tool}-{n}.time"));
     let _ = fs::remove_file(&time_file);
     let timed = format!("/usr/bin/time -v -a -o {} {command}", shell_quote(&time_file.to_string_lossy()));
@@ -162,7 +172,8 @@ fn measure(tool: &'static str, n: usize, command: &str, runs: usize, scratch: &P
     if have("hyperfine") {
         let json = scratch.join(format!("{tool}-{n}.json"));
         run(Command::new("hyperfine")
-            .args(["--style", "basic", "--warmup", "1", "--runs", &runs.to_string(), "--export-json"])
+            .args(["--style", "basic", "--warmup", "1", "--runs", &runs.to_string(), "--prepare", prepare])
+            .arg("--export-json")
             .arg(&json)
             .args(["--command-name", tool, &timed]))?;
         let text = fs::read_to_string(&json).map_err(|e| format!("{}: {e}", json.display()))?;
@@ -172,6 +183,7 @@ fn measure(tool: &'static str, n: usize, command: &str, runs: usize, scratch: &P
         hyperfine_wall = Some((f("median"), f("min"), f("max")));
     } else {
         for _ in 0..=runs {
+            run(Command::new("sh").arg("-c").arg(prepare))?;
             run(Command::new("sh").arg("-c").arg(&timed))?;
         }
     }
@@ -405,7 +417,14 @@ fn bench(args: &Args) -> Result<(), String> {
             shell_quote(&dir.to_string_lossy())
         );
         run(Command::new("sh").arg("-c").arg(&chancery_cmd))?;
-        let mut m = measure("chancery", n, &chancery_cmd, runs, &work)?;
+        // A clean build, as CI on a fresh checkout: no output, no previous output to reuse.
+        let chancery_clean = format!(
+            "rm -rf {}",
+            ["public", ".public.previous", ".public.staging"]
+                .map(|name| shell_quote(&dir.join(name).to_string_lossy()))
+                .join(" ")
+        );
+        let mut m = measure("chancery", n, &chancery_cmd, &chancery_clean, runs, &work)?;
         m.pages = count_html(&dir.join("public"));
         eprintln!("corpus_bench: chancery, {n} briefs: {:.2} s, {} MiB", m.wall, m.rss_kib / 1024);
         results.push(m);
@@ -415,7 +434,8 @@ fn bench(args: &Args) -> Result<(), String> {
             let hugo_cmd = format!("hugo --quiet --source {}", shell_quote(&hugo_dir.to_string_lossy()));
             let _ = fs::remove_dir_all(hugo_dir.join("public"));
             run(Command::new("sh").arg("-c").arg(&hugo_cmd))?;
-            let mut m = measure("hugo", n, &hugo_cmd, runs, &work)?;
+            let hugo_clean = format!("rm -rf {}", shell_quote(&hugo_dir.join("public").to_string_lossy()));
+            let mut m = measure("hugo", n, &hugo_cmd, &hugo_clean, runs, &work)?;
             m.pages = count_html(&hugo_dir.join("public"));
             eprintln!("corpus_bench: hugo, {n} briefs: {:.2} s, {} MiB", m.wall, m.rss_kib / 1024);
             results.push(m);

@@ -17,6 +17,7 @@
 //! build may stream them in through [`Staging`] as they are rendered.
 
 mod files;
+mod folders;
 pub mod location;
 pub mod manifest;
 mod staging;

@@ -5,7 +5,9 @@
 //! write (they are never deleted), prunes what it did not write, writes the manifest, and
 //! exchanges the staging folder with the output in one step. The old output is kept as
 //! `<parent>/.<name>.previous`, whose folders (and unchanged files, as hard links) the next
-//! build reuses: a rebuild of a large site creates and deletes almost no folders.
+//! build reuses: a rebuild of a large site creates and deletes almost no folders. A clean
+//! build (no output, no output before last) writes each file once and makes each folder
+//! once, and looks nothing up: there is nothing to compare with, remove or prune.
 //!
 //! A build that fails or is killed leaves the output as it was; the next build takes over
 //! what the dead one left (the staging folder, or the old output after an interrupted
@@ -23,6 +25,7 @@ use crate::error::{Error, Result};
 use super::files::{
     create_parent, io, relative, remove_if_present, remove_tree, replace_with_link, safe_join, same_file,
 };
+use super::folders::Folders;
 use super::location::{Existing, inspect, resolve};
 use super::manifest::{self, Entry, Manifest};
 use super::swap::{Lock, exchange};
@@ -43,6 +46,14 @@ pub struct Staging {
     previous: PathBuf,
     /// Files in the output that Chancery did not write.
     foreign: HashSet<String>,
+    /// Whether there is a current output to reuse files from (false on a clean build: no
+    /// file is looked up there).
+    current: bool,
+    /// Whether the staging folder was made empty by this build (a clean build): nothing is
+    /// in the way of any file, and nothing needs pruning.
+    fresh: bool,
+    /// The staging folder's folders made so far.
+    folders: Folders,
     force: bool,
     written: Mutex<HashMap<String, Entry>>,
     generated: AtomicUsize,
@@ -105,12 +116,14 @@ impl Staging {
         if fs::symlink_metadata(&dir).is_ok_and(|m| !m.is_dir()) {
             fs::remove_file(&dir).map_err(io(&dir))?;
         }
+        let mut fresh = false;
         if dir.is_dir() {
             if previous.exists() {
                 remove_tree(&previous)?;
             }
         } else if !(previous.is_dir() && fs::rename(&previous, &dir).is_ok()) {
             fs::create_dir(&dir).map_err(|e| write_failed(out_dir, &dir, e))?;
+            fresh = true;
         }
         Ok(Staging {
             shown: out_dir.to_path_buf(),
@@ -118,6 +131,9 @@ impl Staging {
             dir,
             previous,
             foreign,
+            current: !matches!(existing, Existing::Nothing),
+            fresh,
+            folders: Folders::default(),
             force: options.force,
             written: Mutex::new(HashMap::new()),
             generated: AtomicUsize::new(0),
@@ -174,20 +190,37 @@ impl Staging {
                 message: "this name is kept for Chancery's manifest of the output".into(),
             });
         }
-        create_parent(&self.dir, &dest).map_err(|e| self.failed(rel, e))?;
-        let current = self.out_dir.join(rel);
-        let same_size = || fs::metadata(&current).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
-        let keep = match reuse {
-            Reuse::Never => false,
-            Reuse::IfSameSize => same_size(),
-            Reuse::IfEqual => same_size() && fs::read(&current).is_ok_and(|old| old == bytes),
-        };
-        if !(keep && (same_file(&current, &dest) || replace_with_link(&current, &dest))) {
-            remove_if_present(&dest).map_err(|e| self.failed(rel, e))?;
-            fs::write(&dest, bytes).map_err(|e| write_failed(&self.shown, &dest, e))?;
+        self.folders.make_parent(&self.dir, rel, &dest).map_err(|e| self.failed(rel, e))?;
+        let entry = Entry::of(bytes);
+        // A clean build (no current output, an empty staging folder) only writes: no file to
+        // compare with, link from or remove.
+        if self.current {
+            let current = self.out_dir.join(rel);
+            let same_size = || fs::metadata(&current).is_ok_and(|m| m.is_file() && m.len() == entry.size);
+            let keep = match reuse {
+                Reuse::Never => false,
+                Reuse::IfSameSize => same_size(),
+                Reuse::IfEqual => same_size() && fs::read(&current).is_ok_and(|old| old == bytes),
+            };
+            if keep && (same_file(&current, &dest) || replace_with_link(&current, &dest)) {
+                self.record(rel, entry);
+                return Ok(());
+            }
         }
-        self.written.lock().unwrap_or_else(PoisonError::into_inner).insert(rel.to_owned(), Entry::of(bytes));
+        if !self.fresh {
+            if fs::symlink_metadata(&dest).is_ok_and(|m| m.is_dir()) {
+                self.folders.forget();
+            }
+            remove_if_present(&dest).map_err(|e| self.failed(rel, e))?;
+        }
+        fs::write(&dest, bytes).map_err(|e| write_failed(&self.shown, &dest, e))?;
+        self.record(rel, entry);
         Ok(())
+    }
+
+    /// Notes that this build wrote `rel`.
+    fn record(&self, rel: &str, entry: Entry) {
+        self.written.lock().unwrap_or_else(PoisonError::into_inner).insert(rel.to_owned(), entry);
     }
 
     /// An error writing `rel`, said of the output folder.
@@ -212,9 +245,12 @@ impl Staging {
                 first_few(&replaced)
             );
         }
-        let mut keep: HashSet<&str> = written.keys().map(String::as_str).collect();
-        keep.extend(carry.iter().map(String::as_str));
-        prune(&self.dir, &keep)?;
+        // A staging folder this build made empty holds only what it wrote.
+        if !self.fresh {
+            let mut keep: HashSet<&str> = written.keys().map(String::as_str).collect();
+            keep.extend(carry.iter().map(String::as_str));
+            prune(&self.dir, &keep)?;
+        }
         for rel in &carry {
             self.carry(rel)?;
         }
@@ -388,17 +424,24 @@ fn first_few(paths: &[String]) -> String {
 }
 
 /// Removes every file under `dir` that is not in `keep` (paths relative to `dir`, with
-/// `/`), then the folders left empty.
+/// `/`), then the folders left empty. Folders holding a kept file are not tried: a rebuild
+/// of a large site would otherwise try to remove each of its 14,000 folders.
 fn prune(dir: &Path, keep: &HashSet<&str>) -> Result<()> {
+    // Folders known to hold something kept (filled in before each is visited, since the
+    // walk visits a folder's contents first).
+    let mut occupied: HashSet<PathBuf> = HashSet::new();
     for entry in walkdir::WalkDir::new(dir).min_depth(1).contents_first(true) {
         let entry = entry.map_err(|e| Error::Io { path: dir.to_path_buf(), source: e.into() })?;
         let path = entry.path();
+        let parent = || path.parent().map(Path::to_path_buf);
         if entry.file_type().is_dir() {
-            // Not empty means it holds a kept file.
-            let _ = fs::remove_dir(path);
-            continue;
-        }
-        if !keep.contains(relative(dir, path).as_str()) {
+            // A folder not known to be occupied may still hold a file it cannot remove.
+            if occupied.remove(path) || fs::remove_dir(path).is_err() {
+                occupied.extend(parent());
+            }
+        } else if keep.contains(relative(dir, path).as_str()) {
+            occupied.extend(parent());
+        } else {
             fs::remove_file(path).map_err(io(path))?;
         }
     }

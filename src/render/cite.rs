@@ -21,16 +21,11 @@ pub struct Citation {
     pub bibtex: String,
     /// An RIS record.
     pub ris: String,
-    /// Root-relative URL of the `.bib` file.
-    pub bib_url: String,
-    /// Root-relative URL of the `.ris` file.
-    pub ris_url: String,
-}
-
-/// Site-relative paths of a brief's citation files.
-pub fn citation_files(slug: &str) -> (String, String) {
-    let folder = permalink::brief_rel(slug);
-    (format!("{folder}{slug}.bib"), format!("{folder}{slug}.ris"))
+    /// The file name the BibTeX record is downloaded as (`<slug>.bib`); the page carries
+    /// the record, so no file is written for it.
+    pub bib_name: String,
+    /// The file name the RIS record is downloaded as (`<slug>.ris`).
+    pub ris_name: String,
 }
 
 /// The names a brief is cited under: its authors, else the site's author, else publisher.
@@ -74,26 +69,13 @@ impl<'a> Cited<'a> {
 /// The citations of `brief`.
 pub fn citation(site: &Site, brief: &Brief) -> Citation {
     let c = Cited::new(site, brief);
-    let (bib_rel, ris_rel) = citation_files(&brief.slug);
     Citation {
         text: plain_text(site, brief, &c.authors, &c.url),
         bibtex: bibtex(site, brief, &c.authors, c.publisher, &c.url),
         ris: ris(site, brief, &c.authors, c.publisher, &c.url),
-        bib_url: site.permalinks.path(&bib_rel),
-        ris_url: site.permalinks.path(&ris_rel),
+        bib_name: format!("{}.bib", brief.slug),
+        ris_name: format!("{}.ris", brief.slug),
     }
-}
-
-/// The BibTeX record of `brief` alone (the `.bib` file), as in [`citation`].
-pub fn bibtex_record(site: &Site, brief: &Brief) -> String {
-    let c = Cited::new(site, brief);
-    bibtex(site, brief, &c.authors, c.publisher, &c.url)
-}
-
-/// The RIS record of `brief` alone (the `.ris` file), as in [`citation`].
-pub fn ris_record(site: &Site, brief: &Brief) -> String {
-    let c = Cited::new(site, brief);
-    ris(site, brief, &c.authors, c.publisher, &c.url)
 }
 
 /// `Author. (2022, April 15). Title (updated 19 March 2024). Site. URL`

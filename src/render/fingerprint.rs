@@ -168,11 +168,6 @@ impl Outputs<'_> {
                 }
                 h
             }
-            Route::Bibtex(i) | Route::Ris(i) => {
-                let mut h = start(global, if matches!(route, Route::Bibtex(_)) { "bibtex" } else { "ris" });
-                keys[i].meta.hash(&mut h);
-                h
-            }
             Route::NotFound | Route::Robots | Route::Script(_) | Route::SyntaxCss { .. } => {
                 let mut h = start(global, "fixed");
                 // Only the path tells these apart.

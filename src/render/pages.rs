@@ -11,7 +11,7 @@ use crate::render::Outputs;
 use crate::render::context::{BriefView, PageMeta, PageView, PaginatorView, TermView};
 use crate::render::routes::{Plan, Route, page_count, page_range};
 use crate::render::timeline::{self, TimelineView};
-use crate::render::{assets, cite, feeds, highlight};
+use crate::render::{assets, feeds, highlight};
 
 /// The `summaries` variable of `summaries.html`: where this page is among the parts.
 #[derive(Debug, Serialize)]
@@ -127,8 +127,6 @@ impl Outputs<'_> {
             }
             Route::Robots => Ok(feeds::robots(site)),
             Route::SearchFile(k) => Ok(self.search_files[k].bytes.clone()),
-            Route::Bibtex(i) => Ok(cite::bibtex_record(site, &site.briefs[i]).into_bytes()),
-            Route::Ris(i) => Ok(cite::ris_record(site, &site.briefs[i]).into_bytes()),
             Route::TimelineJsonIndex => json(timeline::json_index(site, plan)),
             Route::TimelineJsonPart(p) => json(timeline::json_part(site, plan, p)),
             Route::Script(k) => Ok(assets::SCRIPTS[k].1.as_bytes().to_vec()),
@@ -274,9 +272,7 @@ impl Outputs<'_> {
             Route::NotFound => {
                 ctx.insert("page", &PageMeta::new(site, "404", "404.html", "Page not found", &c.description));
             }
-            Route::Bibtex(_)
-            | Route::Ris(_)
-            | Route::TimelineJsonIndex
+            Route::TimelineJsonIndex
             | Route::TimelineJsonPart(_)
             | Route::TermFeed { .. }
             | Route::SearchFile(_)

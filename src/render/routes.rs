@@ -9,7 +9,7 @@
 use crate::model::Site;
 use crate::model::partition::Part;
 use crate::model::permalink::{self, output_file};
-use crate::render::{assets, cite};
+use crate::render::assets;
 
 /// One output file of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,10 +23,6 @@ pub enum Route {
     },
     /// A brief's page, by index into the site's briefs.
     Brief(usize),
-    /// A brief's BibTeX record.
-    Bibtex(usize),
-    /// A brief's RIS record.
-    Ris(usize),
     /// `/summaries/`: the newest summaries and every part, by year.
     SummariesIndex,
     /// One part of the summaries (a year, a month, or a page of a month).
@@ -147,7 +143,6 @@ impl Plan {
         if self.sitemap_parts > 1 {
             routes.extend((1..=self.sitemap_parts).map(Route::SitemapPart));
         }
-        routes.extend((0..site.briefs.len()).flat_map(|i| [Route::Bibtex(i), Route::Ris(i)]));
         routes.extend(
             assets::SCRIPTS
                 .iter()
@@ -191,8 +186,6 @@ impl Route {
             Route::Home => output_file(""),
             Route::BriefList { page } => output_file(&permalink::page_rel("briefs/", page)),
             Route::Brief(i) => output_file(&permalink::brief_rel(&site.briefs[i].slug)),
-            Route::Bibtex(i) => cite::citation_files(&site.briefs[i].slug).0,
-            Route::Ris(i) => cite::citation_files(&site.briefs[i].slug).1,
             Route::SummariesIndex => output_file("summaries/"),
             Route::SummariesPart(p) => output_file(&plan.summaries_rel(p)),
             Route::TimelineIndex => output_file("timeline/"),
@@ -238,9 +231,7 @@ impl Route {
             Route::Page(_) => Some("page.html"),
             Route::Search => Some("search.html"),
             Route::NotFound => Some("404.html"),
-            Route::Bibtex(_)
-            | Route::Ris(_)
-            | Route::TimelineJsonIndex
+            Route::TimelineJsonIndex
             | Route::TimelineJsonPart(_)
             | Route::TermFeed { .. }
             | Route::SearchFile(_)
@@ -268,8 +259,6 @@ impl Route {
             | Route::Search => true,
             Route::BriefList { page } | Route::Term { page, .. } => *page == 1,
             Route::NotFound
-            | Route::Bibtex(_)
-            | Route::Ris(_)
             | Route::TimelineJsonIndex
             | Route::TimelineJsonPart(_)
             | Route::TermFeed { .. }

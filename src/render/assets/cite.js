@@ -1,6 +1,8 @@
-// "Cite this brief": adds a "Copy" button after every element marked data-copy="name" and
-// announces the result in the [data-copy-status] live region. Progressive enhancement:
-// without JavaScript there are no buttons and the citations stay readable and selectable.
+// "Cite this brief": adds a "Copy" button after every element marked data-copy="name", and a
+// "Download" button when it also has data-download="file name" (the record on the page is
+// saved as that file: no file is written per brief), and announces the result in the
+// [data-copy-status] live region. Progressive enhancement: without JavaScript there are no
+// buttons and the citations stay readable and selectable.
 (function () {
   "use strict";
   var targets = document.querySelectorAll("[data-copy]");
@@ -33,18 +35,45 @@
     }
   }
 
-  Array.prototype.forEach.call(targets, function (el) {
-    var name = el.getAttribute("data-copy");
+  // A button reading `text`, with `name` after it for screen readers only.
+  function makeButton(text, name) {
     var button = document.createElement("button");
     button.type = "button";
     button.className = "copy-button";
     var label = document.createElement("span");
-    label.textContent = "Copy";
+    label.textContent = text;
     var hidden = document.createElement("span");
     hidden.className = "visually-hidden";
     hidden.textContent = " " + name;
     button.appendChild(label);
     button.appendChild(hidden);
+    return button;
+  }
+
+  function recordText(el) {
+    return el.textContent.replace(/\s+$/, "") + "\n";
+  }
+
+  // Saves `text` as the file `fileName` (no request: the bytes are the page's).
+  function download(text, fileName) {
+    var bib = /\.bib$/.test(fileName);
+    var type = bib ? "application/x-bibtex" : "application/x-research-info-systems";
+    // RIS lines end in CR LF (the page's text has LF only).
+    if (!bib) text = text.replace(/\r?\n/g, "\r\n");
+    var url = URL.createObjectURL(new Blob([text], { type: type + ";charset=utf-8" }));
+    var link = document.createElement("a");
+    link.href = url;
+    link.download = fileName;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    window.setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  }
+
+  Array.prototype.forEach.call(targets, function (el) {
+    var name = el.getAttribute("data-copy");
+    var button = makeButton("Copy", name);
+    var label = button.firstChild;
     var timer = null;
 
     function copied() {
@@ -67,7 +96,7 @@
     }
 
     button.addEventListener("click", function () {
-      var text = el.textContent.replace(/\s+$/, "") + "\n";
+      var text = recordText(el);
       if (name === "reference") text = el.textContent.trim();
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(text).then(copied, failed);
@@ -79,6 +108,15 @@
     var bar = document.createElement("div");
     bar.className = "copy-bar";
     bar.appendChild(button);
+    var fileName = el.getAttribute("data-download");
+    if (fileName && window.Blob && window.URL && URL.createObjectURL) {
+      var save = makeButton("Download", name + " (" + fileName + ")");
+      save.addEventListener("click", function () {
+        download(recordText(el), fileName);
+        announce("Downloaded " + fileName + ".");
+      });
+      bar.appendChild(save);
+    }
     el.parentNode.insertBefore(bar, el.nextSibling);
   });
 })();
