@@ -27,8 +27,6 @@ use crate::content::names;
 use crate::error::{Error, Result};
 use crate::incremental::{Session, Update};
 
-/// The top-level folders of a site whose contents are build inputs.
-const WATCHED_DIRS: [&str; 5] = ["content", "seeds", "templates", "themes", "static"];
 
 /// What kind of build input a changed path is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -237,7 +235,7 @@ impl Watcher {
 
     /// Watches input folders that appeared since the last call, forgets removed ones.
     fn sync_watches(&mut self) -> Result<()> {
-        for name in WATCHED_DIRS {
+        for name in names::INPUT_DIRS {
             let dir = self.root.join(name);
             let exists = dir.is_dir();
             let watched = self.watched.contains(&dir);

@@ -3,6 +3,10 @@
 //! hidden names are inputs only in `static/`, whose dotfiles (`.nojekyll`, `.well-known/`)
 //! are published.
 
+/// The site's folders that hold its inputs (beside `site.yaml`): what the loader reads, the
+/// watcher watches, and no build may write into.
+pub const INPUT_DIRS: [&str; 5] = ["content", "seeds", "templates", "themes", "static"];
+
 /// Swap, backup, lock and temp files editors write while saving, system clutter
 /// (`.DS_Store`, `Thumbs.db`) and version-control folders.
 pub fn is_scratch(name: &str) -> bool {

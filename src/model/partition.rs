@@ -42,18 +42,23 @@ impl Part {
         rel
     }
 
-    /// Its name as one path segment: `2024`, `2024-03`, `2024-03-page-2`.
+    /// Its name as one path segment: `2024`, `2024-03`, `2024-03-page-2` (its folder with
+    /// `-` for `/`).
     pub fn name(&self) -> String {
-        let mut name = self.year.to_string();
-        match self.month {
-            Some(0) => name.push_str("-undated"),
-            Some(m) => name.push_str(&format!("-{m:02}")),
-            None => {}
-        }
-        if self.page > 1 {
-            name.push_str(&format!("-page-{}", self.page));
-        }
-        name
+        self.rel().trim_end_matches('/').replace('/', "-")
+    }
+
+    /// How it is named for readers: "2024", "March 2024", "March 2024, page 2 of 3".
+    pub fn label(&self) -> String {
+        let base = match self.month {
+            None => self.year.to_string(),
+            Some(0) => format!("{} (no month given)", self.year),
+            Some(m) => {
+                let name = PartialDate { year: self.year, month: Some(m), day: None }.month_name().unwrap_or("");
+                format!("{name} {}", self.year)
+            }
+        };
+        if self.pages > 1 { format!("{base}, page {} of {}", self.page, self.pages) } else { base }
     }
 
     /// How many items it holds.
@@ -118,6 +123,8 @@ mod tests {
         assert_eq!(names, ["2025", "2024-12", "2024-12-page-2", "2024-03", "2024-undated", "2020"]);
         assert_eq!(parts[1].rel(), "2024/12/");
         assert_eq!(parts[2].rel(), "2024/12/page/2/");
+        assert_eq!(parts[2].label(), "December 2024, page 2 of 2");
+        assert_eq!(parts[4].label(), "2024 (no month given)");
         assert_eq!((parts[2].page, parts[2].pages, parts[2].items.clone()), (2, 2, 6..8));
         let covered: Vec<usize> = parts.iter().flat_map(|p| p.items.clone()).collect();
         assert_eq!(covered, (0..dates.len()).collect::<Vec<_>>());

@@ -8,9 +8,9 @@ use crate::error::{Error, Result};
 
 use super::manifest::{FILE_NAME, Manifest};
 
-/// The site's folders that hold its inputs: an output there would overwrite them, or be
-/// read back as input by the next build.
-pub const INPUT_DIRS: [&str; 5] = ["content", "seeds", "themes", "templates", "static"];
+/// The site's input folders: an output there would overwrite them, or be read back as
+/// input by the next build.
+pub use crate::content::names::INPUT_DIRS;
 
 /// `path` made absolute, its symbolic links resolved as far as it exists, `.` and `..`
 /// taken away (lexically past the part that exists).

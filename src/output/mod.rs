@@ -34,7 +34,7 @@ use crate::render::RenderedSite;
 
 pub use location::{INPUT_DIRS, check_location};
 pub use manifest::{Manifest, verify};
-pub use staging::{Staging, staging_dir};
+pub use staging::Staging;
 
 /// What a publish wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -447,9 +447,3 @@ fn prune(dir: &Path, keep: &HashSet<&str>) -> Result<()> {
     }
     Ok(())
 }
-
-/// The staging folder of `out_dir` (for tests and tools that look for leftovers).
-pub fn staging_dir(out_dir: &Path) -> PathBuf {
-    let name = out_dir.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    out_dir.with_file_name(format!(".{name}.staging"))
-}

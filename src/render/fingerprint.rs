@@ -32,7 +32,7 @@ fn parts_outline(parts: &[Part], h: &mut DefaultHasher) {
 /// what its navigation shows.
 fn part_nav(parts: &[Part], p: usize, h: &mut DefaultHasher) {
     // Neighbours are shown by their label ("March 2024, page 1 of 2") and linked by name.
-    let shown = |i: Option<usize>| i.and_then(|i| parts.get(i)).map(|q| (q.name(), timeline::part_label(q)));
+    let shown = |i: Option<usize>| i.and_then(|i| parts.get(i)).map(|q| (q.name(), q.label()));
     (shown(p.checked_sub(1)), shown(Some(p + 1)), parts[p].name(), parts[p].pages).hash(h);
     // Each year links to its first part.
     let mut years: Vec<(i16, String)> = Vec::new();

@@ -63,15 +63,15 @@ impl SummariesView {
             if let Some(y) = years.last_mut() {
                 y.count += q.len();
                 if q.month.is_some() {
-                    y.parts.push(SummariesPartLink { label: timeline::part_label(q), count: q.len(), url: url(p) });
+                    y.parts.push(SummariesPartLink { label: q.label(), count: q.len(), url: url(p) });
                 }
             }
         }
         let link =
-            |p: usize| plan.summaries.get(p).map(|q: &Part| Link { label: timeline::part_label(q), url: url(p) });
+            |p: usize| plan.summaries.get(p).map(|q: &Part| Link { label: q.label(), url: url(p) });
         SummariesView {
             kind: if part.is_some() { "part" } else { "index" },
-            label: part.map(|p| timeline::part_label(&plan.summaries[p])),
+            label: part.map(|p| plan.summaries[p].label()),
             total: part.is_none().then_some(site.briefs.len()),
             years,
             newer: part.and_then(|p| p.checked_sub(1)).and_then(link),
@@ -210,7 +210,7 @@ impl Outputs<'_> {
             }
             Route::SummariesPart(p) => {
                 let part = &plan.summaries[p];
-                let label = timeline::part_label(part);
+                let label = part.label();
                 let rel = plan.summaries_rel(p);
                 let title = format!("Executive summaries: {label}");
                 let description = format!("The summary and key points of every brief of {label}.");
@@ -224,7 +224,7 @@ impl Outputs<'_> {
                 ctx.insert("timeline", &TimelineView::overview(site, plan));
             }
             Route::TimelinePart(p) => {
-                let label = timeline::part_label(&plan.timeline[p]);
+                let label = plan.timeline[p].label();
                 let rel = plan.timeline_rel(p);
                 let title = format!("Timeline: {label}");
                 let description = format!("Events and publication dates of the briefs, {label}.");

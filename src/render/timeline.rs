@@ -209,19 +209,6 @@ const AXIS_MARGIN: f64 = 24.0;
 const BAR_BASE: f64 = 64.0;
 const BAR_MAX: f64 = 54.0;
 
-/// How a part is named for readers: "2024", "March 2024", "March 2024, page 2 of 3".
-pub fn part_label(part: &Part) -> String {
-    let base = match part.month {
-        None => part.year.to_string(),
-        Some(0) => format!("{} (no month given)", part.year),
-        Some(m) => {
-            let name = PartialDate { year: part.year, month: Some(m), day: None }.month_name().unwrap_or("");
-            format!("{name} {}", part.year)
-        }
-    };
-    if part.pages > 1 { format!("{base}, page {} of {}", part.page, part.pages) } else { base }
-}
-
 impl<'a> TimelineView<'a> {
     /// The overview page: every year and month with counts.
     pub fn overview(site: &'a Site, plan: &Plan) -> TimelineView<'a> {
@@ -291,7 +278,7 @@ impl<'a> TimelineView<'a> {
         let link = |i: usize| {
             plan.timeline
                 .get(i)
-                .map(|q| PartLink { label: part_label(q), url: site.permalinks.path(&plan.timeline_rel(i)) })
+                .map(|q| PartLink { label: q.label(), url: site.permalinks.path(&plan.timeline_rel(i)) })
         };
         // A part links to every year but shows no counts: it changes only with its entries.
         let outline = outline(site, plan, &[])
@@ -308,7 +295,7 @@ impl<'a> TimelineView<'a> {
             outline,
             bars: Vec::new(),
             total: site.timeline.entries.len(),
-            part: Some(PartView { label: part_label(part), year: part.year, page: part.page, pages: part.pages }),
+            part: Some(PartView { label: part.label(), year: part.year, page: part.page, pages: part.pages }),
             newer: p.checked_sub(1).and_then(link),
             older: link(p + 1),
         }
