@@ -27,7 +27,6 @@ use crate::content::names;
 use crate::error::{Error, Result};
 use crate::incremental::{Session, Update};
 
-
 /// What kind of build input a changed path is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ChangeKind {

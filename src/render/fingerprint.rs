@@ -93,7 +93,7 @@ impl Outputs<'_> {
                 parts_outline(&plan.timeline, &mut h);
                 timeline::filter_key(site).hash(&mut h);
                 if route == Route::TimelineIndex {
-                    timeline::counts_by_term(site, plan).hash(&mut h);
+                    self.timeline().counts.hash(&mut h);
                 }
                 h
             }

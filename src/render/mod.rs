@@ -164,6 +164,9 @@ pub fn render_prepared(
         page_keys: &page_keys,
         global,
         plan: &plan,
+        routes: &jobs,
+        sitemap: std::sync::OnceLock::new(),
+        timeline: std::sync::OnceLock::new(),
     };
     let prepared = started.elapsed();
     let fingerprints: Vec<(String, u64)> = jobs
@@ -233,4 +236,10 @@ pub(crate) struct Outputs<'a> {
     global: u64,
     /// The layout of the outputs.
     plan: &'a Plan,
+    /// Every route, in [`Plan::routes`] order.
+    routes: &'a [routes::Route],
+    /// The sitemap's URLs, made when a sitemap file is first rendered.
+    sitemap: std::sync::OnceLock<Vec<(String, Option<crate::content::date::PartialDate>)>>,
+    /// What the timeline's pages share, made when the first of them is fingerprinted.
+    timeline: std::sync::OnceLock<timeline::Shared<'a>>,
 }

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use tera::{Context, Value};
 
+use crate::content::date::PartialDate;
 use crate::error::{Error, Result};
 use crate::model::partition::Part;
 use crate::model::permalink;
@@ -67,8 +68,7 @@ impl SummariesView {
                 }
             }
         }
-        let link =
-            |p: usize| plan.summaries.get(p).map(|q: &Part| Link { label: q.label(), url: url(p) });
+        let link = |p: usize| plan.summaries.get(p).map(|q: &Part| Link { label: q.label(), url: url(p) });
         SummariesView {
             kind: if part.is_some() { "part" } else { "index" },
             label: part.map(|p| plan.summaries[p].label()),
@@ -119,7 +119,7 @@ impl Outputs<'_> {
                     (1..=plan.sitemap_parts).map(|n| Route::SitemapPart(n).path(site, plan)).collect();
                 xml(feeds::sitemap_index(site, &parts))
             }
-            Route::Sitemap => xml(feeds::sitemap(site, &self.sitemap_urls())),
+            Route::Sitemap => xml(feeds::sitemap(site, self.sitemap_urls())),
             Route::SitemapPart(n) => {
                 let urls = self.sitemap_urls();
                 let per = site.config.sitemap_limit;
@@ -146,21 +146,28 @@ impl Outputs<'_> {
         }
     }
 
-    /// Every URL of the sitemap, with the date it last changed when known, in route order.
-    fn sitemap_urls(&self) -> Vec<(String, Option<crate::content::date::PartialDate>)> {
-        let site = self.site;
-        self.plan
-            .routes(site)
-            .into_iter()
-            .filter(Route::in_sitemap)
-            .filter_map(|r| {
-                let lastmod = match r {
-                    Route::Brief(i) => Some(site.briefs[i].updated.unwrap_or(site.briefs[i].date)),
-                    _ => None,
-                };
-                r.url_rel(site, self.plan).map(|rel| (rel, lastmod))
-            })
-            .collect()
+    /// Every URL of the sitemap, with the date it last changed when known, in route order
+    /// (made once a render, for the sitemap and each of its parts).
+    fn sitemap_urls(&self) -> &[(String, Option<PartialDate>)] {
+        self.sitemap.get_or_init(|| {
+            let site = self.site;
+            self.routes
+                .iter()
+                .filter(|r| r.in_sitemap())
+                .filter_map(|r| {
+                    let lastmod = match *r {
+                        Route::Brief(i) => Some(site.briefs[i].updated.unwrap_or(site.briefs[i].date)),
+                        _ => None,
+                    };
+                    r.url_rel(site, self.plan).map(|rel| (rel, lastmod))
+                })
+                .collect()
+        })
+    }
+
+    /// What every page of the timeline reads (made once a render).
+    pub(crate) fn timeline(&self) -> &timeline::Shared<'_> {
+        self.timeline.get_or_init(|| timeline::Shared::new(self.site, self.plan))
     }
 
     /// The HTML of page `route`, at `path`.
@@ -221,7 +228,7 @@ impl Outputs<'_> {
             Route::TimelineIndex => {
                 let description = "Events and publication dates of every brief, by year and month.";
                 ctx.insert("page", &PageMeta::new(site, "timeline", "timeline/", "Timeline", description));
-                ctx.insert("timeline", &TimelineView::overview(site, plan));
+                ctx.insert("timeline", &TimelineView::overview(site, plan, self.timeline()));
             }
             Route::TimelinePart(p) => {
                 let label = plan.timeline[p].label();
@@ -229,7 +236,7 @@ impl Outputs<'_> {
                 let title = format!("Timeline: {label}");
                 let description = format!("Events and publication dates of the briefs, {label}.");
                 ctx.insert("page", &PageMeta::new(site, "timeline", &rel, &title, &description));
-                ctx.insert("timeline", &TimelineView::part(site, plan, p));
+                ctx.insert("timeline", &TimelineView::part(site, plan, p, self.timeline()));
             }
             Route::TermList(t) => {
                 let taxonomy = &site.taxonomies[t];

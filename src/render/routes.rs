@@ -91,6 +91,9 @@ pub struct Plan {
     pub sitemap_parts: usize,
     /// The paths of the search index's files (none until [`Plan::with_search`]).
     pub search: Vec<String>,
+    /// The first timeline part of each (year, month) of a year split by month, and of each
+    /// year kept whole (month -1).
+    timeline_at: std::collections::HashMap<(i16, i8), usize>,
 }
 
 impl Plan {
@@ -106,7 +109,11 @@ impl Plan {
             timeline,
             sitemap_parts: 1,
             search: Vec::new(),
+            timeline_at: std::collections::HashMap::new(),
         };
+        for (p, part) in plan.timeline.iter().enumerate() {
+            plan.timeline_at.entry((part.year, part.month.unwrap_or(-1))).or_insert(p);
+        }
         let urls = plan.routes(site).iter().filter(|r| r.in_sitemap()).count();
         plan.sitemap_parts = urls.div_ceil(c.sitemap_limit.max(1)).max(1);
         plan
@@ -168,7 +175,8 @@ impl Plan {
     /// first page) and the month's anchor.
     pub fn timeline_rel_at(&self, date: crate::content::date::PartialDate) -> Option<String> {
         let month = date.month.unwrap_or(0);
-        let p = self.timeline.iter().position(|q| q.year == date.year && q.month.is_none_or(|m| m == month))?;
+        let at = |m| self.timeline_at.get(&(date.year, m)).copied();
+        let p = at(month).or_else(|| at(-1))?;
         let anchor = if month == 0 { date.year.to_string() } else { format!("{}-{month:02}", date.year) };
         Some(format!("{}#{anchor}", self.timeline_rel(p)))
     }

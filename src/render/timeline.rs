@@ -39,29 +39,61 @@ pub(crate) fn part_entries<'s>(site: &'s Site, part: &Part) -> impl Iterator<Ite
     part.items.clone().map(move |pos| &entries[n - 1 - pos])
 }
 
-/// For each year (newest first), how many entries each filter term has: what the overview
-/// shows when narrowed.
-pub(crate) fn counts_by_term(site: &Site, plan: &Plan) -> Vec<(i16, Vec<(usize, usize)>)> {
-    let Some(t) = filter_taxonomy(site) else { return Vec::new() };
-    let mut term_of: Vec<Vec<usize>> = vec![Vec::new(); site.briefs.len()];
-    for (k, term) in t.terms.iter().enumerate() {
-        for &i in &term.briefs {
-            term_of[i].push(k);
-        }
-    }
-    let mut years: Vec<(i16, Vec<usize>)> = Vec::new();
-    for part in &plan.timeline {
-        if years.last().is_none_or(|(y, _)| *y != part.year) {
-            years.push((part.year, vec![0; t.terms.len()]));
-        }
-        let Some((_, counts)) = years.last_mut() else { continue };
-        for e in part_entries(site, part) {
-            for &k in &term_of[e.brief] {
-                counts[k] += 1;
+/// What every page of the timeline reads, made once a render: the filter terms of each
+/// brief, each year's count for every filter term, and the outline a part shows (years and
+/// links, no counts).
+pub(crate) struct Shared<'a> {
+    /// For each brief, the indices of its terms in the filter taxonomy.
+    term_of: Vec<Vec<usize>>,
+    /// The filter taxonomy's term slugs, by index.
+    slugs: Vec<&'a str>,
+    /// For each year (newest first), how many entries each filter term has: what the
+    /// overview shows when narrowed.
+    pub(crate) counts: Vec<(i16, Vec<(usize, usize)>)>,
+    /// What a part shows of the other years.
+    part_outline: Vec<OutlineYear>,
+}
+
+impl<'a> Shared<'a> {
+    /// The shared parts of `site`'s timeline laid out by `plan`.
+    pub(crate) fn new(site: &'a Site, plan: &Plan) -> Shared<'a> {
+        let taxonomy = filter_taxonomy(site);
+        let mut term_of: Vec<Vec<usize>> = vec![Vec::new(); site.briefs.len()];
+        let slugs: Vec<&'a str> =
+            taxonomy.map(|t| t.terms.iter().map(|k| k.slug.as_str()).collect()).unwrap_or_default();
+        for (k, term) in taxonomy.into_iter().flat_map(|t| t.terms.iter()).enumerate() {
+            for &i in &term.briefs {
+                term_of[i].push(k);
             }
         }
+        let mut years: Vec<(i16, Vec<usize>)> = Vec::new();
+        for part in &plan.timeline {
+            if years.last().is_none_or(|(y, _)| *y != part.year) {
+                years.push((part.year, vec![0; slugs.len()]));
+            }
+            let Some((_, counts)) = years.last_mut() else { continue };
+            for e in part_entries(site, part) {
+                for &k in &term_of[e.brief] {
+                    counts[k] += 1;
+                }
+            }
+        }
+        let counts = years
+            .into_iter()
+            .map(|(y, counts)| (y, counts.into_iter().enumerate().filter(|&(_, n)| n > 0).collect()))
+            .collect();
+        // A part links to every year but shows no counts: it changes only with its entries.
+        let part_outline = outline(site, plan, &[], &slugs)
+            .into_iter()
+            .map(|y| OutlineYear { count: 0, months: Vec::new(), term_counts: String::new(), ..y })
+            .collect();
+        Shared { term_of, slugs, counts, part_outline }
     }
-    years.into_iter().map(|(y, counts)| (y, counts.into_iter().enumerate().filter(|&(_, n)| n > 0).collect())).collect()
+
+    /// The filter terms of brief `i`, as slugs.
+    fn terms(&self, i: usize) -> Vec<&'a str> {
+        self.term_of[i].iter().map(|&k| self.slugs[k]).collect()
+    }
 }
 
 /// The `timeline` variable of the overview and of each part.
@@ -159,7 +191,7 @@ struct Mark<'a> {
 }
 
 /// A year of the outline, with the URL of its first part and its months.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct OutlineYear {
     year: i16,
     count: usize,
@@ -169,7 +201,7 @@ struct OutlineYear {
     term_counts: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct OutlineMonth {
     label: String,
     count: usize,
@@ -211,9 +243,8 @@ const BAR_MAX: f64 = 54.0;
 
 impl<'a> TimelineView<'a> {
     /// The overview page: every year and month with counts.
-    pub fn overview(site: &'a Site, plan: &Plan) -> TimelineView<'a> {
-        let counts = counts_by_term(site, plan);
-        let outline = outline(site, plan, &counts);
+    pub(crate) fn overview(site: &'a Site, plan: &Plan, shared: &Shared<'a>) -> TimelineView<'a> {
+        let outline = outline(site, plan, &shared.counts, &shared.slugs);
         let bars = bars(&outline);
         let entries = &site.timeline.entries;
         TimelineView {
@@ -233,20 +264,10 @@ impl<'a> TimelineView<'a> {
     }
 
     /// Part `p`: its entries by year and month (newest first), with links to its neighbours.
-    pub fn part(site: &'a Site, plan: &Plan, p: usize) -> TimelineView<'a> {
+    pub(crate) fn part(site: &'a Site, plan: &Plan, p: usize, shared: &Shared<'a>) -> TimelineView<'a> {
         let part = &plan.timeline[p];
-        let taxonomy = filter_taxonomy(site);
         let entries: Vec<&'a Entry> = part_entries(site, part).collect();
-        let mut terms_of: std::collections::HashMap<usize, Vec<&'a str>> = std::collections::HashMap::new();
-        if let Some(t) = taxonomy {
-            let wanted: std::collections::HashSet<usize> = entries.iter().map(|e| e.brief).collect();
-            for term in &t.terms {
-                for i in term.briefs.iter().filter(|i| wanted.contains(i)) {
-                    terms_of.entry(*i).or_default().push(&term.slug);
-                }
-            }
-        }
-        let terms = |i: usize| terms_of.get(&i).cloned().unwrap_or_default();
+        let terms = |i: usize| shared.terms(i);
         let mut years: Vec<YearView<'a>> = Vec::new();
         for e in entries.iter().copied() {
             let b = &site.briefs[e.brief];
@@ -280,11 +301,6 @@ impl<'a> TimelineView<'a> {
                 .get(i)
                 .map(|q| PartLink { label: q.label(), url: site.permalinks.path(&plan.timeline_rel(i)) })
         };
-        // A part links to every year but shows no counts: it changes only with its entries.
-        let outline = outline(site, plan, &[])
-            .into_iter()
-            .map(|y| OutlineYear { count: 0, months: Vec::new(), term_counts: String::new(), ..y })
-            .collect();
         TimelineView {
             kind: "part",
             filter: filter(site),
@@ -292,7 +308,7 @@ impl<'a> TimelineView<'a> {
             last: entries.first().map(|e| e.date.iso()),
             axis: axis(&entries, &terms),
             years,
-            outline,
+            outline: shared.part_outline.clone(),
             bars: Vec::new(),
             total: site.timeline.entries.len(),
             part: Some(PartView { label: part.label(), year: part.year, page: part.page, pages: part.pages }),
@@ -320,9 +336,7 @@ fn filter(site: &Site) -> Option<TimelineFilter<'_>> {
 }
 
 /// Every year, newest first, with the URL of its first part and its months' counts.
-fn outline(site: &Site, plan: &Plan, counts: &[(i16, Vec<(usize, usize)>)]) -> Vec<OutlineYear> {
-    let slugs: Vec<&str> =
-        filter_taxonomy(site).map(|t| t.terms.iter().map(|k| k.slug.as_str()).collect()).unwrap_or_default();
+fn outline(site: &Site, plan: &Plan, counts: &[(i16, Vec<(usize, usize)>)], slugs: &[&str]) -> Vec<OutlineYear> {
     let mut years: Vec<OutlineYear> = Vec::new();
     for (p, part) in plan.timeline.iter().enumerate() {
         let url = site.permalinks.path(&plan.timeline_rel(p));
