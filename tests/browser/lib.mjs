@@ -49,3 +49,32 @@ export function serveDir(dir) {
     });
   });
 }
+
+// Named steps of a browser test: each runs, prints `ok` or `FAIL` with the reason, and is
+// counted; `finish()` prints the counts and returns the exit code.
+export function steps() {
+  let passed = 0;
+  let failed = 0;
+  return {
+    async step(name, fn) {
+      try {
+        await fn();
+        passed++;
+        console.log(`ok   ${name}`);
+      } catch (e) {
+        failed++;
+        console.log(`FAIL ${name}\n  ${e && e.message ? e.message : e}`);
+      }
+    },
+    failed: () => failed,
+    finish() {
+      console.log(`${passed} passed, ${failed} failed`);
+      return failed === 0 ? 0 : 1;
+    },
+  };
+}
+
+// Throws `message` unless `cond` holds.
+export function check(cond, message) {
+  if (!cond) throw new Error(message);
+}

@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { chromiumArgs, serveDir } from "./lib.mjs";
+import { check, chromiumArgs, serveDir, steps } from "./lib.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "../..");
@@ -20,23 +20,7 @@ const binary = path.resolve(process.argv[2] || path.join(repo, "target/release/c
 const measureOnly = process.argv[3];
 // At least 1,000: the year filter step needs briefs in 2019 and 2020.
 const N = Math.max(1000, Number(process.env.SEARCH_BRIEFS || 3000));
-let passed = 0;
-let failed = 0;
-
-async function step(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}\n  ${e && e.message ? e.message : e}`);
-  }
-}
-
-function check(cond, message) {
-  if (!cond) throw new Error(message);
-}
+const { step, finish } = steps();
 
 // ---- The generated site -------------------------------------------------------------
 
@@ -245,5 +229,4 @@ try {
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+process.exit(finish());

@@ -9,24 +9,12 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { chromiumArgs } from "./lib.mjs";
+import { chromiumArgs, steps } from "./lib.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "../..");
 const binary = path.resolve(process.argv[2] || path.join(repo, "target/release/chancery"));
-let passed = 0;
-let failed = 0;
-
-async function step(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}\n  ${e && e.message ? e.message : e}`);
-  }
-}
+const { step, finish } = steps();
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -120,6 +108,6 @@ try {
   fs.rmSync(site, { recursive: true, force: true });
 }
 
-console.log(`${passed} passed, ${failed} failed`);
-if (failed) console.log(log);
-process.exit(failed === 0 ? 0 : 1);
+const code = finish();
+if (code) console.log(log);
+process.exit(code);

@@ -9,28 +9,12 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { chromiumArgs, serveDir } from "./lib.mjs";
+import { check, chromiumArgs, serveDir, steps } from "./lib.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "../..");
 const binary = path.resolve(process.argv[2] || path.join(repo, "target/release/chancery"));
-let passed = 0;
-let failed = 0;
-
-async function step(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}\n  ${e && e.message ? e.message : e}`);
-  }
-}
-
-function check(cond, message) {
-  if (!cond) throw new Error(message);
-}
+const { step, finish } = steps();
 
 const site = fs.mkdtempSync(path.join(os.tmpdir(), "chancery-timeline-"));
 fs.cpSync(path.join(repo, "tests/fixtures/basic"), site, { recursive: true });
@@ -83,5 +67,4 @@ try {
   server.close();
   fs.rmSync(site, { recursive: true, force: true });
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+process.exit(finish());
