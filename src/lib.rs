@@ -13,7 +13,7 @@
 //! Only [`content`] reads the site's files and only [`output`] writes the output folder;
 //! everything between is pure.
 //!
-//! [`build`] streams the last two stages: [`render::prepare_releasing`] renders the markdown
+//! [`build`] streams the last two stages: [`render::prepare_lean`] renders the markdown
 //! (freeing each brief's body as it goes), then [`render::render_prepared`] hands each file
 //! to [`output::Staging`] as soon as it is rendered, so a large site is never held in
 //! memory whole; [`render_site`] returns the same bytes in memory.
@@ -80,12 +80,23 @@ pub struct BuildOptions {
     /// Write into an output folder Chancery did not make, and replace files in it that
     /// Chancery did not write (`--force`).
     pub force: bool,
+    /// Above this many briefs a build makes each brief's summary view when a page shows it
+    /// instead of holding all of them (less memory, more CPU; the same bytes). Default
+    /// [`render::MADE_SUMMARIES_ABOVE`].
+    pub made_summaries_above: usize,
 }
 
 impl BuildOptions {
     /// Options for the site at `root`, with defaults.
     pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
-        BuildOptions { root: root.into(), output: None, base_url: None, drafts: false, force: false }
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            force: false,
+            made_summaries_above: render::MADE_SUMMARIES_ABOVE,
+        }
     }
 
     /// The output folder.
@@ -132,14 +143,32 @@ pub fn render_site(options: &BuildOptions) -> Result<(Site, RenderedSite)> {
 
 /// Loads and models the site.
 fn load_site(options: &BuildOptions) -> Result<Site> {
-    let started = Instant::now();
+    let config = load_config(options)?;
+    let content = content::load(&options.root, &config)?;
+    Site::build(content, &config, options.drafts)
+}
+
+/// [`load_site`] without the briefs' bodies, and what reads them again.
+fn load_site_lean(options: &BuildOptions) -> Result<(Site, content::Bodies)> {
+    let config = load_config(options)?;
+    let (content, bodies) = content::load_lean(&options.root, &config)?;
+    Ok((Site::build(content, &config, options.drafts)?, bodies))
+}
+
+/// The build reads the bodies the loader left out through the loader.
+impl render::BodySource for content::Bodies {
+    fn body(&self, brief: &content::Brief) -> Result<String> {
+        self.read(brief)
+    }
+}
+
+/// The site's configuration, with the base URL the options ask for.
+fn load_config(options: &BuildOptions) -> Result<Config> {
     let mut config = Config::load(&options.root)?;
     if let Some(url) = &options.base_url {
         config.set_base_url(url)?;
     }
-    let content = content::load(&options.root, &config)?;
-    tracing::debug!(ms = started.elapsed().as_millis(), "loaded");
-    Site::build(content, &config, options.drafts)
+    Ok(config)
 }
 
 /// Builds the site into its output folder; on any error the previous output is untouched.
@@ -158,11 +187,12 @@ pub fn build_counting(options: &BuildOptions, written: &AtomicUsize) -> Result<B
     // Taken first: a refused output folder fails before any work, and a second build of
     // the same output waits here.
     let staging = output::Staging::open(&output, &options.publish_options())?;
-    let site = load_site(options)?;
+    // The bodies are left out at load and read again by the render, brief by brief.
+    let (site, bodies) = load_site_lean(options)?;
     tracing::debug!(briefs = site.briefs.len(), ms = started.elapsed().as_millis(), "loaded and modelled");
     let mut cache = render::RenderCache::default();
-    // Each brief's body is freed once its markdown is rendered.
-    let (site, prepared) = render::prepare_releasing(site, &mut cache)?;
+    let prepared = render::prepare_lean(&site, &mut cache, Box::new(bodies), options.made_summaries_above)?;
+    tracing::debug!(ms = started.elapsed().as_millis(), "markdown walked");
     tracing::debug!(ms = started.elapsed().as_millis(), "markdown rendered");
     staging.copy_static(&site.static_files)?;
     let pages = AtomicUsize::new(0);

@@ -57,6 +57,7 @@ impl BuildArgs {
             base_url: self.base_url.clone(),
             drafts: self.drafts,
             force: self.force,
+            ..BuildOptions::new(self.root.clone())
         };
         if self.watch {
             return self.watch(options);

@@ -56,8 +56,12 @@ pub struct Brief {
     pub events: Vec<Event>,
     /// Left out of builds unless drafts are asked for.
     pub draft: bool,
-    /// Markdown body: the file's own body, then the converted seed.
+    /// Markdown body: the file's own body, then the converted seed. Empty after
+    /// [`Brief::release_body`].
     pub body: String,
+    /// Set by [`Brief::release_body`]: the hash of the body it left out, which
+    /// [`Bodies::read`](crate::content::Bodies::read) checks when it reads the body again.
+    pub released_body: Option<u64>,
     /// 1-based line of the file where `body` starts.
     pub body_line: usize,
     /// Bytes of `body` that come from the file itself (the rest is seed text).
@@ -169,6 +173,7 @@ impl Brief {
             body: split.body.to_owned(),
             body_line: split.body_line,
             own_body_len: split.body.len(),
+            released_body: None,
             seed_drop_lines,
             warnings,
             revision: next_revision(),
@@ -178,13 +183,8 @@ impl Brief {
     /// Appends the converted seed text to the body.
     pub fn append_seed(&mut self, seed_text: &str, filter: &SeedFilter) {
         self.revision = next_revision();
-        let converted =
-            seed::convert(seed_text, filter, SeedOptions { title: Some(&self.title), drop: &self.seed_drop });
-        if !self.body.is_empty() && !self.body.ends_with("\n\n") {
-            self.body.push_str(if self.body.ends_with('\n') { "\n" } else { "\n\n" });
-        }
-        self.own_body_len = self.body.len();
-        self.body.push_str(&converted.markdown);
+        let converted = self.convert_seed(seed_text, filter);
+        self.own_body_len = join_seed(&mut self.body, &converted.markdown);
         for i in converted.unused_drop {
             let entry = &self.seed_drop[i];
             let line = self.seed_drop_lines.get(i).copied().unwrap_or_default();
@@ -194,6 +194,29 @@ impl Brief {
                     .with_hint("copy the caption exactly as the seed has it, or remove the entry"),
             );
         }
+    }
+
+    /// The brief's seed text converted with its title and `seed_drop`.
+    fn convert_seed(&self, seed_text: &str, filter: &SeedFilter) -> seed::ConvertedSeed {
+        seed::convert(seed_text, filter, SeedOptions { title: Some(&self.title), drop: &self.seed_drop })
+    }
+
+    /// The body again from the file's `text` (and its seed's), as [`Brief::parse`] and
+    /// [`Brief::append_seed`] made it, without parsing the front-matter again.
+    pub fn body_from(&self, text: &str, seed_text: Option<&str>, filter: &SeedFilter) -> Result<String> {
+        let mut body = front_matter::split(&self.path, text)?.body.to_owned();
+        if let Some(seed_text) = seed_text {
+            join_seed(&mut body, &self.convert_seed(seed_text, filter).markdown);
+        }
+        Ok(body)
+    }
+
+    /// Leaves the body out (after everything the loader checks in it), keeping its hash: a
+    /// build that renders each brief once reads it again then, so the bodies of a large
+    /// site are never all held at once.
+    pub fn release_body(&mut self) {
+        self.released_body = Some(body_hash(&self.body));
+        self.body = String::new();
     }
 
     /// The 1-based line of the file at byte `offset` of the body, if it is the file's own text.
@@ -206,6 +229,22 @@ impl Brief {
     pub fn positions(&self) -> BodyPositions<'_> {
         BodyPositions::new(&self.body, self.body_line, self.own_body_len)
     }
+}
+
+/// Appends converted seed markdown to a brief's own body, a blank line between; returns
+/// the length of the own part.
+fn join_seed(body: &mut String, markdown: &str) -> usize {
+    if !body.is_empty() && !body.ends_with("\n\n") {
+        body.push_str(if body.ends_with('\n') { "\n" } else { "\n\n" });
+    }
+    let own = body.len();
+    body.push_str(markdown);
+    own
+}
+
+/// The hash [`Brief::release_body`] keeps of a body.
+pub(crate) fn body_hash(body: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(body.as_bytes())
 }
 
 /// Reads the typed front-matter and the taxonomy terms, reporting the errors of both; a

@@ -9,6 +9,7 @@
 //! very same [`Arc<Brief>`] for the others, so later stages can tell unchanged briefs by
 //! pointer.
 
+pub mod bodies;
 pub mod brief;
 pub mod date;
 pub mod front_matter;
@@ -30,6 +31,7 @@ use rayon::prelude::*;
 use crate::config::{Config, MarkdownConfig, SeedRules, TaxonomyConfig};
 use crate::diagnostics::Warning;
 use crate::error::{Error, Result};
+pub use bodies::Bodies;
 pub use brief::Brief;
 pub use page::Page;
 use seed::SeedFilter;
@@ -114,6 +116,24 @@ pub fn load(root: &Path, config: &Config) -> Result<Content> {
 /// it names, or whose seed it names, are read again. New files are always read. The cache
 /// keeps what this read found, errors left out.
 pub fn load_cached(root: &Path, config: &Config, cache: &mut LoadCache, changed: &HashSet<PathBuf>) -> Result<Content> {
+    load_with(root, config, cache, changed, true)
+}
+
+/// [`load`] for a build that renders once: each brief's body is left out as soon as the
+/// brief is read and checked (see [`Brief::release_body`]), so a large site's bodies are
+/// never all in memory; the [`Bodies`] returned reads each again when it is rendered.
+pub fn load_lean(root: &Path, config: &Config) -> Result<(Content, Bodies)> {
+    let content = load_with(root, config, &mut LoadCache::default(), &HashSet::new(), false)?;
+    Ok((content, Bodies::new(root, config)?))
+}
+
+fn load_with(
+    root: &Path,
+    config: &Config,
+    cache: &mut LoadCache,
+    changed: &HashSet<PathBuf>,
+    keep_bodies: bool,
+) -> Result<Content> {
     let filter = SeedFilter::new(&config.seed_rules)
         .map_err(|e| Error::Config { path: root.join("site.yaml"), message: format!("seed_rules: {e}") })?;
     let taxonomies: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
@@ -140,7 +160,11 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut LoadCache, changed:
             {
                 return Ok(hit.clone());
             }
-            load_brief(root, path, &taxonomies, &filter, config.markdown.unsafe_html)
+            let mut read = load_brief(root, path, &taxonomies, &filter, config.markdown.unsafe_html)?;
+            if !keep_bodies && let Some(brief) = Arc::get_mut(&mut read.brief) {
+                brief.release_body();
+            }
+            Ok(read)
         })
         .collect();
     let mut briefs = Vec::with_capacity(results.len());
@@ -187,7 +211,7 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut LoadCache, changed:
 }
 
 /// How a path under the site root is shown in messages: relative to the current folder.
-fn shown(root: &Path, rel: &Path) -> PathBuf {
+pub(crate) fn shown(root: &Path, rel: &Path) -> PathBuf {
     if root == Path::new(".") || root.as_os_str().is_empty() { rel.to_path_buf() } else { root.join(rel) }
 }
 
@@ -286,7 +310,7 @@ fn read_stamped(path: &Path) -> std::io::Result<(Vec<u8>, Stamp)> {
 }
 
 /// Reads a file as UTF-8, naming the byte offset of the first invalid byte.
-fn read_text(path: &Path) -> Result<String> {
+pub(crate) fn read_text(path: &Path) -> Result<String> {
     read_text_stamped(path).map(|(text, _)| text)
 }
 

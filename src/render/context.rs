@@ -155,6 +155,11 @@ pub struct BriefSummaryView<'a> {
 impl<'a> BriefSummaryView<'a> {
     /// The summary view of brief `b`, whose body rendered to `r`.
     pub fn new(site: &'a Site, b: &'a Brief, r: &Rendered) -> BriefSummaryView<'a> {
+        BriefSummaryView::with_minutes(site, b, r.reading_minutes())
+    }
+
+    /// The summary view of brief `b`, read in `reading_minutes`.
+    pub fn with_minutes(site: &'a Site, b: &'a Brief, reading_minutes: usize) -> BriefSummaryView<'a> {
         let rel = permalink::brief_rel(&b.slug);
         let taxonomies = site
             .taxonomies
@@ -182,7 +187,7 @@ impl<'a> BriefSummaryView<'a> {
             summary: &b.summary,
             key_points: &b.key_points,
             taxonomies,
-            reading_minutes: r.reading_minutes(),
+            reading_minutes,
             draft: b.draft,
         }
     }
@@ -206,7 +211,7 @@ pub struct BriefView<'a> {
     authors: &'a [Author],
     source: Option<&'a Source>,
     events: Vec<EventView<'a>>,
-    related: Vec<&'a tera::Value>,
+    related: Vec<tera::Value>,
     citation: Citation,
     json_ld: String,
     /// Where its first event is on the timeline (a part's URL and the month's anchor).
@@ -220,9 +225,9 @@ impl<'a> BriefView<'a> {
         self
     }
 
-    /// The full view of brief `i`, whose body rendered to `r`; `summaries` are every brief's
-    /// summary view as a template value (for the related briefs).
-    pub fn new(site: &'a Site, r: &'a Rendered, i: usize, summaries: &'a [tera::Value]) -> BriefView<'a> {
+    /// The full view of brief `i`, whose body rendered to `r`; `related` are the summary
+    /// views of its related briefs, as template values.
+    pub fn new(site: &'a Site, r: &'a Rendered, i: usize, related: Vec<tera::Value>) -> BriefView<'a> {
         let b = &site.briefs[i];
         BriefView {
             summary: BriefSummaryView::new(site, b, r),
@@ -232,7 +237,7 @@ impl<'a> BriefView<'a> {
             authors: &b.authors,
             source: b.source.as_ref(),
             events: b.events.iter().map(|e| EventView { date: e.date.into(), title: &e.title }).collect(),
-            related: site.related[i].iter().map(|&j| &summaries[j]).collect(),
+            related,
             citation: cite::citation(site, b),
             json_ld: cite::json_ld(site, b),
             timeline_url: None,

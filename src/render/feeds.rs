@@ -5,7 +5,6 @@
 //! Guarantees: pure; timestamps come from brief dates, never the clock.
 
 use std::io;
-use std::sync::Arc;
 
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
@@ -13,7 +12,6 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 use crate::content::date::PartialDate;
 use crate::model::Site;
 use crate::model::permalink;
-use crate::render::markdown::Rendered;
 
 type Xml = Writer<Vec<u8>>;
 
@@ -41,13 +39,13 @@ pub struct FeedSpec<'a> {
     pub html_rel: &'a str,
     /// Briefs (indices into the site's), newest first.
     pub briefs: &'a [usize],
-    /// Whether entries carry the brief's full HTML (the site-wide feed) or only its
-    /// summary (term feeds: one per term, so they stay small).
-    pub content: bool,
+    /// Each brief's full HTML, in `briefs` order (the site-wide feed), or `None` for
+    /// entries with only its summary (term feeds: one per term, so they stay small).
+    pub content: Option<&'a [String]>,
 }
 
 /// An Atom feed with each brief's summary and, if `spec.content`, its full content.
-pub fn atom(site: &Site, rendered: &[Arc<Rendered>], spec: &FeedSpec<'_>) -> io::Result<Vec<u8>> {
+pub fn atom(site: &Site, spec: &FeedSpec<'_>) -> io::Result<Vec<u8>> {
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     start(&mut w)?;
     let p = &site.permalinks;
@@ -79,8 +77,8 @@ pub fn atom(site: &Site, rendered: &[Arc<Rendered>], spec: &FeedSpec<'_>) -> io:
                     .write_inner_content(|w| text_element(w, "name", &site.config.author.name))?;
             }
             text_element(w, "generator", "Chancery")?;
-            for &i in spec.briefs {
-                entry(w, site, spec.content.then(|| rendered[i].html.as_str()), i)?;
+            for (n, &i) in spec.briefs.iter().enumerate() {
+                entry(w, site, spec.content.and_then(|c| c.get(n)).map(String::as_str), i)?;
             }
             Ok(())
         })?;

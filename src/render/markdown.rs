@@ -118,6 +118,27 @@ pub fn render_markdown_with(
     ctx: LinkContext<'_>,
     trusted_html: bool,
 ) -> Result<Rendered, Vec<BrokenLink>> {
+    walk(markdown, ctx, trusted_html, true)
+}
+
+/// [`render_markdown_with`] without the HTML: the outline, ids, words, text and links, all
+/// as the render has them (the same walk), for a build that makes the HTML only when it
+/// writes the page, so the HTML of a large site is never all in memory.
+pub fn analyse_markdown_with(
+    markdown: &str,
+    ctx: LinkContext<'_>,
+    trusted_html: bool,
+) -> Result<Rendered, Vec<BrokenLink>> {
+    walk(markdown, ctx, trusted_html, false)
+}
+
+/// The markdown walk of [`render_markdown_with`], writing HTML only `with_html`.
+fn walk(
+    markdown: &str,
+    ctx: LinkContext<'_>,
+    trusted_html: bool,
+    with_html: bool,
+) -> Result<Rendered, Vec<BrokenLink>> {
     let mut log = LinkLog::default();
     let mut text = String::new();
     let mut in_code = false;
@@ -143,8 +164,11 @@ pub fn render_markdown_with(
     let word_count = text.split_whitespace().count();
     let (mut events, toc, ids) = heading_ids(events);
     sanitize::neutralise_links(&mut events);
-    let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    sanitize::push_html(&mut html, events, trusted_html);
+    let mut html = String::new();
+    if with_html {
+        html.reserve(markdown.len() * 3 / 2);
+        sanitize::push_html(&mut html, events, trusted_html);
+    }
     Ok(Rendered { html, toc, word_count, text, ids, anchors: log.anchors })
 }
 

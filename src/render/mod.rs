@@ -43,7 +43,7 @@ use cache::{BriefKeys, hash_of};
 use context::{SiteView, TaxonomyView};
 use markdown::Rendered;
 use prepare::split_results;
-pub use prepare::{Prepared, prepare, prepare_releasing};
+pub use prepare::{BodySource, MADE_SUMMARIES_ABOVE, Prepared, prepare, prepare_lean};
 use routes::Plan;
 use templates::Templates;
 
@@ -115,7 +115,7 @@ pub fn render_prepared(
     sink: &(dyn Fn(Output) -> Result<()> + Sync),
 ) -> Result<Changes> {
     let started = std::time::Instant::now();
-    let Prepared { briefs, pages, summaries, keys, search, pending, global } = prepared;
+    let Prepared { briefs, pages, summaries, keys, search, pending, global, bodies } = prepared;
     // The search index: brought up to date here, its files written when their bytes changed.
     let search_files = crate::search::site::files(site, &search, &mut cache.search);
     let folder = crate::search::site::FOLDER;
@@ -155,6 +155,7 @@ pub fn render_prepared(
         site,
         templates: &templates,
         briefs: &briefs,
+        bodies: bodies.as_deref(),
         pages: &pages,
         summaries: &summaries,
         taxonomies: &taxonomy_views,
@@ -219,9 +220,11 @@ pub(crate) struct Outputs<'a> {
     site: &'a Site,
     templates: &'a Templates,
     briefs: &'a [Arc<Rendered>],
+    /// Where the briefs' bodies are read again when `briefs` were made without their HTML.
+    bodies: Option<&'a dyn BodySource>,
     pages: &'a [Rendered],
     /// Each brief's summary view, in site order.
-    summaries: &'a [Value],
+    summaries: &'a prepare::Summaries,
     /// Each taxonomy's view, in site order.
     taxonomies: &'a [Value],
     /// Each brief's keys, in site order.
@@ -242,4 +245,40 @@ pub(crate) struct Outputs<'a> {
     sitemap: std::sync::OnceLock<Vec<(String, Option<crate::content::date::PartialDate>)>>,
     /// What the timeline's pages share, made when the first of them is fingerprinted.
     timeline: std::sync::OnceLock<timeline::Shared<'a>>,
+}
+
+impl<'a> Outputs<'a> {
+    /// Brief `i`'s summary view, as a template value.
+    pub(crate) fn summary(&self, i: usize) -> Value {
+        match self.summaries {
+            prepare::Summaries::Held(values) => values[i].clone(),
+            prepare::Summaries::Made(minutes) => Value::from_serializable(&context::BriefSummaryView::with_minutes(
+                self.site,
+                &self.site.briefs[i],
+                minutes[i],
+            )),
+        }
+    }
+
+    /// The summary views of `briefs`, as one template list.
+    pub(crate) fn summary_list(&self, briefs: impl Iterator<Item = usize>) -> Value {
+        Value::from(briefs.map(|i| self.summary(i)).collect::<Vec<_>>())
+    }
+
+    /// Brief `i`'s rendered markdown with its HTML: as prepared, or, when the prepare left
+    /// the HTML out, rendered now from the body read again (the same walk, so the outline
+    /// and ids are those prepared).
+    pub(crate) fn full(&self, i: usize) -> Result<std::borrow::Cow<'a, Rendered>> {
+        let prepared: &'a Rendered = &self.briefs[i];
+        let Some(bodies) = self.bodies else {
+            return Ok(std::borrow::Cow::Borrowed(prepared));
+        };
+        let site = self.site;
+        let brief = &site.briefs[i];
+        let body = bodies.body(brief)?;
+        let ctx = markdown::LinkContext { links: &site.links, permalinks: &site.permalinks };
+        let rendered = markdown::render_markdown_with(&body, ctx, site.config.markdown.unsafe_html)
+            .map_err(|_| Error::content(&brief.path, 0, 0, "the file changed while the site was being built"))?;
+        Ok(std::borrow::Cow::Owned(rendered))
+    }
 }

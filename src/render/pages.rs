@@ -93,14 +93,16 @@ impl Outputs<'_> {
         match route {
             Route::Atom => {
                 let newest: Vec<usize> = (0..site.briefs.len().min(site.config.feed_limit)).collect();
+                let content: Vec<String> =
+                    newest.iter().map(|&i| self.full(i).map(|r| r.html.clone())).collect::<Result<_>>()?;
                 let spec = feeds::FeedSpec {
                     title: &site.config.title,
                     rel: "atom.xml",
                     html_rel: "",
                     briefs: &newest,
-                    content: true,
+                    content: Some(&content),
                 };
-                xml(feeds::atom(site, self.briefs, &spec))
+                xml(feeds::atom(site, &spec))
             }
             Route::TermFeed { taxonomy, term } => {
                 let taxonomy = &site.taxonomies[taxonomy];
@@ -111,8 +113,8 @@ impl Outputs<'_> {
                 // but their summaries only: a site has hundreds of term feeds.
                 let newest = &term.briefs[..term.briefs.len().min(site.config.feed_limit)];
                 let spec =
-                    feeds::FeedSpec { title: &title, rel: path, html_rel: &html_rel, briefs: newest, content: false };
-                xml(feeds::atom(site, self.briefs, &spec))
+                    feeds::FeedSpec { title: &title, rel: path, html_rel: &html_rel, briefs: newest, content: None };
+                xml(feeds::atom(site, &spec))
             }
             Route::Sitemap if plan.sitemap_parts > 1 => {
                 let parts: Vec<String> =
@@ -182,8 +184,8 @@ impl Outputs<'_> {
         match route {
             Route::Home => {
                 ctx.insert("page", &PageMeta::new(site, "home", "", &c.title, &c.description));
-                let n = c.home_count.min(self.summaries.len());
-                ctx.insert_value("briefs", Value::from(self.summaries[..n].to_vec()));
+                let n = c.home_count.min(site.briefs.len());
+                ctx.insert_value("briefs", self.summary_list(0..n));
                 ctx.insert_value("taxonomies", Value::from(self.taxonomies.to_vec()));
             }
             Route::BriefList { page } => {
@@ -195,8 +197,8 @@ impl Outputs<'_> {
                     format!("All briefs, page {page} of {list_pages}")
                 };
                 ctx.insert("page", &PageMeta::new(site, "briefs", &rel, &title, &c.description));
-                let range = page_range(page, c.paginate_by, self.summaries.len());
-                ctx.insert_value("briefs", Value::from(self.summaries[range].to_vec()));
+                let range = page_range(page, c.paginate_by, site.briefs.len());
+                ctx.insert_value("briefs", self.summary_list(range));
                 ctx.insert("paginator", &PaginatorView::new(site, "briefs/", page, list_pages));
             }
             Route::Brief(i) => {
@@ -204,15 +206,17 @@ impl Outputs<'_> {
                 let rel = permalink::brief_rel(&b.slug);
                 ctx.insert("page", &PageMeta::new(site, "brief", &rel, &b.title, &b.summary));
                 let at = b.events.first().and_then(|e| plan.timeline_rel_at(e.date));
-                let view = BriefView::new(site, &self.briefs[i], i, self.summaries)
+                let rendered = self.full(i)?;
+                let related = site.related[i].iter().map(|&j| self.summary(j)).collect();
+                let view = BriefView::new(site, &rendered, i, related)
                     .with_timeline_url(at.map(|rel| site.permalinks.path(&rel)));
                 ctx.insert("brief", &view);
             }
             Route::SummariesIndex => {
                 let description = "Every brief's summary and key points, newest first, by year and month.";
                 ctx.insert("page", &PageMeta::new(site, "summaries", "summaries/", "Executive summaries", description));
-                let n = c.paginate_by.min(self.summaries.len());
-                ctx.insert_value("briefs", Value::from(self.summaries[..n].to_vec()));
+                let n = c.paginate_by.min(site.briefs.len());
+                ctx.insert_value("briefs", self.summary_list(0..n));
                 ctx.insert("summaries", &SummariesView::new(self, None));
             }
             Route::SummariesPart(p) => {
@@ -222,7 +226,7 @@ impl Outputs<'_> {
                 let title = format!("Executive summaries: {label}");
                 let description = format!("The summary and key points of every brief of {label}.");
                 ctx.insert("page", &PageMeta::new(site, "summaries", &rel, &title, &description));
-                ctx.insert_value("briefs", Value::from(self.summaries[part.items.clone()].to_vec()));
+                ctx.insert_value("briefs", self.summary_list(part.items.clone()));
                 ctx.insert("summaries", &SummariesView::new(self, Some(p)));
             }
             Route::TimelineIndex => {
@@ -258,11 +262,8 @@ impl Outputs<'_> {
                 ctx.insert("page", &PageMeta::new(site, "term", &rel, &title, &description));
                 ctx.insert_value("taxonomy", self.taxonomies[t].clone());
                 ctx.insert("term", &TermView::new(site, taxonomy, term));
-                let briefs: Vec<Value> = term.briefs[page_range(page, per, term.briefs.len())]
-                    .iter()
-                    .map(|&i| self.summaries[i].clone())
-                    .collect();
-                ctx.insert_value("briefs", Value::from(briefs));
+                let briefs = term.briefs[page_range(page, per, term.briefs.len())].iter().copied();
+                ctx.insert_value("briefs", self.summary_list(briefs));
                 ctx.insert("paginator", &PaginatorView::new(site, &term_rel, page, total));
             }
             Route::Page(i) => {

@@ -23,33 +23,39 @@ pub fn prepare(site: &Site, cache: &mut RenderCache) -> Result<Prepared> {
     let entries: Vec<Result<BriefEntry>> = site
         .briefs
         .par_iter()
-        .map(|b| brief_entry(site, b, cache.briefs.get(&b.revision), global, links_key, ctx))
+        .map(|b| brief_entry(site, b, cache.briefs.get(&b.revision), global, links_key, ctx, None))
         .collect();
     let pages = page_markdown(site)?;
-    finish_prepare(site, cache, entries, pages, global)
+    finish_prepare(site, cache, entries, pages, global, None)
 }
 
-/// [`prepare`] for a build that renders once: each brief's body is dropped as soon as its
-/// markdown is rendered (nothing after reads it), so the bodies of a large site and their
-/// HTML are never all in memory at once. Returns the site without its bodies.
-pub fn prepare_releasing(mut site: Site, cache: &mut RenderCache) -> Result<(Site, Prepared)> {
-    let (global, links_key) = site_keys(&site);
-    let pages = page_markdown(&site)?;
-    let briefs = std::mem::take(&mut site.briefs);
+/// [`prepare`] for a build that renders once, from a site loaded without its bodies
+/// ([`load_lean`](crate::content::load_lean)): each body is read through `bodies`, walked
+/// for what the site-wide views need (outline, ids, words, search text, links) and dropped;
+/// the HTML is made when the brief's page is (see [`Outputs::full`](super::Outputs)), so
+/// neither the bodies of a large site nor their HTML are ever all in memory.
+pub fn prepare_lean(
+    site: &Site,
+    cache: &mut RenderCache,
+    bodies: Box<dyn BodySource>,
+    made_summaries_above: usize,
+) -> Result<Prepared> {
+    let made_summaries = site.briefs.len() > made_summaries_above;
+    let (global, links_key) = site_keys(site);
+    let pages = page_markdown(site)?;
     let ctx = LinkContext { links: &site.links, permalinks: &site.permalinks };
     let old = &cache.briefs;
-    let (briefs, entries): (Vec<Arc<Brief>>, Vec<Result<BriefEntry>>) = briefs
-        .into_par_iter()
+    let entries: Vec<Result<BriefEntry>> = site
+        .briefs
+        .par_iter()
         .map(|shared| {
-            let entry = brief_entry(&site, &shared, old.get(&shared.revision), global, links_key, ctx);
-            let mut brief = Arc::try_unwrap(shared).unwrap_or_else(|shared| (*shared).clone());
-            brief.body = String::new();
-            (Arc::new(brief), entry)
+            let mut brief = (**shared).clone();
+            brief.body = bodies.body(shared)?;
+            let lean = Lean { made_summaries };
+            brief_entry(site, &brief, old.get(&shared.revision), global, links_key, ctx, Some(lean))
         })
-        .unzip();
-    site.briefs = briefs;
-    let prepared = finish_prepare(&site, cache, entries, pages, global)?;
-    Ok((site, prepared))
+        .collect();
+    finish_prepare(site, cache, entries, pages, global, Some((bodies, made_summaries)))
 }
 
 /// The site-wide key and the link-table key of `site`.
@@ -78,28 +84,44 @@ fn page_markdown(site: &Site) -> Result<Vec<Rendered>> {
     Ok(pages)
 }
 
-/// What [`prepare`] and [`prepare_releasing`] share once the markdown is rendered.
+/// What [`prepare`] and [`prepare_lean`] share once the markdown is rendered.
 fn finish_prepare(
     site: &Site,
     cache: &mut RenderCache,
     entries: Vec<Result<BriefEntry>>,
     pages: Vec<Rendered>,
     global: u64,
+    lean: Option<(Box<dyn BodySource>, bool)>,
 ) -> Result<Prepared> {
+    let made_summaries = lean.as_ref().is_some_and(|(_, made)| *made);
+    let bodies = lean.map(|(bodies, _)| bodies);
     let (entries, errors) = split_results(entries);
     Error::collect(errors)?;
-    // Entries are valid for the brief they were made from, whatever happens next.
-    cache.briefs = site.briefs.iter().zip(&entries).map(|(b, e)| (b.revision, e.clone())).collect();
-    let briefs: Vec<Arc<Rendered>> = entries.iter().map(|e| Arc::clone(&e.rendered)).collect();
+    let mut briefs: Vec<Arc<Rendered>> = entries.iter().map(|e| Arc::clone(&e.rendered)).collect();
     let pending = pending_anchors(site, &briefs, &pages);
+    if bodies.is_some() {
+        // Read again for the page, the HTML comes with its outline: nothing else reads the
+        // outline and ids once the anchors are known, and nothing renders from this cache.
+        let none = Arc::new(Rendered::default());
+        briefs.iter_mut().for_each(|r| *r = Arc::clone(&none));
+    } else {
+        // Entries are valid for the brief they were made from, whatever happens next.
+        cache.briefs = site.briefs.iter().zip(&entries).map(|(b, e)| (b.revision, e.clone())).collect();
+    }
+    let summaries = if made_summaries {
+        Summaries::Made(entries.iter().map(|e| e.rendered.reading_minutes()).collect())
+    } else {
+        Summaries::Held(entries.iter().map(|e| e.summary_value.clone()).collect())
+    };
     Ok(Prepared {
-        summaries: entries.iter().map(|e| e.summary_value.clone()).collect(),
+        summaries,
         keys: entries.iter().map(|e| e.keys).collect(),
         search: entries.iter().map(|e| Arc::clone(&e.search)).collect(),
         briefs,
         pages,
         pending,
         global,
+        bodies,
     })
 }
 
@@ -107,11 +129,44 @@ fn finish_prepare(
 pub struct Prepared {
     pub(crate) briefs: Vec<Arc<Rendered>>,
     pub(crate) pages: Vec<Rendered>,
-    pub(crate) summaries: Vec<Value>,
+    pub(crate) summaries: Summaries,
     pub(crate) keys: Vec<BriefKeys>,
     pub(crate) search: Vec<Arc<crate::search::DocTerms>>,
     pub(crate) pending: Vec<PendingAnchor>,
     pub(crate) global: u64,
+    /// Where the bodies are read again when the briefs' HTML was left out
+    /// ([`prepare_lean`]).
+    pub(crate) bodies: Option<Box<dyn BodySource>>,
+}
+
+/// By default, above this many briefs, [`prepare_lean`] keeps each brief's reading minutes instead of
+/// its summary view, and pages make the views they show: about 6 KB a brief held (600 MB
+/// at 100,000 briefs) against the CPU of making each view about a dozen times (a quarter
+/// more user time at 10,000). The bytes are the same either way.
+pub const MADE_SUMMARIES_ABOVE: usize = 20_000;
+
+/// How [`prepare_lean`] walks a brief: without its HTML, and without its summary view when
+/// pages make them.
+#[derive(Debug, Clone, Copy)]
+struct Lean {
+    made_summaries: bool,
+}
+
+/// Each brief's summary view, the template value lists and related briefs show.
+pub(crate) enum Summaries {
+    /// Made once per brief revision and kept (a render through a cache).
+    Held(Vec<Value>),
+    /// Made when a page shows them, from each brief's reading minutes ([`prepare_lean`]:
+    /// the views of a large site would take more memory than its model).
+    Made(Vec<usize>),
+}
+
+/// Where [`prepare_lean`] and the brief pages after it get the bodies the loader left out
+/// (the build gives [`content::Bodies`](crate::content::Bodies), which reads the files
+/// again; the render itself touches no disk).
+pub trait BodySource: Sync {
+    /// The markdown body of `brief`, as the loader made it.
+    fn body(&self, brief: &Brief) -> Result<String>;
 }
 
 impl std::fmt::Debug for Prepared {
@@ -122,7 +177,7 @@ impl std::fmt::Debug for Prepared {
 
 /// Brief `b`'s rendered markdown and keys: `old`'s when it was made from the same brief
 /// revision, for the same site-wide key (and link table, if the body has `@/` links), else
-/// rendered now.
+/// rendered now (without its HTML and outline when `lean`).
 fn brief_entry(
     site: &Site,
     b: &Brief,
@@ -130,6 +185,7 @@ fn brief_entry(
     global: u64,
     links_key: u64,
     ctx: LinkContext<'_>,
+    lean: Option<Lean>,
 ) -> Result<BriefEntry> {
     if let Some(old) = old
         && old.global == global
@@ -138,14 +194,23 @@ fn brief_entry(
         return Ok(old.clone());
     }
     let positions = b.positions();
-    let mut r = markdown::render_markdown_with(&b.body, ctx, site.config.markdown.unsafe_html)
+    let walk = if lean.is_none() { markdown::render_markdown_with } else { markdown::analyse_markdown_with };
+    let mut r = walk(&b.body, ctx, site.config.markdown.unsafe_html)
         .map_err(|broken| link_errors(&b.path, &positions, broken))?;
     locate_anchors(&mut r, &positions);
-    let summary_value = Value::from_serializable(&BriefSummaryView::new(site, b, &r));
+    let summary_value = if lean.is_some_and(|l| l.made_summaries) {
+        Value::none()
+    } else {
+        Value::from_serializable(&BriefSummaryView::new(site, b, &r))
+    };
     let search = Arc::new(crate::search::site::doc_terms(site, b, &r));
     let keys = BriefKeys::new(b, &r, search.key());
     // Only the search index reads the plain text, and its part holds what it needs.
     r.text = String::new();
+    if lean.is_some() {
+        // The page's render makes the outline again with the HTML.
+        r.toc = Vec::new();
+    }
     Ok(BriefEntry {
         links: b.body.contains("@/").then_some(links_key),
         global,

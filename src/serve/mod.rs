@@ -179,7 +179,7 @@ impl Server {
             output: None,
             base_url: Some(url_of(address)),
             drafts: options.drafts,
-            force: false,
+            ..BuildOptions::new(options.root.clone())
         };
         // Watch before the first build, so no change made during it is missed.
         let watcher = Watcher::start(&WatchOptions { poll: options.poll, ..WatchOptions::new(build.clone()) })?;

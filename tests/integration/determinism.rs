@@ -54,16 +54,60 @@ fn can_rebuild_unchanged_site_with_identical_bytes() {
 
 #[test]
 fn can_write_the_bytes_the_in_memory_render_gives() {
-    // `build` renders markdown, drops the brief bodies, then renders the pages; `serve` and
-    // `check` render in memory with the bodies kept. Both must give the same files.
+    // `build` leaves the brief bodies out at load, walks each for the site-wide views, and
+    // makes its HTML again when it writes the page; `serve` and `check` render in memory
+    // with the bodies kept. Both must give the same files.
     let site = grown_fixture(30);
     let run = site.build().success();
-    let (model, rendered) = chancery::render_site(&chancery::BuildOptions::new(&run.root)).expect("render");
+    assert_same_as_in_memory(&run.root, run.snapshot());
+}
+
+#[test]
+fn can_make_summary_views_per_page_with_the_same_bytes() {
+    // A large site's build makes each summary view when a page shows it rather than holding
+    // them all; a threshold of 0 makes this small one do that.
+    let site = grown_fixture(30);
+    let out = site.root().join("public");
+    let options = chancery::BuildOptions {
+        made_summaries_above: 0,
+        output: Some(out.clone()),
+        ..chancery::BuildOptions::new(site.root())
+    };
+    chancery::build(&options).expect("build");
+    let mut written = std::collections::BTreeMap::new();
+    for entry in walkdir::WalkDir::new(&out).sort_by_file_name() {
+        let entry = entry.expect("walk");
+        if entry.file_type().is_file() {
+            let name = entry.path().strip_prefix(&out).expect("inside").to_string_lossy().replace('\\', "/");
+            written.insert(name, std::fs::read(entry.path()).expect("read"));
+        }
+    }
+    assert_same_as_in_memory(site.root(), written.into_iter().collect());
+}
+
+#[test]
+fn reports_a_brief_changed_between_load_and_render() {
+    let site = grown_fixture(3);
+    let config = chancery::config::Config::load(site.root()).expect("config");
+    let (content, bodies) = chancery::content::load_lean(site.root(), &config).expect("load");
+    let brief = content.briefs.iter().find(|b| b.file_name == "gen-001.md").expect("gen-001");
+    assert!(brief.body.is_empty(), "the body is left out at load");
+    assert!(bodies.read(brief).expect("unchanged").contains("Text of brief 1"));
+    let path = site.root().join("content/briefs/gen-001.md");
+    let text = std::fs::read_to_string(&path).expect("read").replace("Text of brief 1", "Edited text");
+    std::fs::write(&path, text).expect("write");
+    let err = bodies.read(brief).expect_err("a changed file").to_string();
+    assert!(err.contains("gen-001.md") && err.contains("changed while the site was being built"), "{err}");
+}
+
+/// Compares the files a build wrote into the site at `root` (the manifest left out) with
+/// the in-memory render of the same site.
+fn assert_same_as_in_memory(root: &std::path::Path, mut written: Vec<(String, Vec<u8>)>) {
+    let (model, rendered) = chancery::render_site(&chancery::BuildOptions::new(root)).expect("render");
     let mut expected: std::collections::BTreeMap<String, Vec<u8>> =
         model.static_files.iter().map(|f| (f.dest.clone(), std::fs::read(&f.source).expect("static"))).collect();
     // Generated files win over static files of the same path.
     expected.extend(rendered.outputs.into_iter().map(|o| (o.path, o.bytes)));
-    let mut written = run.snapshot();
     let manifest = written.iter().position(|(name, _)| name == ".chancery-manifest").expect("a manifest");
     written.remove(manifest);
     assert_eq!(written.len(), expected.len(), "different numbers of files");
