@@ -4,7 +4,8 @@
 // cold query against the budgets.
 // Usage: node tests/browser/search.test.mjs PATH/TO/chancery [SITE_OUTPUT_DIR]
 // With SITE_OUTPUT_DIR (a site built with --base-url http://127.0.0.1/), only the cold-query
-// figures are measured there (queries from $SEARCH_QUERIES, `|`-separated).
+// figures are measured there (queries from $SEARCH_QUERIES, `|`-separated; `@topics=slug`
+// picks a filter instead).
 
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -148,7 +149,14 @@ try {
   if (measureOnly) {
     const server = await serveDir(measureOnly);
     const queries = (process.env.SEARCH_QUERIES || "energy|grid capacity|regulator costs|cross border data flows").split("|");
-    for (const q of queries) figures(`cold query “${q}”`, await query(browser, server.url + "search/", q));
+    // `@name=value` picks a filter instead of typing words.
+    for (const q of queries) {
+      const filter = /^@(\w+)=(.+)$/.exec(q);
+      const r = filter
+        ? await query(browser, server.url + "search/", "", { [filter[1]]: filter[2] })
+        : await query(browser, server.url + "search/", q);
+      figures(filter ? `cold filter ${filter[1]} ${filter[2]}` : `cold query “${q}”`, r);
+    }
     server.close();
   } else {
     const site = path.join(tmp, "site");
