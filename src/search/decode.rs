@@ -20,13 +20,25 @@ pub struct Postings {
     pub rest: Option<u8>,
 }
 
-/// A shard: its words, each with the number of its stem, and the stems' postings.
+/// A shard: its words, each with the number of its stem, the stems' postings and the
+/// records of their best briefs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shard {
     /// (folded word, index into `stems`), sorted by word.
     pub words: Vec<(String, usize)>,
     /// Postings by stem.
     pub stems: Vec<Postings>,
+    /// (brief number, record JSON), ascending by number.
+    pub records: Vec<(u32, String)>,
+}
+
+/// A facet file: one term's briefs and the records of its newest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facet {
+    /// The term's briefs, ascending.
+    pub briefs: Vec<u32>,
+    /// (brief number, record JSON), ascending by number.
+    pub records: Vec<(u32, String)>,
 }
 
 impl Shard {
@@ -67,10 +79,24 @@ pub fn shard(bytes: &[u8]) -> Result<Shard, Malformed> {
         let len = r.size()?;
         stems.push(block(r.take(len)?)?);
     }
+    let records = records(&mut r)?;
     if !r.is_done() || words.iter().any(|&(_, s)| s >= stems.len()) {
         return Err(Malformed { at: bytes.len() });
     }
-    Ok(Shard { words, stems })
+    Ok(Shard { words, stems, records })
+}
+
+/// Reads a records section.
+fn records(r: &mut Reader<'_>) -> Result<Vec<(u32, String)>, Malformed> {
+    let n = r.size()?;
+    let ids = r.gaps(n)?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let len = r.size()?;
+        let json = String::from_utf8(r.take(len)?.to_vec()).map_err(|_| Malformed { at: 0 })?;
+        out.push((id, json));
+    }
+    Ok(out)
 }
 
 /// Reads one stem's block.
@@ -107,6 +133,11 @@ fn block(bytes: &[u8]) -> Result<Postings, Malformed> {
 
 /// Reads a facet file: the briefs of one term, ascending.
 pub fn facet(bytes: &[u8]) -> Result<Vec<u32>, Malformed> {
+    facet_file(bytes).map(|f| f.briefs)
+}
+
+/// Reads a facet file with its records.
+pub fn facet_file(bytes: &[u8]) -> Result<Facet, Malformed> {
     let mut r = Reader::new(bytes);
     version(&mut r)?;
     let count = r.size()?;
@@ -118,8 +149,9 @@ pub fn facet(bytes: &[u8]) -> Result<Vec<u32>, Malformed> {
         }
         _ => return Err(Malformed { at: 0 }),
     };
+    let records = records(&mut r)?;
     if ids.len() != count || !r.is_done() {
         return Err(Malformed { at: bytes.len() });
     }
-    Ok(ids)
+    Ok(Facet { briefs: ids, records })
 }

@@ -1,10 +1,11 @@
 //! [`build`]: every file of the index from the briefs' [`DocTerms`].
 //!
-//! Steps (in [`Index::update`]): number the briefs (date, then slug); stem every distinct
+//! Steps (in [`Index::update`]): number the briefs ([`super::slots`]); stem every distinct
 //! word once; turn each brief's word weights into one impact byte per stem; gather each
-//! stem's postings; encode each stem's block; cut the sorted words into shards
-//! ([`super::shards::cut`]) by the bytes their words and stems take; write the records, the
-//! facet lists and the boot file. This file has the encoders of each step.
+//! stem's postings; encode each stem's block and pick its best briefs; cut the sorted words
+//! into shards ([`super::shards::cut`]) by the bytes their words, stems and records take;
+//! write the record fragments, the facet lists and the boot file. This file has the
+//! encoders of each step.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -15,7 +16,7 @@ use super::state::Index;
 use super::{DocTerms, Options, SearchFile};
 
 /// Version of every file's layout (the first byte of binary files, `version` in JSON).
-pub const VERSION: u8 = 1;
+pub const VERSION: u8 = 2;
 
 /// BM25's term-frequency saturation and length normalisation.
 const K1: f64 = 1.2;
@@ -84,9 +85,35 @@ pub(super) fn stem_block(postings: &[(u32, u8)], top: usize) -> Vec<u8> {
     out
 }
 
+/// The best `n` of `postings` by impact, then newest, ascending by number.
+pub(super) fn best(postings: &[(u32, u8)], n: usize) -> Vec<u32> {
+    let mut ranked: Vec<(u32, u8)> = postings.to_vec();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+    let mut ids: Vec<u32> = ranked.into_iter().take(n).map(|p| p.0).collect();
+    ids.sort_unstable();
+    ids
+}
+
+/// A records section: varint count, the numbers as gaps, then each record as varint length
+/// and JSON bytes; `records` sorted by number.
+pub(super) fn put_records(out: &mut Vec<u8>, records: &[(u32, String)]) {
+    put_varint(out, records.len() as u64);
+    put_gaps(out, records.iter().map(|r| r.0));
+    for (_, json) in records {
+        put_varint(out, json.len() as u64);
+        out.extend_from_slice(json.as_bytes());
+    }
+}
+
 /// A shard file: its words (front-coded, each with the number of its stem in the shard),
-/// then the blocks of those stems.
-pub(super) fn shard_bytes(shard: &Shard, words: &[&str], word_stem: &[u32], blocks: &[Vec<u8>]) -> Vec<u8> {
+/// the blocks of those stems, then the records of their best briefs.
+pub(super) fn shard_bytes(
+    shard: &Shard,
+    words: &[&str],
+    word_stem: &[u32],
+    blocks: &[Vec<u8>],
+    records: &[(u32, String)],
+) -> Vec<u8> {
     let mut out = vec![VERSION];
     put_varint(&mut out, shard.words.len() as u64);
     let mut local: Vec<u32> = Vec::new();
@@ -113,11 +140,13 @@ pub(super) fn shard_bytes(shard: &Shard, words: &[&str], word_stem: &[u32], bloc
         put_varint(&mut out, block.len() as u64);
         out.extend_from_slice(block);
     }
+    put_records(&mut out, records);
     out
 }
 
-/// A facet file: the count, then the ids as gaps (mode 0) or a bitmap (mode 1).
-pub(super) fn id_set(ids: &[u32]) -> Vec<u8> {
+/// A facet file: the count, then the ids as gaps (mode 0) or a bitmap (mode 1), then the
+/// records of the newest.
+pub(super) fn id_set(ids: &[u32], records: &[(u32, String)]) -> Vec<u8> {
     let mut out = vec![VERSION];
     put_varint(&mut out, ids.len() as u64);
     let mut gaps = Vec::new();
@@ -131,5 +160,6 @@ pub(super) fn id_set(ids: &[u32]) -> Vec<u8> {
         put_varint(&mut out, bits.len() as u64);
         out.extend(bits);
     }
+    put_records(&mut out, records);
     out
 }

@@ -4,19 +4,31 @@
 //! ```text
 //! Doc (a brief's parts) ──DocTerms::of──> DocTerms (folded words, weights, record; kept per
 //!                                          brief in the render cache)
-//! [DocTerms] ──build──> boot.json        shard names, brief count, years (not per brief)
+//! [DocTerms] ──build──> boot.json        shard names, brief and slot counts, years
 //!                       s/<prefix>.bin   words by prefix, capped in bytes: each folded
-//!                                        surface word -> its stem's postings
-//!                       r/<k>.json       result records of briefs k*F .. k*F+F-1
-//!                       f/<tax>/<slug>.bin  the briefs of one taxonomy term
+//!                                        surface word -> its stem's postings, and the
+//!                                        result records of each stem's best briefs
+//!                       r/<k>.json       full result records of slots k*F .. k*F+F-1
+//!                       f/<tax>/<slug>.bin  the briefs of one taxonomy term, with the
+//!                                        records of its newest; f/all.bin every brief
 //! ```
+//!
+//! A query needs the boot file (fetched with the page), one shard per word and, only for
+//! the results no shard carries, a record file or two; a filter with no words, its facet
+//! files (whose newest records are the first results).
 //!
 //! The render cache keeps an [`Index`] (`state.rs`): a render brings it up to date by
 //! redoing only what the changed briefs touch, and [`build`] is the same update of an empty
 //! one, so both give the same bytes.
 //!
-//! Briefs are numbered by date, then slug, oldest first, so a new brief takes the next
-//! number and the files of the others stay as they were. The browser has no stemmer: each
+//! Briefs are numbered by slot ([`slots`]): each month with briefs takes a run of slots, its
+//! brief count rounded up to [`MONTH_SLOTS`], and its briefs are numbered by date, then
+//! slug, from the start of the run. A new brief takes the next slot of its month, so the
+//! files of the others stay as they were; a brief removed or added out of date order
+//! renumbers only the later briefs of its month. Only a month getting its first brief,
+//! losing its last, or crossing a multiple of [`MONTH_SLOTS`] moves the later months. The
+//! numbering is a function of the briefs' dates and slugs alone, so a clean build and an
+//! incremental one number alike. The browser has no stemmer: each
 //! shard maps the surface words the corpus has (folded as [`tokenize::fold`] does, which
 //! `search.js` mirrors) to their stem's postings, so a query needs only folding. Postings
 //! are varint gaps with one impact byte per brief (a BM25 term weight with the title,
@@ -27,19 +39,23 @@
 //!
 //! Guarantees: pure; the same docs in any order give the same files; the boot file's size
 //! depends on the number of shards and years only; a shard is at most [`Options::shard_cap`]
-//! bytes unless it holds a single word.
+//! bytes unless it holds a single word; the records a shard carries are those of the best
+//! [`Options::records`] briefs of each of its stems (by impact, then newest), each with the
+//! text of the brief its snippet comes from.
 
 pub mod decode;
 pub mod encode;
 mod index;
 pub mod shards;
 pub mod site;
+mod slots;
 mod state;
 pub mod tokenize;
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 pub use index::build;
+pub use slots::{MONTH_SLOTS, slots};
 pub use state::Index;
 
 /// Bytes a shard may take (unless it holds a single word).
@@ -52,16 +68,18 @@ pub struct Options {
     pub language: String,
     /// See [`SHARD_CAP`].
     pub shard_cap: usize,
-    /// Briefs per record fragment.
+    /// Slots per record fragment (a divisor of [`MONTH_SLOTS`]).
     pub fragment: usize,
     /// A stem in more briefs than this keeps per-brief impacts for its best `top` only.
     pub top: usize,
+    /// Records a shard carries per stem, and a facet file of its newest briefs.
+    pub records: usize,
 }
 
 impl Options {
     /// The defaults, for a site in `language`.
     pub fn new(language: &str) -> Options {
-        Options { language: language.to_owned(), shard_cap: SHARD_CAP, fragment: 4, top: 128 }
+        Options { language: language.to_owned(), shard_cap: SHARD_CAP, fragment: 8, top: 128, records: 20 }
     }
 }
 
@@ -138,8 +156,13 @@ pub struct DocTerms {
     pub(crate) weights: Vec<u32>,
     /// (taxonomy, term slug) pairs.
     pub(crate) facets: Vec<(String, String)>,
-    /// The result record, as JSON.
-    pub(crate) record: String,
+    /// The start of every result record: title, path, date, display date and shown terms,
+    /// as JSON array items (no brackets).
+    pub(crate) head: String,
+    /// The texts a snippet may come from: the summary, the key points, the body's start.
+    pub(crate) texts: Vec<String>,
+    /// For each text, its folded words, joined by spaces.
+    pub(crate) text_words: Vec<String>,
     /// A hash of all of the above.
     key: u64,
 }
@@ -180,17 +203,15 @@ impl DocTerms {
         facets.sort();
         facets.dedup();
         let shown: Vec<&str> = doc.terms.iter().filter(|t| t.taxonomy == doc.shown_taxonomy).map(|t| t.name).collect();
-        let record = serde_json::json!([
-            doc.title,
-            doc.path,
-            doc.date,
-            doc.display_date,
-            shown,
-            doc.summary,
-            doc.key_points,
-            body_start(doc.body),
-        ])
-        .to_string();
+        let head = serde_json::json!([doc.title, doc.path, doc.date, doc.display_date, shown]).to_string();
+        let head = head[1..head.len() - 1].to_owned();
+        let mut texts = vec![doc.summary.to_owned()];
+        texts.extend(doc.key_points.iter().cloned());
+        let start = body_start(doc.body);
+        if !start.is_empty() {
+            texts.push(start);
+        }
+        let text_words = texts.iter().map(|t| tokenize::words(t).collect::<Vec<_>>().join(" ")).collect();
         let mut terms = DocTerms {
             date: doc.date.to_owned(),
             slug: doc.slug.to_owned(),
@@ -198,11 +219,22 @@ impl DocTerms {
             words,
             weights,
             facets,
-            record,
+            head,
+            texts,
+            text_words,
             key: 0,
         };
         let mut h = DefaultHasher::new();
-        (&terms.date, &terms.slug, terms.length, &terms.words, &terms.weights, &terms.facets, &terms.record)
+        (
+            &terms.date,
+            &terms.slug,
+            terms.length,
+            &terms.words,
+            &terms.weights,
+            &terms.facets,
+            &terms.head,
+            &terms.texts,
+        )
             .hash(&mut h);
         terms.key = h.finish();
         terms
@@ -216,6 +248,28 @@ impl DocTerms {
     /// The year of the brief's date.
     pub(crate) fn year(&self) -> i32 {
         self.date.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0)
+    }
+
+    /// The result record as JSON, `[title, path, date, display date, [terms], summary or
+    /// null, [other texts]]`, with the texts `chosen` (indices into `texts`, 0 the summary).
+    pub(crate) fn record(&self, chosen: impl IntoIterator<Item = usize>) -> String {
+        let mut summary = "null".to_owned();
+        let mut others: Vec<String> = Vec::new();
+        for i in chosen {
+            let Some(text) = self.texts.get(i) else { continue };
+            let json = serde_json::Value::from(text.as_str()).to_string();
+            if i == 0 {
+                summary = json;
+            } else {
+                others.push(json);
+            }
+        }
+        format!("[{},{summary},[{}]]", self.head, others.join(","))
+    }
+
+    /// The full record: every text.
+    pub(crate) fn full_record(&self) -> String {
+        self.record(0..self.texts.len())
     }
 }
 

@@ -1,15 +1,16 @@
 //! [`Index`]: the search index kept from one build to the next, brought up to date by
 //! redoing only what the briefs that changed touch.
 //!
-//! A build diffs the briefs' [`DocTerms`] keys, in number order, against the last build's:
-//! the postings of only the stems a changed brief had or has are updated, and only the
-//! blocks, shards, record fragments and facet files whose inputs changed are encoded
-//! again; a new brief newer than all the others takes the next number the same way. Anything
-//! global starts over from an empty index, so every file is made again: a change of the
-//! numbering (a brief removed, added before others, or with a new date or slug), of the
-//! bucketed average length the impacts are scaled by, or of the [`Options`]. The shards
-//! are cut again every build (cheap, from the block sizes), and a shard is encoded again
-//! only when its words, their stems or one of those stems' blocks changed.
+//! A build numbers the briefs ([`super::slots`]) and diffs each slot's [`DocTerms`] key
+//! against the last build's: a slot whose brief is new, gone, edited or another brief is a
+//! changed slot. Only the postings of the stems a changed slot had or has are updated, and
+//! only the blocks, best-brief lists, shards, record fragments and facet files whose inputs
+//! changed are encoded again. Anything global starts over from an empty index, so every file
+//! is made again: a change of the bucketed average length the impacts are scaled by, of the
+//! [`Options`], or a renumbering of more than half the slots. The shards are cut again every
+//! build (cheap, from the sizes of the stems' blocks and records), and a shard is encoded
+//! again only when its words, their stems, one of those stems' blocks or the brief of one of
+//! their records changed.
 //!
 //! Guarantees: a full build is this code with an empty index, so an update gives the bytes
 //! a fresh build of the same briefs gives; the files are sorted by path.
@@ -23,8 +24,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::encode::varint_len;
-use super::index::{VERSION, bucket, id_set, impact, shard_bytes, stem_block};
+use super::index::{VERSION, best, bucket, id_set, impact, shard_bytes, stem_block};
 use super::shards;
+use super::slots::slots;
 use super::tokenize::Stems;
 use super::{DocTerms, Options, SearchFile};
 
@@ -35,16 +37,19 @@ struct Word {
     stem: u32,
 }
 
+/// A brief in its slot, or a hole.
+type Slot = Option<Arc<DocTerms>>;
+
 /// The index of the last build: its briefs, postings, blocks and files.
 #[derive(Debug, Default)]
 pub struct Index {
     /// The options it was built with.
-    options: Option<(String, usize, usize, usize)>,
+    options: Option<(String, usize, usize, usize, usize)>,
     /// The bucketed average brief length, as bits.
     average: u64,
-    /// The briefs, in number order.
-    docs: Vec<Arc<DocTerms>>,
-    /// Each brief's (stem, impact) pairs, sorted by stem.
+    /// The briefs, by slot.
+    docs: Vec<Slot>,
+    /// Each slot's (stem, impact) pairs, sorted by stem.
     pairs: Vec<Vec<(u32, u8)>>,
     /// Every word some brief has.
     vocabulary: HashMap<String, Word>,
@@ -53,11 +58,14 @@ pub struct Index {
     word_stem: Vec<u32>,
     /// Stem to its number (numbers are never reused; they do not show in any file).
     stem_ids: HashMap<String, u32>,
-    /// By stem number: its postings (brief number, impact), its block, and the build
-    /// counter when the block last changed.
+    /// By stem number: its postings (slot, impact), its block, the build counter when the
+    /// block last changed, its best briefs (whose records its shard carries) and the bytes
+    /// those records take.
     postings: Vec<Vec<(u32, u8)>>,
     blocks: Vec<Vec<u8>>,
     block_version: Vec<u64>,
+    best: Vec<Vec<u32>>,
+    best_bytes: Vec<usize>,
     /// Builds so far (never reset but with the whole index).
     counter: u64,
     /// Each taxonomy term's briefs.
@@ -71,47 +79,66 @@ pub struct Index {
 impl Index {
     /// Brings the index up to `docs` (in any order) and gives every file of it, sorted by path.
     pub fn update(&mut self, docs: &[Arc<DocTerms>], options: &Options) -> Vec<&SearchFile> {
-        // Numbering: oldest first, ties by slug.
-        let mut docs: Vec<Arc<DocTerms>> = docs.to_vec();
-        docs.sort_by(|a, b| (&a.date, &a.slug).cmp(&(&b.date, &b.slug)));
+        let keys: Vec<(&str, &str)> = docs.iter().map(|d| (d.date.as_str(), d.slug.as_str())).collect();
+        let (slot_of, slot_count) = slots(&keys);
+        let mut new: Vec<Slot> = vec![None; slot_count];
+        for (d, &s) in docs.iter().zip(&slot_of) {
+            new[s as usize] = Some(Arc::clone(d));
+        }
         let n = docs.len();
         let raw_average = if n == 0 { 1.0 } else { docs.iter().map(|d| f64::from(d.length)).sum::<f64>() / n as f64 };
         let average = bucket(raw_average).to_bits();
-        let option_key = Some((options.language.clone(), options.shard_cap, options.fragment, options.top));
-        // The briefs of the last build keep their numbers (new ones may follow them).
-        let same_numbering =
-            self.docs.len() <= n && self.docs.iter().zip(&docs).all(|(a, b)| a.date == b.date && a.slug == b.slug);
-        if !same_numbering || self.average != average || self.options != option_key {
-            *self = Index { options: option_key, average, ..Index::default() };
+        let option_key =
+            Some((options.language.clone(), options.shard_cap, options.fragment, options.top, options.records));
+        if self.average != average || self.options != option_key {
+            *self = Index { options: option_key.clone(), average, ..Index::default() };
         }
         self.counter += 1;
-        let changed: Vec<usize> = (0..n)
-            .filter(|&i| self.docs.get(i).is_none_or(|old| !Arc::ptr_eq(old, &docs[i]) && old.key() != docs[i].key()))
-            .collect();
+        let differs =
+            |old: &[Slot], i: usize| match (old.get(i).and_then(Option::as_ref), new.get(i).and_then(Option::as_ref)) {
+                (None, None) => false,
+                (Some(a), Some(b)) => !Arc::ptr_eq(a, b) && a.key() != b.key(),
+                _ => true,
+            };
+        let mut len = self.docs.len().max(slot_count);
+        let mut changed: Vec<usize> = (0..len).filter(|&i| differs(&self.docs, i)).collect();
+        if changed.len() * 2 > len && !self.files.is_empty() {
+            // Renumbered: starting over is the same and cheaper.
+            let counter = self.counter;
+            *self = Index { options: option_key, average, counter, ..Index::default() };
+            len = slot_count;
+            changed = (0..len).filter(|&i| differs(&self.docs, i)).collect();
+        }
         if changed.is_empty() && !self.files.is_empty() {
-            self.docs = docs;
+            self.docs = new;
             return self.files.values().collect();
         }
-        let old_docs = std::mem::take(&mut self.docs);
-        let old = |i: usize| old_docs.get(i).map(|d| &**d);
+        new.resize(len, None);
+        let mut old_docs = std::mem::take(&mut self.docs);
+        old_docs.resize(len, None);
+        let old = |i: usize| old_docs[i].as_deref();
+        let now = |i: usize| new[i].as_deref();
 
-        self.update_vocabulary(&changed, &docs, &old, options);
-        let dirty = self.update_postings(&changed, &docs, raw_average);
-        self.encode_blocks(&dirty, options.top);
-        let names = self.encode_shards(options.shard_cap);
-        self.encode_records(&changed, &docs, options.fragment.max(1));
-        self.update_facets(&changed, &docs, &old);
-        self.encode_boot(&docs, &names, options.fragment.max(1));
-        tracing::debug!(briefs = changed.len(), stems = dirty.len(), "search index updated");
-        self.docs = docs;
+        self.update_vocabulary(&changed, &now, &old, options);
+        let dirty = self.update_postings(&changed, &now, len, raw_average);
+        self.encode_blocks(&dirty, options.top, options.records);
+        self.measure_best(&changed, &dirty, &new);
+        let names = self.encode_shards(options.shard_cap, &new);
+        self.encode_records(&changed, &new, options.fragment.max(1));
+        self.update_facets(&changed, &new, &old, options.records);
+        self.encode_boot(&new, n, slot_count, &names, options.fragment.max(1));
+        tracing::debug!(slots = changed.len(), stems = dirty.len(), "search index updated");
+        new.truncate(slot_count);
+        self.pairs.truncate(slot_count);
+        self.docs = new;
         self.files.values().collect()
     }
 
-    /// Counts the words of the changed briefs in and out; stems the new ones.
+    /// Counts the words of the changed slots in and out; stems the new ones.
     fn update_vocabulary<'a>(
         &mut self,
         changed: &[usize],
-        docs: &'a [Arc<DocTerms>],
+        now: &(dyn Fn(usize) -> Option<&'a DocTerms> + Sync),
         old: &(dyn Fn(usize) -> Option<&'a DocTerms> + Sync),
         options: &Options,
     ) {
@@ -122,7 +149,7 @@ impl Index {
                 for w in old(i).into_iter().flat_map(split) {
                     *m.entry(w).or_default() -= 1;
                 }
-                for w in split(&docs[i]) {
+                for w in now(i).into_iter().flat_map(split) {
                     *m.entry(w).or_default() += 1;
                 }
                 m
@@ -167,6 +194,8 @@ impl Index {
                 self.postings.push(Vec::new());
                 self.blocks.push(Vec::new());
                 self.block_version.push(0);
+                self.best.push(Vec::new());
+                self.best_bytes.push(0);
             }
             self.vocabulary.insert((*w).to_owned(), Word { briefs: delta[w] as u32, stem: id });
         }
@@ -185,14 +214,20 @@ impl Index {
         self.words = words;
     }
 
-    /// Each changed brief's (stem, impact) pairs, put into the stems' postings; gives the
+    /// Each changed slot's (stem, impact) pairs, put into the stems' postings; gives the
     /// stems whose postings changed.
-    fn update_postings(&mut self, changed: &[usize], docs: &[Arc<DocTerms>], average: f64) -> Vec<u32> {
+    fn update_postings<'a>(
+        &mut self,
+        changed: &[usize],
+        now: &(dyn Fn(usize) -> Option<&'a DocTerms> + Sync),
+        len: usize,
+        average: f64,
+    ) -> Vec<u32> {
         let vocabulary = &self.vocabulary;
         let fresh: Vec<Vec<(u32, u8)>> = changed
             .par_iter()
             .map(|&i| {
-                let d = &docs[i];
+                let Some(d) = now(i) else { return Vec::new() };
                 let mut pairs: Vec<(u32, u32)> = d
                     .words
                     .split(' ')
@@ -211,7 +246,7 @@ impl Index {
                 merged.into_iter().map(|(s, c)| (s, impact(c, d.length, average))).collect()
             })
             .collect();
-        self.pairs.resize(docs.len(), Vec::new());
+        self.pairs.resize(len, Vec::new());
         let mut dirty: Vec<u32> = Vec::new();
         for (&i, new) in changed.iter().zip(fresh) {
             let id = i as u32;
@@ -260,42 +295,88 @@ impl Index {
         dirty
     }
 
-    /// Encodes the blocks of the `dirty` stems again.
-    fn encode_blocks(&mut self, dirty: &[u32], top: usize) {
+    /// Encodes the blocks and picks the best briefs of the `dirty` stems again.
+    fn encode_blocks(&mut self, dirty: &[u32], top: usize, records: usize) {
         let postings = &self.postings;
-        let blocks: Vec<Vec<u8>> = dirty.par_iter().map(|&s| stem_block(&postings[s as usize], top)).collect();
-        for (&s, block) in dirty.iter().zip(blocks) {
+        let blocks: Vec<(Vec<u8>, Vec<u32>)> = dirty
+            .par_iter()
+            .map(|&s| {
+                let p = &postings[s as usize];
+                (stem_block(p, top), best(p, records))
+            })
+            .collect();
+        for (&s, (block, best)) in dirty.iter().zip(blocks) {
             if self.blocks[s as usize] != block {
                 self.blocks[s as usize] = block;
                 self.block_version[s as usize] = self.counter;
             }
+            self.best[s as usize] = best;
         }
     }
 
-    /// Cuts the words into shards and encodes those whose words, stems or blocks changed;
-    /// gives the shard names.
-    fn encode_shards(&mut self, cap: usize) -> Vec<String> {
+    /// The text of `doc` a record carried for `stem` shows: the first of its texts with a
+    /// word of the stem, or the summary.
+    fn chosen(&self, doc: &DocTerms, stem: u32) -> usize {
+        doc.text_words
+            .iter()
+            .position(|t| t.split(' ').any(|w| self.vocabulary.get(w).is_some_and(|v| v.stem == stem)))
+            .unwrap_or(0)
+    }
+
+    /// The bytes the records of each stem's best briefs take, for the stems whose best
+    /// briefs or one of whose best briefs changed.
+    fn measure_best(&mut self, changed: &[usize], dirty: &[u32], docs: &[Slot]) {
+        let changed: HashSet<u32> = changed.iter().map(|&i| i as u32).collect();
+        let mut stale: Vec<u32> = (0..self.best.len() as u32)
+            .into_par_iter()
+            .filter(|&s| self.best[s as usize].iter().any(|id| changed.contains(id)))
+            .collect();
+        stale.extend_from_slice(dirty);
+        stale.sort_unstable();
+        stale.dedup();
+        let bytes: Vec<usize> = stale
+            .par_iter()
+            .map(|&s| {
+                self.best[s as usize]
+                    .iter()
+                    .filter_map(|&id| docs.get(id as usize).and_then(Option::as_deref))
+                    .map(|d| {
+                        let r = d.record([self.chosen(d, s)]).len();
+                        r + varint_len(r as u64) + 3
+                    })
+                    .sum()
+            })
+            .collect();
+        for (s, b) in stale.into_iter().zip(bytes) {
+            self.best_bytes[s as usize] = b;
+        }
+    }
+
+    /// Cuts the words into shards and encodes those whose words, stems, blocks or records
+    /// changed; gives the shard names.
+    fn encode_shards(&mut self, cap: usize, docs: &[Slot]) -> Vec<String> {
         let words: Vec<&str> = self.words.iter().map(String::as_str).collect();
-        let (word_stem, blocks) = (&self.word_stem, &self.blocks);
-        // A word costs its dictionary entry, each distinct stem its block.
+        let (word_stem, blocks, best_bytes) = (&self.word_stem, &self.blocks, &self.best_bytes);
+        // A word costs its dictionary entry, each distinct stem its block and records.
         let seen = RefCell::new((0u32, vec![0u32; blocks.len()]));
         let size = |r: Range<usize>| -> usize {
             let mut seen = seen.borrow_mut();
             seen.0 += 1;
             let stamp = seen.0;
-            let mut total = 8;
+            let mut total = 12;
             for i in r {
                 total += words[i].len() + 4;
                 let s = word_stem[i] as usize;
                 if seen.1[s] != stamp {
                     seen.1[s] = stamp;
-                    total += blocks[s].len() + varint_len(blocks[s].len() as u64);
+                    total += blocks[s].len() + varint_len(blocks[s].len() as u64) + best_bytes[s];
                 }
             }
             total
         };
         let cut = shards::cut(&words, cap, &size);
-        let version = &self.block_version;
+        let (version, best) = (&self.block_version, &self.best);
+        let doc_key = |id: u32| docs.get(id as usize).and_then(Option::as_ref).map(|d| d.key());
         let keyed: Vec<(String, u64)> = cut
             .par_iter()
             .map(|s| {
@@ -303,14 +384,37 @@ impl Index {
                 for i in s.words.clone() {
                     let stem = word_stem[i];
                     (words[i], stem, version[stem as usize]).hash(&mut h);
+                    for &id in &best[stem as usize] {
+                        (id, doc_key(id)).hash(&mut h);
+                    }
                 }
                 (format!("s/{}.bin", shards::file_name(&s.name)), h.finish())
             })
             .collect();
         let stale: Vec<usize> =
             (0..cut.len()).filter(|&k| self.shard_keys.get(&keyed[k].0) != Some(&keyed[k].1)).collect();
-        let encoded: Vec<Vec<u8>> =
-            stale.par_iter().map(|&k| shard_bytes(&cut[k], &words, word_stem, blocks)).collect();
+        let this = &*self;
+        let encoded: Vec<Vec<u8>> = stale
+            .par_iter()
+            .map(|&k| {
+                let mut texts: BTreeMap<u32, BTreeSet<usize>> = BTreeMap::new();
+                for i in cut[k].words.clone() {
+                    let s = word_stem[i];
+                    for &id in &best[s as usize] {
+                        if let Some(d) = docs.get(id as usize).and_then(Option::as_deref) {
+                            texts.entry(id).or_default().insert(this.chosen(d, s));
+                        }
+                    }
+                }
+                let records: Vec<(u32, String)> = texts
+                    .into_iter()
+                    .filter_map(|(id, chosen)| {
+                        docs.get(id as usize).and_then(Option::as_deref).map(|d| (id, d.record(chosen)))
+                    })
+                    .collect();
+                shard_bytes(&cut[k], &words, word_stem, blocks, &records)
+            })
+            .collect();
         let names: Vec<String> = cut.iter().map(|s| s.name.clone()).collect();
         let now: HashSet<&str> = keyed.iter().map(|(p, _)| p.as_str()).collect();
         let gone: Vec<String> = self.shard_keys.keys().filter(|p| !now.contains(p.as_str())).cloned().collect();
@@ -326,54 +430,71 @@ impl Index {
         names
     }
 
-    /// The record fragments holding a changed brief, made again.
-    fn encode_records(&mut self, changed: &[usize], docs: &[Arc<DocTerms>], fragment: usize) {
+    /// The record fragments holding a changed slot, made again (`null` for a hole; a
+    /// fragment of holes only is no file).
+    fn encode_records(&mut self, changed: &[usize], docs: &[Slot], fragment: usize) {
         let ks: BTreeSet<usize> = changed.iter().map(|i| i / fragment).collect();
         for k in ks {
-            let chunk = &docs[k * fragment..((k + 1) * fragment).min(docs.len())];
+            let path = format!("r/{k}.json");
+            let chunk = &docs[(k * fragment).min(docs.len())..((k + 1) * fragment).min(docs.len())];
+            if chunk.iter().all(Option::is_none) {
+                self.files.remove(&path);
+                continue;
+            }
             let mut json = String::from("[");
             for (i, d) in chunk.iter().enumerate() {
                 if i > 0 {
                     json.push(',');
                 }
-                json.push_str(&d.record);
+                match d {
+                    Some(d) => json.push_str(&d.full_record()),
+                    None => json.push_str("null"),
+                }
             }
             json.push_str("]\n");
-            let path = format!("r/{k}.json");
             self.files.insert(path.clone(), SearchFile { path, bytes: json.into_bytes() });
         }
     }
 
-    /// Moves the changed briefs between the taxonomy terms; encodes the terms that changed.
+    /// Moves the changed slots between the taxonomy terms; encodes the terms they are or
+    /// were in (their newest records may have changed) and `f/all.bin`.
     fn update_facets<'a>(
         &mut self,
         changed: &[usize],
-        docs: &'a [Arc<DocTerms>],
+        docs: &[Slot],
         old: &dyn Fn(usize) -> Option<&'a DocTerms>,
+        records: usize,
     ) {
         let mut dirty: BTreeSet<(String, String)> = BTreeSet::new();
         for &i in changed {
             let id = i as u32;
             let before: &[(String, String)] = old(i).map_or(&[], |d| &d.facets);
-            let after = &docs[i].facets;
+            let after: &[(String, String)] = docs[i].as_ref().map_or(&[], |d| &d.facets);
             for f in before.iter().filter(|f| !after.contains(f)) {
                 if let Some(ids) = self.facets.get_mut(f) {
                     ids.retain(|&x| x != id);
                 }
-                dirty.insert(f.clone());
             }
             for f in after.iter().filter(|f| !before.contains(f)) {
                 let ids = self.facets.entry(f.clone()).or_default();
                 let at = ids.partition_point(|&x| x < id);
                 ids.insert(at, id);
-                dirty.insert(f.clone());
             }
+            dirty.extend(before.iter().chain(after).cloned());
         }
+        let newest = |ids: &[u32]| -> Vec<(u32, String)> {
+            let from = ids.len().saturating_sub(records);
+            ids[from..]
+                .iter()
+                .filter_map(|&id| docs.get(id as usize).and_then(Option::as_deref).map(|d| (id, d.record([0]))))
+                .collect()
+        };
         for f in dirty {
             let path = format!("f/{}/{}.bin", f.0, f.1);
             match self.facets.get(&f) {
                 Some(ids) if !ids.is_empty() => {
-                    self.files.insert(path.clone(), SearchFile { path, bytes: id_set(ids) });
+                    let bytes = id_set(ids, &newest(ids));
+                    self.files.insert(path.clone(), SearchFile { path, bytes });
                 }
                 _ => {
                     self.facets.remove(&f);
@@ -381,12 +502,16 @@ impl Index {
                 }
             }
         }
+        let all: Vec<u32> = (0..docs.len() as u32).filter(|&i| docs[i as usize].is_some()).collect();
+        let path = "f/all.bin".to_owned();
+        self.files.insert(path.clone(), SearchFile { path, bytes: id_set(&all, &newest(&all)) });
     }
 
     /// The boot file: what the page needs before its first query.
-    fn encode_boot(&mut self, docs: &[Arc<DocTerms>], names: &[String], fragment: usize) {
+    fn encode_boot(&mut self, docs: &[Slot], briefs: usize, slot_count: usize, names: &[String], fragment: usize) {
         let mut years: Vec<(i32, usize)> = Vec::new();
         for (id, d) in docs.iter().enumerate() {
+            let Some(d) = d else { continue };
             let y = d.year();
             if years.last().is_none_or(|&(last, _)| last != y) {
                 years.push((y, id));
@@ -394,7 +519,8 @@ impl Index {
         }
         let boot = serde_json::json!({
             "version": VERSION,
-            "briefs": docs.len(),
+            "briefs": briefs,
+            "slots": slot_count,
             "fragment": fragment,
             "shards": names,
             "years": years,

@@ -128,6 +128,24 @@ fn shard_of(files: &[SearchFile], word: &str) -> decode::Shard {
     decode::shard(file(files, &format!("s/{}.bin", shards::file_name(&names[k])))).expect("readable")
 }
 
+/// The slot of each of `briefs`.
+fn slot_of(briefs: &[Owned]) -> Vec<u32> {
+    let keys: Vec<(&str, &str)> = briefs.iter().map(|b| (b.date.as_str(), b.slug.as_str())).collect();
+    super::slots(&keys).0
+}
+
+/// The bytes of `after` that are not in `before` (new or changed files), and all of them.
+fn rewritten(before: &[SearchFile], after: &[SearchFile]) -> (usize, usize, Vec<String>) {
+    let old: HashMap<&str, &[u8]> = before.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())).collect();
+    let changed: Vec<&SearchFile> =
+        after.iter().filter(|f| old.get(f.path.as_str()) != Some(&f.bytes.as_slice())).collect();
+    (
+        changed.iter().map(|f| f.bytes.len()).sum(),
+        after.iter().map(|f| f.bytes.len()).sum(),
+        changed.iter().map(|f| f.path.clone()).collect(),
+    )
+}
+
 fn small() -> Options {
     Options { shard_cap: 4_000, top: 16, ..Options::new("en") }
 }
@@ -136,12 +154,13 @@ fn small() -> Options {
 fn can_find_every_word_of_every_brief_in_its_shard() {
     let briefs = corpus(300);
     let files = index(&briefs, &small());
+    let slots = slot_of(&briefs);
     let mut seen: HashMap<String, decode::Shard> = HashMap::new();
-    for (id, b) in briefs.iter().enumerate() {
+    for (b, &id) in briefs.iter().zip(&slots) {
         for w in super::tokenize::words(&format!("{} {} {}", b.title, b.summary, b.body)) {
             let shard = seen.entry(w.clone()).or_insert_with(|| shard_of(&files, &w));
             let p = shard.postings(&w).unwrap_or_else(|| panic!("{w} is not in its shard"));
-            assert!(p.briefs.binary_search(&(id as u32)).is_ok(), "{w} does not list brief {id}");
+            assert!(p.briefs.binary_search(&id).is_ok(), "{w} does not list brief {id}");
             assert_eq!(p.count, p.briefs.len());
         }
     }
@@ -224,47 +243,117 @@ fn can_number_briefs_so_that_a_new_one_appends() {
     let mut briefs = corpus(400);
     let before = index(&briefs[..399], &Options::new("en"));
     let after = index(&briefs, &Options::new("en"));
-    // Every record fragment of the older briefs but the last (partial) one is unchanged.
-    let fragments = |files: &[SearchFile]| -> Vec<Vec<u8>> {
-        (0..99).map(|k| file(files, &format!("r/{k}.json")).to_vec()).collect()
+    // Every record fragment but the new brief's is unchanged.
+    let fragment = Options::new("en").fragment as u32;
+    let home = format!("r/{}.json", slot_of(&briefs)[399] / fragment);
+    let fragments = |files: &[SearchFile]| -> Vec<(String, Vec<u8>)> {
+        files
+            .iter()
+            .filter(|f| f.path.starts_with("r/") && f.path != home)
+            .map(|f| (f.path.clone(), f.bytes.clone()))
+            .collect()
     };
     assert_eq!(fragments(&before), fragments(&after));
+    assert!(fragments(&after).len() > 10);
     // The numbering does not depend on the order the briefs are given in.
     briefs.reverse();
     assert_eq!(index(&briefs, &Options::new("en")), after);
 }
 
 #[test]
-fn can_rewrite_a_small_share_of_the_index_for_one_body_edit() {
-    let mut briefs = corpus(2_000);
+fn can_remove_or_backdate_a_brief_without_rewriting_the_index() {
+    let briefs = corpus(2_000);
     let options = Options::new("en");
     let before = index(&briefs, &options);
-    briefs[700].body = briefs[700].body.replacen(' ', " qualification ", 1);
-    let after = index(&briefs, &options);
-    let total: usize = after.iter().map(|f| f.bytes.len()).sum();
-    let old: HashMap<&str, &[u8]> = before.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())).collect();
-    let changed: Vec<&SearchFile> =
-        after.iter().filter(|f| old.get(f.path.as_str()) != Some(&f.bytes.as_slice())).collect();
-    let bytes: usize = changed.iter().map(|f| f.bytes.len()).sum();
-    assert!(!changed.is_empty());
-    assert!(
-        bytes * 100 <= total * 2,
-        "{bytes} of {total} bytes rewritten: {:?}",
-        changed.iter().map(|f| &f.path).collect::<Vec<_>>()
-    );
+    // Removed: only its month's later briefs move.
+    let mut fewer = briefs.clone();
+    fewer.remove(700);
+    let (bytes, total, paths) = rewritten(&before, &index(&fewer, &options));
+    // What a new brief after all the others rewrites (its words' shards), the yardstick.
+    let mut newer = briefs.clone();
+    newer.push(Corpus::new().brief(2_000));
+    let (appended, _, _) = rewritten(&before, &index(&newer, &options));
+    let records = paths.iter().filter(|p| p.starts_with("r/")).count();
+    assert!(records <= 64 / options.fragment + 1, "{records} record fragments rewritten");
+    // Brief 700 is the first of its month: the worst case, every later brief of it moves.
+    assert!(bytes * 100 <= total * 80, "removal: {bytes} of {total} bytes rewritten, {appended} for a new brief");
+    // Added with an older date than the newest: the same.
+    let mut more = briefs.clone();
+    let mut late = Corpus::new().brief(5_000);
+    late.date = briefs[1_500].date.clone();
+    more.push(late);
+    let (bytes, total, paths) = rewritten(&before, &index(&more, &options));
+    let records = paths.iter().filter(|p| p.starts_with("r/")).count();
+    assert!(records <= 64 / options.fragment + 1, "{records} record fragments rewritten");
+    assert!(bytes * 100 <= total * 80, "backdated: {bytes} of {total} bytes rewritten, {appended} for a new brief");
 }
 
 #[test]
-fn can_list_each_terms_briefs_and_years_in_the_boot_file() {
+fn can_carry_the_records_of_each_stems_best_briefs_in_its_shard() {
+    let briefs = corpus(600);
+    let options = small();
+    let files = index(&briefs, &options);
+    let mut checked = 0;
+    for f in files.iter().filter(|f| f.path.starts_with("s/")) {
+        let shard = decode::shard(&f.bytes).expect("readable");
+        let carried: HashMap<u32, serde_json::Value> =
+            shard.records.iter().map(|(id, json)| (*id, serde_json::from_str(json).expect("record JSON"))).collect();
+        for (word, stem) in &shard.words {
+            let p = &shard.stems[*stem];
+            // The best by impact, then newest.
+            let mut ranked = p.impacts.clone();
+            ranked.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+            for &(id, _) in ranked.iter().take(options.records) {
+                let r = carried.get(&id).unwrap_or_else(|| panic!("{}: no record of {id} for {word}", f.path));
+                let text: Vec<String> = std::iter::once(r[5].as_str().unwrap_or("").to_owned())
+                    .chain(r[6].as_array().expect("texts").iter().map(|t| t.as_str().expect("text").to_owned()))
+                    .collect();
+                assert!(!text.concat().is_empty(), "a snippet text");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 1_000, "{checked}");
+    // The text carried for a word has the word when one of the brief's texts does.
+    let common = &Corpus::new().vocabulary[0];
+    let shard = shard_of(&files, common);
+    let mut ranked = shard.postings(common).expect("common").impacts.clone();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+    let ids: Vec<u32> = ranked.iter().take(options.records).map(|p| p.0).collect();
+    let slots = slot_of(&briefs);
+    let stems = super::tokenize::Stems::for_language("en");
+    let with_word = shard
+        .records
+        .iter()
+        .filter(|(id, _)| ids.contains(id))
+        .filter(|(id, json)| {
+            let b = &briefs[slots.iter().position(|s| s == id).expect("a brief")];
+            let has = |t: &str| super::tokenize::words(t).any(|w| stems.stem(&w) == stems.stem(common));
+            let any = has(&b.summary) || b.key_points.iter().any(|k| has(k));
+            !any || has(json)
+        })
+        .count();
+    assert_eq!(with_word, shard.records.iter().filter(|(id, _)| ids.contains(id)).count());
+}
+
+#[test]
+fn can_carry_the_newest_records_in_facet_files() {
     let briefs = corpus(900);
-    let files = index(&briefs, &Options::new("en"));
-    let energy = decode::facet(file(&files, "f/topics/energy.bin")).expect("readable");
-    assert_eq!(energy, (0..900).step_by(3).map(|i| i as u32).collect::<Vec<_>>());
-    let years = boot(&files)["years"].clone();
-    assert_eq!(years, serde_json::json!([[2015, 0], [2016, 336], [2017, 672]]));
-    let record: serde_json::Value = serde_json::from_slice(file(&files, "r/1.json")).expect("JSON");
-    assert_eq!(record[0][1], "briefs/b00004/", "fragment 1 starts at brief 4");
-    assert_eq!(record[0][4], serde_json::json!(["Trade"]));
+    let options = Options::new("en");
+    let files = index(&briefs, &options);
+    let slots = slot_of(&briefs);
+    let energy = decode::facet_file(file(&files, "f/topics/energy.bin")).expect("readable");
+    let newest: Vec<u32> = energy.briefs[energy.briefs.len() - options.records..].to_vec();
+    assert_eq!(energy.records.iter().map(|r| r.0).collect::<Vec<_>>(), newest);
+    let r: serde_json::Value = serde_json::from_str(&energy.records[0].1).expect("JSON");
+    let b = &briefs[slots.iter().position(|&s| s == newest[0]).expect("a brief")];
+    assert_eq!(r[0], b.title.as_str());
+    assert_eq!(r[5], b.summary.as_str(), "the summary, shown with no words");
+    let all = decode::facet_file(file(&files, "f/all.bin")).expect("readable");
+    let mut every = slots.clone();
+    every.sort_unstable();
+    assert_eq!(all.briefs, every);
+    assert_eq!(all.records.len(), options.records);
 }
 
 #[test]

@@ -145,6 +145,12 @@ impl Run {
         fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     }
 
+    /// The bytes of a file in `public/`.
+    pub fn bytes(&self, rel: &str) -> Vec<u8> {
+        let path = self.root.join("public").join(rel);
+        fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
     /// Whether `public/<rel>` exists.
     pub fn exists(&self, rel: &str) -> bool {
         self.root.join("public").join(rel).exists()

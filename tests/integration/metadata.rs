@@ -84,13 +84,21 @@ fn can_index_every_brief_for_search() {
     let run = SiteTest::repo().build().success();
     let boot: serde_json::Value = serde_json::from_str(&run.file("search/data/boot.json")).expect("JSON");
     assert_eq!(boot["briefs"], 2);
-    // Numbered oldest first: the newest brief is the second record.
-    let records: serde_json::Value = serde_json::from_str(&run.file("search/data/r/0.json")).expect("JSON");
-    assert_eq!(records[1][0], SOLIDARITY_TITLE);
-    for r in records.as_array().expect("array") {
-        for k in [0, 1, 2, 3, 5, 7] {
+    // Numbered oldest first (by slot, listed in f/all.bin): the newest brief is the second.
+    let slots = chancery::search::decode::facet(&run.bytes("search/data/f/all.bin")).expect("all briefs");
+    assert_eq!(slots.len(), 2);
+    let fragment = boot["fragment"].as_u64().expect("fragment") as u32;
+    let record = |slot: u32| -> serde_json::Value {
+        let chunk: serde_json::Value =
+            serde_json::from_str(&run.file(&format!("search/data/r/{}.json", slot / fragment))).expect("JSON");
+        chunk[(slot % fragment) as usize].clone()
+    };
+    assert_eq!(record(slots[1])[0], SOLIDARITY_TITLE);
+    for r in slots.iter().map(|&s| record(s)) {
+        for k in [0, 1, 2, 3, 5] {
             assert!(r[k].as_str().is_some_and(|s| !s.is_empty()), "field {k} in {r}");
         }
+        assert!(r[6].as_array().is_some_and(|t| t.iter().all(|t| t.as_str().is_some_and(|s| !s.is_empty()))), "{r}");
     }
     assert!(!run.exists("search-index.json"), "the old index is gone");
     assert!(run.file("search/index.html").contains("data-base=\"/search/data/\""));

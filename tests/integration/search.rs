@@ -108,6 +108,11 @@ fn can_build_a_sharded_index_from_the_model() {
         r[(id % fragment) as usize].clone()
     };
     assert_eq!(record_of(tomas.briefs[0])[0], "Brief 7 on the audit");
+    // Its shard carries the record of the stem's best briefs: a one-word query needs no more.
+    let (_, carried) = shard("tomas").records.into_iter().find(|(id, _)| *id == tomas.briefs[0]).expect("carried");
+    let carried: serde_json::Value = serde_json::from_str(&carried).expect("record JSON");
+    assert_eq!(carried[0], "Brief 7 on the audit");
+    assert_eq!(carried[5], record_of(tomas.briefs[0])[5], "with its summary, the only text");
     // Words are whole words: the index has no "ai" inside "said" or "grid".
     assert!(shard("rid").postings("rid").is_none());
     // Facets: each term's briefs; years in the boot file.

@@ -1,9 +1,11 @@
-// Client-side search over Chancery's sharded index (see docs/themes.md, "Search index"):
-// the form's data-base is the index folder, data-root the site's root. The script reads
-// boot.json (shard names, brief count, years), then for each query word the one shard its
-// prefix falls in (s/<prefix>.bin: folded surface words -> their stem's postings, so no
-// stemmer is needed here), the record fragments (r/<k>.json) of the results it shows, and a
-// facet's brief list (f/<taxonomy>/<slug>.bin) only once that filter is picked.
+// Client-side search over Chancery's sharded index (see docs/themes.md, "Search"): the
+// form's data-base is the index folder, data-root the site's root. The script reads
+// boot.json (shard names, brief and slot counts, years; preloaded with the page), then for
+// each query word the one shard its prefix falls in (s/<prefix>.bin: folded surface words ->
+// their stem's postings, so no stemmer is needed here, and the records of each stem's best
+// briefs), a facet's brief list with its newest records (f/<taxonomy>/<slug>.bin, or
+// f/all.bin for years alone) only once that filter is picked, and a record fragment
+// (r/<k>.json) only for a result no file fetched so far carried.
 // Every word must match (the last one also as a prefix while typing; words of five letters
 // or more also with one typo when the exact word is not in the index); ranking is BM25 with
 // the impacts the index stores. Results are built with DOM APIs and textContent only.
@@ -26,6 +28,8 @@
   const WORD = /[\p{L}\p{N}\p{M}]+(?:['\u2019\u02bc][\p{L}\p{N}\p{M}]+)*/gu;
   const decoder = new TextDecoder();
   const files = {};
+  // Records by brief number: { head: [title, path, date, display date, terms], summary, texts }.
+  const known = new Map();
   let timer = null;
   let latest = 0;
 
@@ -53,7 +57,7 @@
 
   function boot() {
     return get("boot.json", true).then(function (b) {
-      if (b.version !== 1) throw new Error("unknown index version");
+      if (b.version !== 2) throw new Error("unknown index version");
       return b;
     });
   }
@@ -77,6 +81,24 @@
     };
   }
 
+  // Adds a record ([title, path, date, display, terms, summary or null, [texts]]) to `known`.
+  function learn(id, rec) {
+    let k = known.get(id);
+    if (!k) { k = { head: rec.slice(0, 5), summary: null, texts: [] }; known.set(id, k); }
+    if (rec[5] !== null && rec[5] !== undefined) k.summary = rec[5];
+    (rec[6] || []).forEach(function (t) { if (k.texts.indexOf(t) < 0) k.texts.push(t); });
+  }
+
+  // A records section (src/search/index.rs, put_records) read from r into `known`.
+  function readRecords(r, bytes) {
+    const n = r.varint();
+    const ids = r.gaps(n);
+    for (let i = 0; i < n; i++) {
+      const len = r.varint();
+      learn(ids[i], JSON.parse(decoder.decode(r.bytes(len))));
+    }
+  }
+
   function fileName(name) {
     if (!name) return "_";
     let out = "";
@@ -92,7 +114,7 @@
     if (!files[path + "#"]) {
       files[path + "#"] = get(path, false).then(function (buf) {
         const bytes = new Uint8Array(buf);
-        if (bytes[0] !== 1) throw new Error("unknown shard version");
+        if (bytes[0] !== 2) throw new Error("unknown shard version");
         const r = reader(bytes, 1);
         const n = r.varint();
         const list = new Array(n), stemOf = new Array(n);
@@ -112,6 +134,7 @@
           blocks.push({ at: r.at, postings: null });
           r.at += len;
         }
+        readRecords(r, bytes);
         return { name: name, bytes: bytes, words: list, stemOf: stemOf, blocks: blocks };
       });
       files[path + "#"].catch(function () { delete files[path + "#"]; });
@@ -222,27 +245,34 @@
     });
   }
 
-  // The briefs of facet term `slug` of `taxonomy`, as a mark per brief number.
-  function facet(b, taxonomy, slug) {
-    return get("f/" + taxonomy + "/" + slug + ".bin", false).then(function (buf) {
-      const bytes = new Uint8Array(buf);
-      const r = reader(bytes, 1);
-      const count = r.varint();
-      const mode = bytes[r.at++];
-      const marks = new Uint8Array(b.briefs);
-      if (mode === 0) r.gaps(count).forEach(function (id) { marks[id] = 1; });
-      else each({ bits: r.bytes(r.varint()), top: new Map(), rest: 0 }, function (id) { marks[id] = 1; });
-      return marks;
-    });
+  // The briefs of a facet file (f/<taxonomy>/<slug>.bin, or f/all.bin), as a mark per
+  // slot; its newest records go to `known`.
+  function facet(b, path) {
+    if (!files[path + "#"]) {
+      files[path + "#"] = get(path, false).then(function (buf) {
+        const bytes = new Uint8Array(buf);
+        if (bytes[0] !== 2) throw new Error("unknown facet version");
+        const r = reader(bytes, 1);
+        const count = r.varint();
+        const mode = bytes[r.at++];
+        const marks = new Uint8Array(b.slots);
+        if (mode === 0) r.gaps(count).forEach(function (id) { marks[id] = 1; });
+        else each({ bits: r.bytes(r.varint()), top: new Map(), rest: 0 }, function (id) { marks[id] = 1; });
+        readRecords(r, bytes);
+        return marks;
+      });
+      files[path + "#"].catch(function () { delete files[path + "#"]; });
+    }
+    return files[path + "#"];
   }
 
-  // The range of brief numbers of the chosen years ([first, end)).
+  // The range of slots of the chosen years ([first, end)).
   function yearRange(b) {
     const from = fromYear && fromYear.value ? Number(fromYear.value) : -Infinity;
     const to = toYear && toYear.value ? Number(toYear.value) : Infinity;
-    let first = b.briefs, end = 0;
+    let first = b.slots, end = 0;
     b.years.forEach(function (y, i) {
-      const next = i + 1 < b.years.length ? b.years[i + 1][1] : b.briefs;
+      const next = i + 1 < b.years.length ? b.years[i + 1][1] : b.slots;
       if (y[0] >= Math.min(from, to) && y[0] <= Math.max(from, to)) { first = Math.min(first, y[1]); end = Math.max(end, next); }
     });
     return [first, end];
@@ -258,13 +288,16 @@
     const tokens = words(query);
     const prefixLast = tokens.length > 0 && !/\s$/.test(query);
     const chosen = filters();
-    const years = (fromYear && fromYear.value) || (toYear && toYear.value) ? yearRange(b) : [0, b.briefs];
+    const years = (fromYear && fromYear.value) || (toYear && toYear.value) ? yearRange(b) : [0, b.slots];
+    // With no words and no facet, every brief's list tells the slots that hold one.
+    const paths = chosen.map(function (f) { return "f/" + f[0] + "/" + f[1] + ".bin"; });
+    if (!tokens.length && !paths.length) paths.push("f/all.bin");
     return Promise.all([
       Promise.all(tokens.map(function (t, i) { return resolve(b, t, prefixLast && i === tokens.length - 1); })),
-      Promise.all(chosen.map(function (f) { return facet(b, f[0], f[1]); }))
+      Promise.all(paths.map(function (p) { return facet(b, p); }))
     ]).then(function (got) {
       const resolved = got[0], facets = got[1];
-      const n = b.briefs;
+      const n = b.slots;
       const keep = function (id) {
         if (id < years[0] || id >= years[1]) return false;
         for (let i = 0; i < facets.length; i++) if (!facets[i][id]) return false;
@@ -281,7 +314,7 @@
           best.fill(0);
           r.stems.forEach(function (m) {
             const p = postings(m.shard, m.stem);
-            const idf = Math.log(1 + (n - p.count + 0.5) / (p.count + 0.5));
+            const idf = Math.log(1 + (b.briefs - p.count + 0.5) / (p.count + 0.5));
             each(p, function (id, impact) {
               const s = m.weight * idf * impact / 255;
               if (s > best[id]) best[id] = s;
@@ -300,11 +333,17 @@
     });
   }
 
-  function records(b, ids) {
+  // The records of `ids`: those no fetched file carried (or, with `summaries`, carried
+  // without the summary) from their fragments r/<k>.json, each fetched once.
+  function records(b, ids, summaries) {
     const f = b.fragment;
-    return Promise.all(ids.map(function (id) {
-      return get("r/" + Math.floor(id / f) + ".json", true).then(function (frag) { return frag[id % f]; });
-    }));
+    const missing = ids.filter(function (id) { const k = known.get(id); return !k || (summaries && k.summary === null); });
+    const fragments = Array.from(new Set(missing.map(function (id) { return Math.floor(id / f); })));
+    return Promise.all(fragments.map(function (k) {
+      return get("r/" + k + ".json", true).then(function (frag) {
+        frag.forEach(function (rec, i) { if (rec) learn(k * f + i, rec); });
+      });
+    })).then(function () { return ids.map(function (id) { return known.get(id); }); });
   }
 
   function marked(text, m) {
@@ -331,10 +370,10 @@
     return frag;
   }
 
-  // Of the summary, key points and start of the body, the one with most matching words.
+  // Of the summary, key points and start of the body known, the one with most matching words.
   function snippet(rec, m) {
-    const candidates = [rec[5]].concat(rec[6] || [], rec[7] ? [rec[7]] : []);
-    let best = rec[5], most = 0;
+    const candidates = (rec.summary === null ? [] : [rec.summary]).concat(rec.texts);
+    let best = candidates[0] || "", most = 0;
     candidates.forEach(function (text) {
       const hit = marked(text, m);
       const n = new Set((text.match(WORD) || []).filter(hit).map(fold)).size;
@@ -343,7 +382,8 @@
     return best;
   }
 
-  function result(rec, m) {
+  function result(known, m) {
+    const rec = known.head;
     const li = document.createElement("li");
     li.className = "search-result";
     const h = document.createElement("h2");
@@ -370,7 +410,7 @@
     li.appendChild(meta);
     const p = document.createElement("p");
     p.className = "result-summary";
-    p.appendChild(highlight(m.words ? snippet(rec, m) : rec[5], m));
+    p.appendChild(highlight(m.words ? snippet(known, m) : known.summary || "", m));
     li.appendChild(p);
     return li;
   }
@@ -387,7 +427,7 @@
   function show(b, m, from, seq) {
     const ids = m.ids.slice(from, from + PAGE);
     list.setAttribute("aria-busy", "true");
-    return records(b, ids).then(function (recs) {
+    return records(b, ids, !m.words).then(function (recs) {
       if (seq !== latest) return;
       const old = list.querySelector(".search-more");
       if (old) old.remove();
