@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use clap::Args;
 
+use chancery::diagnostics::plural;
 use chancery::incremental::Session;
 use chancery::watch::{Rebuild, WatchOptions, Watcher};
 use chancery::{BuildOptions, build_counting, output};
@@ -70,11 +71,14 @@ impl BuildArgs {
                 if tracing::enabled!(tracing::Level::WARN) {
                     crate::cli::report::warnings(&report.warnings, self.all_warnings);
                 }
+                if tracing::enabled!(tracing::Level::INFO) {
+                    report.notes.iter().for_each(crate::cli::report::note);
+                }
                 tracing::info!(
-                    "built {} briefs: {} pages, {} files in {} ms into {}",
-                    report.briefs,
-                    report.pages,
-                    report.files,
+                    "built {}: {}, {} in {} ms into {}",
+                    plural(report.briefs, "brief"),
+                    plural(report.pages, "page"),
+                    plural(report.files, "file"),
                     report.elapsed.as_millis(),
                     report.output.display()
                 )
@@ -104,9 +108,9 @@ impl BuildArgs {
             Ok((update, stats)) => {
                 published = true;
                 tracing::info!(
-                    "built {} briefs: {} files in {} ms into {}",
-                    update.briefs,
-                    stats.generated,
+                    "built {}: {} in {} ms into {}",
+                    plural(update.briefs, "brief"),
+                    plural(stats.generated, "file"),
                     started.elapsed().as_millis(),
                     out_dir.display()
                 )

@@ -31,6 +31,7 @@ use axum::body::Bytes;
 use tokio::sync::broadcast;
 
 use crate::BuildOptions;
+use crate::diagnostics::plural;
 use crate::error::{Error, Result};
 use crate::incremental::{Session, Update};
 use crate::watch::{Rebuild, WatchOptions, Watcher};
@@ -190,7 +191,7 @@ impl Server {
         match shared.apply(first, &session) {
             Ok(_) => {
                 let files = shared.state().build.files.len();
-                tracing::info!("built {files} files in memory in {} ms", started.elapsed().as_millis());
+                tracing::info!("built {} in memory in {} ms", plural(files, "file"), started.elapsed().as_millis());
             }
             Err(err) => {
                 tracing::warn!("the first build failed; serving an empty site until it is fixed:");

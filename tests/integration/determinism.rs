@@ -60,7 +60,7 @@ fn can_write_the_bytes_the_in_memory_render_gives() {
     let run = site.build().success();
     let (model, rendered) = chancery::render_site(&chancery::BuildOptions::new(&run.root)).expect("render");
     let mut expected: std::collections::BTreeMap<String, Vec<u8>> =
-        model.static_files.iter().map(|f| (f.dest.clone(), std::fs::read(&f.source).expect("static"))).collect();
+        model.static_files.iter().map(|f| (f.dest.clone(), f.source.bytes().expect("static").into_owned())).collect();
     // Generated files win over static files of the same path.
     expected.extend(rendered.outputs.into_iter().map(|o| (o.path, o.bytes)));
     let mut written = run.snapshot();
