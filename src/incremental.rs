@@ -39,6 +39,8 @@ pub struct Update {
     pub changed: Vec<String>,
     /// Output paths the site no longer has, sorted.
     pub removed: Vec<String>,
+    /// What the build did that the author should know of (see [`crate::Note`]).
+    pub notes: Vec<crate::Note>,
 }
 
 /// A static file as last read.
@@ -167,7 +169,8 @@ impl Session {
         removed.sort();
         removed.dedup();
         let briefs = site.briefs.len();
+        let notes = render::collisions::notes(&site);
         self.site = Some(site);
-        Ok(Update { briefs, changed: touched, removed })
+        Ok(Update { briefs, changed: touched, removed, notes })
     }
 }

@@ -133,7 +133,7 @@ pub fn page_skeleton(title: &str) -> String {
     out.push_str("# `draft: true` keeps the page out of builds unless --drafts is given.\n");
     out.push_str("draft: false\n---\n");
     out.push_str("Write the page here in markdown. Link to a brief with `[text](@/briefs/file.md)`, to a\n");
-    out.push_str("file of static/ with its path from the site root, e.g. `![Logo](/images/logo.png)`.\n");
+    out.push_str("file of static/ with `@/static/` and its path there, e.g. `![Logo](@/static/images/logo.png)`.\n");
     out
 }
 

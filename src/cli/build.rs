@@ -107,6 +107,7 @@ impl BuildArgs {
         match session.rebuild(&[]).and_then(|update| publish_all(&session).map(|stats| (update, stats))) {
             Ok((update, stats)) => {
                 published = true;
+                update.notes.iter().for_each(crate::cli::report::note);
                 tracing::info!(
                     "built {}: {} in {} ms into {}",
                     plural(update.briefs, "brief"),

@@ -188,6 +188,9 @@ impl Server {
         let started = Instant::now();
         let mut session = Session::new(watcher.build_options().clone());
         let first = session.rebuild(&[]);
+        for note in first.iter().flat_map(|update| &update.notes) {
+            tracing::info!("note: {note}");
+        }
         match shared.apply(first, &session) {
             Ok(_) => {
                 let files = shared.state().build.files.len();
