@@ -7,7 +7,7 @@
 //! file and (where known) line and column; warnings are sorted by file and line, so two
 //! runs print the same report.
 
-use crate::diagnostics::{Warning, plural};
+use crate::diagnostics::{Note, Warning, plural};
 use crate::error::Error;
 use crate::model::Site;
 use crate::{BuildOptions, render_site};
@@ -21,6 +21,8 @@ pub struct CheckReport {
     pub warnings: Vec<Warning>,
     /// Briefs that would be published (0 when the site did not get that far).
     pub briefs: usize,
+    /// What a build would do that the author should know of (see [`crate::Note`]).
+    pub notes: Vec<Note>,
 }
 
 impl CheckReport {
@@ -33,8 +35,13 @@ impl CheckReport {
 /// Runs the whole pipeline without writing anything and reports every problem.
 pub fn check(options: &BuildOptions) -> CheckReport {
     match render_site(options) {
-        Ok((site, _)) => CheckReport { errors: Vec::new(), warnings: warnings(&site), briefs: site.briefs.len() },
-        Err(e) => CheckReport { errors: e.into_list(), warnings: Vec::new(), briefs: 0 },
+        Ok((site, _)) => CheckReport {
+            errors: Vec::new(),
+            warnings: warnings(&site),
+            briefs: site.briefs.len(),
+            notes: crate::render::collisions::notes(&site),
+        },
+        Err(e) => CheckReport { errors: e.into_list(), ..CheckReport::default() },
     }
 }
 
@@ -54,8 +61,7 @@ mod tests {
 
     #[test]
     fn can_count_in_summary_line() {
-        let report =
-            CheckReport { errors: Vec::new(), warnings: vec![Warning::new(Path::new("a"), 1, "w")], briefs: 0 };
+        let report = CheckReport { warnings: vec![Warning::new(Path::new("a"), 1, "w")], ..CheckReport::default() };
         assert_eq!(report.summary(), "0 errors, 1 warning");
     }
 }

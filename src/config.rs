@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
+use crate::yaml_locate::{Step, locate_or_unknown};
 
 mod validate;
 
@@ -28,9 +29,22 @@ pub struct Config {
     /// The language of the content, as a BCP 47 tag.
     #[serde(default = "default_language")]
     pub language: String,
-    /// Name of the theme folder under `themes/`.
+    /// The theme: a built-in one (`default`, `briefing-room`) or a folder `themes/<name>/`
+    /// of the site. The site's `themes/<name>/`, `templates/` and `static/` override the
+    /// theme's files one by one.
     #[serde(default = "default_theme")]
     pub theme: String,
+    /// Where `theme:` stands in `site.yaml` (line, column; 0 when unknown), for errors
+    /// found once the themes are known.
+    #[serde(skip)]
+    pub theme_at: (usize, usize),
+    /// The main navigation, in order. Without it the themes list the site's sections, its
+    /// taxonomies, search and the pages (those without `nav: false`, by `weight`).
+    #[serde(default)]
+    pub nav: Option<Vec<NavItem>>,
+    /// The file this was read from (`site.yaml` under the root), for messages.
+    #[serde(skip)]
+    pub file: PathBuf,
     /// Who writes the site.
     #[serde(default)]
     pub author: Party,
@@ -69,6 +83,24 @@ pub struct Config {
     /// How briefs' and pages' markdown is turned into HTML.
     #[serde(default)]
     pub markdown: MarkdownConfig,
+}
+
+/// One link of the main navigation: a `title` and either a `url` or a `page`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NavItem {
+    /// The text of the link.
+    pub title: String,
+    /// Where it goes: a path in the site (`briefs/`, `timeline/`; resolved under
+    /// `base_url`) or an address (https:, http:, mailto:).
+    #[serde(default, deserialize_with = "crate::content::url::deserialize")]
+    pub url: String,
+    /// Or a page of `content/pages/`, by its file name without `.md` (`about`).
+    #[serde(default)]
+    pub page: String,
+    /// Where the item stands in `site.yaml` (line, column), for errors found later.
+    #[serde(skip)]
+    pub at: (usize, usize),
 }
 
 /// How markdown bodies are rendered.
@@ -206,6 +238,11 @@ impl Config {
                 .with_hint("write the address the site is published at, e.g. https://example.org/briefs/")
         })?;
         validate::validate(path, text, &config)?;
+        config.file = path.to_path_buf();
+        config.theme_at = locate_or_unknown(text, &[Step::Key("theme")]);
+        for (i, item) in config.nav.iter_mut().flatten().enumerate() {
+            item.at = locate_or_unknown(text, &[Step::Key("nav"), Step::Index(i)]);
+        }
         for (key, value) in [
             ("paginate_by", config.paginate_by),
             ("summaries_per_page", config.summaries_per_page),

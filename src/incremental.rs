@@ -25,8 +25,8 @@ use bytes::Bytes;
 
 use crate::BuildOptions;
 use crate::config::Config;
-use crate::content::{self, LoadCache};
-use crate::error::{Error, Result};
+use crate::content::{self, LoadCache, StaticSource};
+use crate::error::Result;
 use crate::model::Site;
 use crate::render::{self, Output, RenderCache};
 
@@ -39,12 +39,14 @@ pub struct Update {
     pub changed: Vec<String>,
     /// Output paths the site no longer has, sorted.
     pub removed: Vec<String>,
+    /// What the build did that the author should know of (see [`crate::Note`]).
+    pub notes: Vec<crate::Note>,
 }
 
 /// A static file as last read.
 #[derive(Debug, Clone)]
 struct StaticEntry {
-    source: PathBuf,
+    source: StaticSource,
     stamp: Option<(u64, Option<SystemTime>)>,
 }
 
@@ -100,19 +102,22 @@ impl Session {
         let mut statics = HashMap::with_capacity(site.static_files.len());
         let mut static_bytes = Vec::new();
         for file in &site.static_files {
-            let stamp = std::fs::metadata(&file.source).ok().map(|m| (m.len(), m.modified().ok()));
+            let path = file.source.file();
+            let stamp = path.and_then(|p| std::fs::metadata(p).ok()).map(|m| (m.len(), m.modified().ok()));
             let entry = StaticEntry { source: file.source.clone(), stamp };
             let same = self.statics.get(&file.dest).is_some_and(|old| {
                 old.source == entry.source
                     && old.stamp == entry.stamp
-                    && !changed.contains(file.source.strip_prefix(root).unwrap_or(&file.source))
+                    && path.is_none_or(|p| !changed.contains(p.strip_prefix(root).unwrap_or(p)))
             });
             // A static file hidden by a generated output of the same path is read too: it
             // shows again if that output goes.
             if !same || self.render.has_output(&file.dest) {
-                let bytes =
-                    std::fs::read(&file.source).map_err(|source| Error::Io { path: file.source.clone(), source })?;
-                static_bytes.push((file.dest.clone(), Bytes::from(bytes)));
+                let bytes = match file.source.bytes()? {
+                    std::borrow::Cow::Borrowed(b) => Bytes::from_static(b),
+                    std::borrow::Cow::Owned(b) => Bytes::from(b),
+                };
+                static_bytes.push((file.dest.clone(), bytes));
             }
             statics.insert(file.dest.clone(), entry);
         }
@@ -164,7 +169,8 @@ impl Session {
         removed.sort();
         removed.dedup();
         let briefs = site.briefs.len();
+        let notes = render::collisions::notes(&site);
         self.site = Some(site);
-        Ok(Update { briefs, changed: touched, removed })
+        Ok(Update { briefs, changed: touched, removed, notes })
     }
 }

@@ -61,7 +61,7 @@ use std::time::{Duration, Instant};
 
 pub use check::{CheckReport, check};
 pub use config::Config;
-pub use diagnostics::Warning;
+pub use diagnostics::{Note, Warning};
 pub use error::{Error, Result};
 use model::Site;
 use render::RenderedSite;
@@ -132,6 +132,9 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Non-fatal problems found (the same as `check` reports).
     pub warnings: Vec<Warning>,
+    /// What the build did that the author should know of (a static file standing in for a
+    /// generated one), sorted.
+    pub notes: Vec<Note>,
 }
 
 /// Loads, models and renders the site in memory, writing nothing.
@@ -213,6 +216,7 @@ pub fn build_counting(options: &BuildOptions, written: &AtomicUsize) -> Result<B
         output,
         elapsed: started.elapsed(),
         warnings: check::warnings(&site),
+        notes: render::collisions::notes(&site),
     })
 }
 

@@ -1,6 +1,6 @@
 //! Scaffolding for authors: `new brief` (a commented front-matter skeleton), `import` (one
-//! brief per plain-text seed, with dates, title and proposed `seed_drop` read from the seed)
-//! and `init` (a new, buildable site with the default theme embedded in the binary).
+//! brief per plain-text seed, with dates, title and proposed `seed_drop` read from the seed),
+//! `new page`, and `init` (in `init.rs`: a new, buildable site using a built-in theme).
 //!
 //! Guarantees: nothing is ever overwritten unless asked (`force`); every file written is a
 //! valid brief or site (checked by parsing it before writing); the date of "today" is an
@@ -11,7 +11,6 @@ use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::sync::LazyLock;
 
-use include_dir::{Dir, include_dir};
 use regex::Regex;
 
 use crate::config::Config;
@@ -21,8 +20,8 @@ use crate::content::front_matter;
 use crate::content::seed::{self, SeedFilter, SeedOptions};
 use crate::error::{Error, Result};
 
-/// The default theme, embedded so `init` works anywhere.
-static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+mod init;
+pub use init::{InitOptions, init_site};
 
 /// What `new brief` should write.
 #[derive(Debug, Clone)]
@@ -100,6 +99,42 @@ pub fn new_brief(options: &NewBriefOptions) -> Result<PathBuf> {
     validate(&rel, &text, &config)?;
     write_new(&options.root, &rel, &text, false)?;
     Ok(rel)
+}
+
+/// Writes `content/pages/<slug>.md` for a page titled `title`, with every front-matter key
+/// explained; refuses to overwrite. Returns the file written, relative to `root`.
+pub fn new_page(root: &Path, title: &str) -> Result<PathBuf> {
+    Config::load(root)?;
+    let slug = slug::slugify(title);
+    if slug.is_empty() {
+        return Err(Error::Config {
+            path: PathBuf::from("<title>"),
+            message: format!("cannot make a file name from the title `{title}`"),
+        });
+    }
+    let rel = PathBuf::from("content/pages").join(format!("{slug}.md"));
+    let text = page_skeleton(title);
+    crate::content::Page::parse(&rel, &text)?;
+    write_new(root, &rel, &text, false)?;
+    Ok(rel)
+}
+
+/// The text of a new page: valid front-matter with every key explained.
+pub fn page_skeleton(title: &str) -> String {
+    let mut out = String::from("---\n");
+    out.push_str("# The page heading, and its name in the navigation.\n");
+    out.push_str(&format!("title: {}\n", yaml_str(title)));
+    out.push_str("# For search engines and link previews (optional).\n");
+    out.push_str("description: \"\"\n");
+    out.push_str("# The URL is /<slug>/; it defaults to the file name.\n# slug: about-us\n");
+    out.push_str("# Without `nav:` in site.yaml, pages are listed in the main navigation: lower weights\n");
+    out.push_str("# first, then pages without one. `nav: false` leaves this page out.\n");
+    out.push_str("# weight: 10\n# nav: false\n");
+    out.push_str("# `draft: true` keeps the page out of builds unless --drafts is given.\n");
+    out.push_str("draft: false\n---\n");
+    out.push_str("Write the page here in markdown. Link to a brief with `[text](@/briefs/file.md)`, to a\n");
+    out.push_str("file of static/ with `@/static/` and its path there, e.g. `![Logo](@/static/images/logo.png)`.\n");
+    out
 }
 
 /// The text of a new brief: valid front-matter with every optional key explained.
@@ -306,109 +341,6 @@ fn glued_caption(line: &str) -> Option<&str> {
     let tail = caps.get(1)?.as_str().trim();
     (tail.split_whitespace().count() >= 2).then_some(tail)
 }
-
-/// Writes a new site at `dir` (which must be empty or absent); returns the files written.
-pub fn init_site(dir: &Path) -> Result<Vec<PathBuf>> {
-    if dir.exists() {
-        let mut entries = std::fs::read_dir(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
-        if entries.next().is_some() {
-            return Err(Error::Config {
-                path: dir.to_path_buf(),
-                message: "the folder is not empty: `chancery init` only writes into a new or empty folder".to_owned(),
-            });
-        }
-    }
-    let mut files: Vec<(PathBuf, &[u8])> = vec![
-        (PathBuf::from("site.yaml"), INIT_SITE_YAML.as_bytes()),
-        (PathBuf::from("content/briefs/example-brief.md"), INIT_BRIEF.as_bytes()),
-        (PathBuf::from("content/pages/about.md"), INIT_ABOUT.as_bytes()),
-        (PathBuf::from("seeds/example.txt"), INIT_SEED.as_bytes()),
-        (PathBuf::from(".gitignore"), b"/public/\n/.public*\n"),
-    ];
-    let mut theme = Vec::new();
-    embedded_files(&DEFAULT_THEME, &mut theme);
-    for file in theme {
-        files.push((Path::new("themes/default").join(file.path()), file.contents()));
-    }
-    let mut written = Vec::new();
-    for (rel, bytes) in files {
-        write_new(dir, &rel, bytes, false)?;
-        written.push(rel);
-    }
-    Ok(written)
-}
-
-fn embedded_files<'a>(dir: &'a Dir<'a>, out: &mut Vec<&'a include_dir::File<'a>>) {
-    out.extend(dir.files());
-    for sub in dir.dirs() {
-        embedded_files(sub, out);
-    }
-}
-
-const INIT_SITE_YAML: &str = "\
-# Chancery site configuration. Only `title` and `base_url` are required.
-# `chancery schema site > site.schema.json` writes a JSON Schema for editors.
-title: My Policy Briefs
-description: Policy briefs with summaries, key points and a shared timeline.
-tagline: Briefed and dated
-# Where the site is published; may carry a sub-path (https://example.org/briefs/).
-base_url: https://example.org/
-language: en
-theme: default
-publisher: { name: Example Institute, url: https://example.org/ }
-licence: CC BY 4.0
-taxonomies:
-  - { name: topics, title: Topics, singular: Topic }
-  - { name: actors, title: Actors, singular: Actor }
-  - { name: regions, title: Regions, singular: Region }
-";
-
-const INIT_BRIEF: &str = "\
----
-title: An example brief built from a seed
-date: 2024-05-06
-summary: >-
-  This brief shows how Chancery turns a plain-text seed and a few lines of
-  front-matter into a page with a summary, key points and a place on the timeline.
-key_points:
-  - The body comes from seeds/example.txt, converted to markdown.
-  - The image caption in the seed is left out through `seed_drop`.
-  - The event below appears on the site-wide timeline.
-topics: [Examples]
-actors: [Example Institute]
-regions: [Global]
-source: { publisher: Example Institute, title: An example brief built from a seed }
-seed: seeds/example.txt
-seed_drop:
-  - A desk with papers and a laptop
-events:
-  - { date: 2024-05, title: The example site is created }
----
-";
-
-const INIT_SEED: &str = "\
-An example brief built from a seed
-
-Published on 6 May 2024
-
-A desk with papers and a laptop
-
-A seed is a plain-text document kept exactly as it was received. Blank lines separate
-paragraphs, and markdown characters such as *stars* or # hashes stay literal text.
-
-What happens to questions?
-
-A short question standing alone between paragraphs becomes a sub-heading, and the
-Published on line above becomes the brief's date suggestion for `chancery import`.
-";
-
-const INIT_ABOUT: &str = "\
----
-title: About
-description: What this site is.
----
-This site is built with Chancery from the briefs in `content/briefs/`.
-";
 
 /// Checks that generated brief text parses, so no command ever writes an invalid brief.
 fn validate(rel: &Path, text: &str, config: &Config) -> Result<()> {

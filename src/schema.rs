@@ -1,4 +1,4 @@
-//! JSON Schemas for brief front-matter and `site.yaml`, generated from the Rust types with
+//! JSON Schemas for brief and page front-matter and `site.yaml`, generated from the Rust types with
 //! schemars, for editors (the YAML language server) and CI validation.
 //!
 //! Guarantees: the schemas follow the types the build deserializes, so a file the schema
@@ -7,7 +7,7 @@
 use serde_json::{Value, json};
 
 use crate::config::Config;
-use crate::content::front_matter::BriefFrontMatter;
+use crate::content::front_matter::{BriefFrontMatter, PageFrontMatter};
 
 /// The schema of a brief's front-matter; `taxonomies` are the names the site declares
 /// (each a list of names, or one name), and no other key is allowed.
@@ -35,11 +35,24 @@ pub fn brief_schema(taxonomies: &[&str]) -> Value {
     schema
 }
 
-/// The schema of `site.yaml`.
+/// The schema of a standalone page's front-matter (`content/pages/*.md`).
+pub fn page_schema() -> Value {
+    let mut schema = schemars::schema_for!(PageFrontMatter).to_value();
+    if let Some(obj) = schema.as_object_mut() {
+        obj.insert("title".to_owned(), json!("Chancery page front-matter"));
+    }
+    schema
+}
+
+/// The schema of `site.yaml`. A navigation item needs a `url` or a `page` (the build
+/// also refuses both at once).
 pub fn site_schema() -> Value {
     let mut schema = schemars::schema_for!(Config).to_value();
     if let Some(obj) = schema.as_object_mut() {
         obj.insert("title".to_owned(), json!("Chancery site.yaml"));
+    }
+    if let Some(item) = schema.pointer_mut("/$defs/NavItem").and_then(Value::as_object_mut) {
+        item.insert("oneOf".to_owned(), json!([{ "required": ["url"] }, { "required": ["page"] }]));
     }
     schema
 }
@@ -71,6 +84,16 @@ mod tests {
         from_struct.sort_unstable();
         listed.sort_unstable();
         assert_eq!(listed, from_struct);
+    }
+
+    #[test]
+    fn can_describe_page_keys() {
+        let s = page_schema();
+        let props = s["properties"].as_object().expect("properties");
+        let mut keys: Vec<&str> = props.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(keys, vec!["description", "draft", "nav", "slug", "title", "weight"]);
+        assert_eq!(s["additionalProperties"], Value::Bool(false));
     }
 
     #[test]

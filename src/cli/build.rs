@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use clap::Args;
 
+use chancery::diagnostics::plural;
 use chancery::incremental::Session;
 use chancery::watch::{Rebuild, WatchOptions, Watcher};
 use chancery::{BuildOptions, build_counting, output};
@@ -71,11 +72,14 @@ impl BuildArgs {
                 if tracing::enabled!(tracing::Level::WARN) {
                     crate::cli::report::warnings(&report.warnings, self.all_warnings);
                 }
+                if tracing::enabled!(tracing::Level::INFO) {
+                    report.notes.iter().for_each(crate::cli::report::note);
+                }
                 tracing::info!(
-                    "built {} briefs: {} pages, {} files in {} ms into {}",
-                    report.briefs,
-                    report.pages,
-                    report.files,
+                    "built {}: {}, {} in {} ms into {}",
+                    plural(report.briefs, "brief"),
+                    plural(report.pages, "page"),
+                    plural(report.files, "file"),
                     report.elapsed.as_millis(),
                     report.output.display()
                 )
@@ -104,10 +108,11 @@ impl BuildArgs {
         match session.rebuild(&[]).and_then(|update| publish_all(&session).map(|stats| (update, stats))) {
             Ok((update, stats)) => {
                 published = true;
+                update.notes.iter().for_each(crate::cli::report::note);
                 tracing::info!(
-                    "built {} briefs: {} files in {} ms into {}",
-                    update.briefs,
-                    stats.generated,
+                    "built {}: {} in {} ms into {}",
+                    plural(update.briefs, "brief"),
+                    plural(stats.generated, "file"),
                     started.elapsed().as_millis(),
                     out_dir.display()
                 )

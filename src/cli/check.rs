@@ -37,6 +37,7 @@ impl CheckArgs {
             report::error(e);
         }
         report::warnings(&report.warnings, self.all_warnings);
+        report.notes.iter().for_each(report::note);
         let summary = report.summary();
         if report.errors.is_empty() {
             report::line(&format!("checked {}: {summary}", chancery::diagnostics::plural(report.briefs, "brief")));

@@ -51,7 +51,10 @@ impl ImportArgs {
                 }
             }
         }
-        tracing::info!("imported {written} of {} seeds; write each summary, then run `chancery check`", outcomes.len());
+        tracing::info!(
+            "imported {written} of {}; write each summary, then run `chancery check`",
+            chancery::diagnostics::plural(outcomes.len(), "seed")
+        );
         Ok(())
     }
 }

@@ -1,16 +1,18 @@
-//! `chancery new brief "Title"`: write a commented front-matter skeleton dated today.
+//! `chancery new brief "Title"` (a commented front-matter skeleton dated today) and
+//! `chancery new page "Title"` (a page of content/pages/ with its keys explained).
 
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
 use chancery::content::date::PartialDate;
-use chancery::scaffold::{NewBriefOptions, new_brief};
+use chancery::scaffold::{NewBriefOptions, new_brief, new_page};
 
 /// Flags of `chancery new`.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  chancery new brief \"Digital solidarity in US tech diplomacy\"\n  \
-chancery new brief \"Cyber norms at the UN\" --topic \"Cyber diplomacy\" --topic Cybersecurity --root my-site")]
+chancery new brief \"Cyber norms at the UN\" --topic \"Cyber diplomacy\" --topic Cybersecurity --root my-site\n  \
+chancery new page Methodology")]
 pub struct NewArgs {
     /// What to create.
     #[command(subcommand)]
@@ -25,6 +27,19 @@ pub enum NewWhat {
 chancery new brief \"Cyber norms\" --topic \"Cyber diplomacy\" --root my-site\n\n\
 The date is today's (UTC), or the day of SOURCE_DATE_EPOCH when it is set.")]
     Brief(NewBriefArgs),
+    /// A page: content/pages/<slug-of-title>.md (never overwritten), e.g. About, Methodology.
+    #[command(after_help = "Examples:\n  chancery new page About\n  chancery new page \"How we work\" --root my-site")]
+    Page(NewPageArgs),
+}
+
+/// Flags of `chancery new page`.
+#[derive(Debug, Args)]
+pub struct NewPageArgs {
+    /// The page's title; its slug names the file and the URL.
+    pub title: String,
+    /// The site's folder (holding site.yaml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
 }
 
 /// Flags of `chancery new brief`.
@@ -53,6 +68,11 @@ impl NewArgs {
                 };
                 let rel = new_brief(&options)?;
                 tracing::info!("wrote {}: fill in the TODOs, then run `chancery check`", args.root.join(rel).display());
+                Ok(())
+            }
+            NewWhat::Page(args) => {
+                let rel = new_page(&args.root, &args.title)?;
+                tracing::info!("wrote {}: write the page, then run `chancery check`", args.root.join(rel).display());
                 Ok(())
             }
         }

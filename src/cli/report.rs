@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 
 use chancery::diagnostics::{WarningLine, group_warnings};
-use chancery::{Error, Warning};
+use chancery::{Error, Note, Warning};
 
 /// An error already printed in full; `main` exits with status 1 without printing it again.
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +44,11 @@ pub fn error(e: &Error) {
 /// Prints a warning as `path:line:col: warning: message` (plus its hint).
 pub fn warning(w: &Warning) {
     emit(&w.location(), "warning", "1;33", &w.message, w.hint.as_deref());
+}
+
+/// Prints a note as `path: note: message`.
+pub fn note(n: &Note) {
+    emit(&n.path.display().to_string(), "note", "1;34", &n.message, None);
 }
 
 /// Prints `warnings` (sorted): each on its own line with `all`, else a kind of warning

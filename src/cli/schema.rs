@@ -1,4 +1,5 @@
-//! `chancery schema [brief|site]`: print a JSON Schema for brief front-matter or site.yaml.
+//! `chancery schema [brief|page|site]`: print a JSON Schema for brief or page front-matter
+//! or site.yaml.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -6,13 +7,15 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use chancery::Config;
-use chancery::schema::{brief_schema, site_schema};
+use chancery::schema::{brief_schema, page_schema, site_schema};
 
 /// Which schema.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum SchemaKind {
     /// Front-matter of content/briefs/*.md (with the site's taxonomies).
     Brief,
+    /// Front-matter of content/pages/*.md.
+    Page,
     /// site.yaml.
     Site,
 }
@@ -20,7 +23,8 @@ pub enum SchemaKind {
 /// Flags of `chancery schema`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  chancery schema brief > brief.schema.json\n  chancery schema site > site.schema.json\n\n\
+    after_help = "Examples:\n  chancery schema brief > brief.schema.json\n  chancery schema page > page.schema.json\n  \
+chancery schema site > site.schema.json\n\n\
 Then point the YAML language server at them, e.g. on the first line of site.yaml:\n  \
 # yaml-language-server: $schema=./site.schema.json"
 )]
@@ -38,6 +42,7 @@ impl SchemaArgs {
     pub fn run(&self) -> anyhow::Result<()> {
         let schema = match self.kind {
             SchemaKind::Site => site_schema(),
+            SchemaKind::Page => page_schema(),
             SchemaKind::Brief => {
                 let names: Vec<String> = match Config::load(&self.root) {
                     Ok(config) => config.taxonomies.into_iter().map(|t| t.name).collect(),

@@ -1,6 +1,7 @@
 //! Checks of `site.yaml` values that serde cannot express: taxonomy names (unique,
 //! non-empty, one safe URL segment, not a brief front-matter key, not a section of the
-//! site) and the theme (one folder name).
+//! site), the theme (one folder name) and the navigation items (a title, and a url or a
+//! page).
 //!
 //! Guarantees: every problem is reported, not just the first, each at the line and column
 //! of the offending value in `site.yaml` (found with [`crate::yaml_locate`]), with a hint
@@ -54,8 +55,31 @@ pub(crate) fn validate(path: &Path, text: &str, config: &Config) -> Result<()> {
         errors.push(at(
             &[Step::Key("theme")],
             format!("theme `{}` {problem}", config.theme.escape_debug()),
-            "write the name of one folder under themes/, e.g. `theme: default`",
+            "write a built-in theme (`default`, `briefing-room`) or one folder under themes/",
         ));
+    }
+    for (i, item) in config.nav.iter().flatten().enumerate() {
+        let steps = [Step::Key("nav"), Step::Index(i)];
+        if item.title.trim().is_empty() {
+            errors.push(at(
+                &steps,
+                format!("nav item {} has no title", i + 1),
+                "give each item the text of its link, e.g. `- { title: About, page: about }`",
+            ));
+        }
+        match (item.url.is_empty(), item.page.is_empty()) {
+            (true, true) => errors.push(at(
+                &steps,
+                format!("nav item {} has neither `url` nor `page`", i + 1),
+                "say where it goes: `url: briefs/` (a path in the site or an address) or `page: about`",
+            )),
+            (false, false) => errors.push(at(
+                &steps,
+                format!("nav item {} has both `url` and `page`", i + 1),
+                "keep one: `url` for a path or an address, `page` for a page of content/pages/",
+            )),
+            _ => {}
+        }
     }
     Error::collect(errors)
 }
@@ -196,6 +220,16 @@ mod tests {
             .expect("valid");
         assert_eq!(c.taxonomies.len(), 2);
         assert_eq!(c.theme, "dark-2");
+    }
+
+    #[test]
+    fn errors_on_nav_items_without_a_title_or_target_at_the_item() {
+        let text = "title: T\nbase_url: https://e.org/\nnav:\n  - { title: Briefs, url: briefs/ }\n  - { title: '', page: about }\n  - title: Both\n    url: x/\n    page: about\n  - { title: None }\n";
+        let all = messages(parse(text).expect_err("bad nav"));
+        assert_eq!(all.len(), 3, "{all:?}");
+        assert!(all[0].starts_with("site.yaml:5:5: nav item 2 has no title"), "{all:?}");
+        assert!(all[1].starts_with("site.yaml:6:5: nav item 3 has both `url` and `page`"), "{all:?}");
+        assert!(all[2].starts_with("site.yaml:9:5: nav item 4 has neither `url` nor `page`"), "{all:?}");
     }
 
     #[test]

@@ -154,7 +154,7 @@ pub(crate) const BRIEF_KEYS: [&str; 12] = [
 ];
 
 /// A standalone page's front-matter.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PageFrontMatter {
     /// The page heading.
@@ -168,6 +168,18 @@ pub struct PageFrontMatter {
     /// Drafts are built only with `--drafts`.
     #[serde(default)]
     pub draft: bool,
+    /// Whether the page is listed in the automatic main navigation (without `nav:` in
+    /// site.yaml); `false` leaves it out.
+    #[serde(default = "yes")]
+    pub nav: bool,
+    /// Where the page stands in the automatic navigation: lower first; pages without a
+    /// weight come after those with one, by URL slug.
+    #[serde(default)]
+    pub weight: Option<i64>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Parses YAML from a split file into `T`, with errors pointing into the file.

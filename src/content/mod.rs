@@ -17,9 +17,10 @@ pub mod names;
 pub mod page;
 pub mod seed;
 pub mod terms;
+pub mod theme;
 pub mod url;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
@@ -52,8 +53,50 @@ pub struct TemplateSource {
 pub struct StaticFile {
     /// Output path relative to the output root, with `/` separators.
     pub dest: String,
-    /// The file to copy.
-    pub source: PathBuf,
+    /// Where its bytes come from.
+    pub source: StaticSource,
+}
+
+/// Where a static file's bytes come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaticSource {
+    /// A file of the site (as shown in messages, which is also a path to read it at).
+    File(PathBuf),
+    /// A file of a built-in theme.
+    BuiltIn {
+        /// How it is named in messages.
+        shown: PathBuf,
+        /// Its bytes.
+        bytes: &'static [u8],
+    },
+}
+
+impl StaticSource {
+    /// The file to read, for a file of the site.
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            StaticSource::File(path) => Some(path),
+            StaticSource::BuiltIn { .. } => None,
+        }
+    }
+
+    /// How the source is named in messages.
+    pub fn shown(&self) -> &Path {
+        match self {
+            StaticSource::File(path) => path,
+            StaticSource::BuiltIn { shown, .. } => shown,
+        }
+    }
+
+    /// Its bytes: read from the file, or the built-in ones.
+    pub fn bytes(&self) -> Result<std::borrow::Cow<'static, [u8]>> {
+        match self {
+            StaticSource::File(path) => std::fs::read(path)
+                .map(std::borrow::Cow::Owned)
+                .map_err(|source| Error::Io { path: path.clone(), source }),
+            StaticSource::BuiltIn { bytes, .. } => Ok(std::borrow::Cow::Borrowed(bytes)),
+        }
+    }
 }
 
 /// Everything a build reads.
@@ -63,7 +106,8 @@ pub struct Content {
     pub briefs: Vec<Arc<Brief>>,
     /// Standalone pages, sorted by path.
     pub pages: Vec<Page>,
-    /// The theme's templates with the site's overrides applied, sorted by name.
+    /// The theme's templates (built in or the site's) with the site's overrides applied,
+    /// file by file ([`theme`]), sorted by name.
     pub templates: Vec<TemplateSource>,
     /// Static files of theme and site (site files win), sorted by output path.
     pub static_files: Vec<StaticFile>,
@@ -191,18 +235,14 @@ fn load_with(
         }
     }
 
-    let theme_dir = root.join("themes").join(&config.theme);
-    if !theme_dir.is_dir() {
-        errors.push(Error::Config {
-            path: root.join("site.yaml"),
-            message: format!("theme `{}` not found: expected a folder {}", config.theme, theme_dir.display()),
-        });
+    if let Err(e) = theme::check_exists(root, config) {
+        errors.push(e);
     }
-    let templates = load_templates(root, &config.theme).unwrap_or_else(|e| {
+    let templates = theme::load_templates(root, &config.theme).unwrap_or_else(|e| {
         errors.push(e);
         Vec::new()
     });
-    let static_files = list_static(root, &config.theme).unwrap_or_else(|e| {
+    let static_files = theme::list_static(root, &config.theme).unwrap_or_else(|e| {
         errors.push(e);
         Vec::new()
     });
@@ -374,35 +414,6 @@ fn files_under(dir: &Path, hidden: bool) -> Result<Vec<(String, PathBuf)>> {
         out.push((name.join("/"), entry.path().to_path_buf()));
     }
     Ok(out)
-}
-
-/// Theme templates, overridden file by file by the site's `templates/`.
-fn load_templates(root: &Path, theme: &str) -> Result<Vec<TemplateSource>> {
-    let mut by_name = BTreeMap::new();
-    for dir in [root.join("themes").join(theme).join("templates"), root.join("templates")] {
-        for (name, path) in files_under(&dir, false)? {
-            by_name.insert(name, path);
-        }
-    }
-    by_name
-        .into_iter()
-        .map(|(name, path)| {
-            let rel = shown(root, path.strip_prefix(root).unwrap_or(&path));
-            let text = std::fs::read_to_string(&path).map_err(|source| Error::Io { path: rel.clone(), source })?;
-            Ok(TemplateSource { name, path: rel, text })
-        })
-        .collect()
-}
-
-/// Theme static files, overridden file by file by the site's `static/`.
-fn list_static(root: &Path, theme: &str) -> Result<Vec<StaticFile>> {
-    let mut by_dest = BTreeMap::new();
-    for dir in [root.join("themes").join(theme).join("static"), root.join("static")] {
-        for (dest, source) in files_under(&dir, true)? {
-            by_dest.insert(dest, source);
-        }
-    }
-    Ok(by_dest.into_iter().map(|(dest, source)| StaticFile { dest, source }).collect())
 }
 
 #[cfg(test)]

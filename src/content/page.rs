@@ -23,6 +23,10 @@ pub struct Page {
     pub description: String,
     /// Left out unless drafts are asked for.
     pub draft: bool,
+    /// Listed in the automatic main navigation (front-matter `nav`).
+    pub in_nav: bool,
+    /// Its place in the automatic navigation, lower first (front-matter `weight`).
+    pub weight: Option<i64>,
     /// Markdown body.
     pub body: String,
     /// 1-based line where the body starts.
@@ -48,6 +52,8 @@ impl Page {
             title: fm.title,
             description: fm.description,
             draft: fm.draft,
+            in_nav: fm.nav,
+            weight: fm.weight,
             body: split.body.to_owned(),
             body_line: split.body_line,
             warnings: Vec::new(),

@@ -5,6 +5,7 @@
 //! - `location`: [`Location`], `path:line:col`, leaving out what is unknown;
 //! - `diagnostic`: [`Diagnostic`], one error told in full: place, message, hint;
 //! - `warning`: [`Warning`], a non-fatal problem with its place, hint and kind;
+//! - `note`: [`Note`], something a build did on purpose worth telling (not a problem);
 //! - `group`: [`group_warnings`], one line for a kind of warning found on many files;
 //! - `suggest`: [`did_you_mean`] for misspelt names;
 //! - `yaml`: serde_yaml's messages made shorter, with a hint;
@@ -16,6 +17,7 @@
 mod diagnostic;
 mod group;
 mod location;
+mod note;
 mod suggest;
 mod warning;
 mod yaml;
@@ -23,6 +25,7 @@ mod yaml;
 pub use diagnostic::Diagnostic;
 pub use group::{GROUP_ABOVE, SHOWN, WarningGroup, WarningLine, group_warnings};
 pub use location::Location;
+pub use note::Note;
 pub use suggest::did_you_mean;
 pub use warning::Warning;
 pub(crate) use yaml::explain_yaml;

@@ -1,5 +1,5 @@
 //! Internal links written `@/briefs/<file>.md` (or `@/pages/<file>.md`), optionally with a
-//! `#anchor`, resolved to site-relative URLs.
+//! `#anchor`, and `@/static/<path>` (a static file), resolved to site-relative URLs.
 //!
 //! Guarantees: resolution is a pure lookup; an unknown target is `None`, and the caller
 //! reports it with the file and line of the link.

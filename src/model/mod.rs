@@ -2,6 +2,7 @@
 //! link table, built from loaded content without any I/O.
 
 pub mod links;
+pub mod nav;
 pub mod partition;
 pub mod permalink;
 pub mod site;

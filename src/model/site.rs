@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::content::{Brief, Content, Page, StaticFile, TemplateSource};
 use crate::error::{Error, Result};
 use crate::model::links::Links;
+use crate::model::nav::{self, NavLink};
 use crate::model::permalink::{self, Permalinks};
 use crate::model::taxonomy::Taxonomy;
 use crate::model::timeline::Timeline;
@@ -44,6 +45,10 @@ pub struct Site {
     pub templates: Vec<TemplateSource>,
     /// Files to copy.
     pub static_files: Vec<StaticFile>,
+    /// The main navigation of `site.yaml`'s `nav:`, when it has one.
+    pub nav: Option<Vec<NavLink>>,
+    /// Without `nav:`: the indices of the pages the navigation lists, in order.
+    pub nav_pages: Vec<usize>,
 }
 
 /// Site sections a page slug may not take.
@@ -61,9 +66,9 @@ impl Site {
     /// only in what those parts do not read (a body edit). The result is the same as
     /// [`Site::build`]'s.
     pub fn build_reusing(content: Content, config: &Config, drafts: bool, earlier: Option<&Site>) -> Result<Site> {
-        let Content { briefs, pages, templates, static_files } = content;
+        let Content { briefs, pages: all_pages, templates, static_files } = content;
         let mut briefs: Vec<Arc<Brief>> = briefs.into_iter().filter(|b| drafts || !b.draft).collect();
-        let mut pages: Vec<Page> = pages.into_iter().filter(|p| drafts || !p.draft).collect();
+        let mut pages: Vec<Page> = all_pages.iter().filter(|p| drafts || !p.draft).cloned().collect();
         briefs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
         pages.sort_by(|a, b| a.slug.cmp(&b.slug));
 
@@ -117,6 +122,10 @@ impl Site {
         for p in &pages {
             links.insert(format!("pages/{}", p.file_name), format!("{}/", p.slug));
         }
+        // `@/static/<path>`: a file of static/ (the site's or the theme's), under the base path.
+        for f in &static_files {
+            links.insert(format!("static/{}", f.dest), f.dest.clone());
+        }
         let same_briefs = |same: &dyn Fn(&Brief, &Brief) -> bool| {
             earlier.filter(|e| {
                 e.briefs.len() == briefs.len()
@@ -141,6 +150,8 @@ impl Site {
             None => Arc::new(Timeline::build(&briefs)),
         };
         let permalinks = Permalinks::new(&config.base_url, config.base_path());
+        let nav = nav::configured(config, &all_pages, &pages, &permalinks)?;
+        let nav_pages = nav::automatic_pages(&pages);
         Ok(Site {
             config: config.clone(),
             permalinks,
@@ -152,6 +163,8 @@ impl Site {
             links,
             templates,
             static_files,
+            nav,
+            nav_pages,
         })
     }
 }

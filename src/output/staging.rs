@@ -175,7 +175,7 @@ impl Staging {
     pub fn copy_static(&self, files: &[StaticFile]) -> Result<()> {
         use rayon::prelude::*;
         files.par_iter().try_for_each(|file| {
-            let bytes = fs::read(&file.source).map_err(io(&file.source))?;
+            let bytes = file.source.bytes()?;
             self.put(&file.dest, &bytes, Reuse::IfEqual)?;
             self.copied.fetch_add(1, Ordering::Relaxed);
             Ok(())

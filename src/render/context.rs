@@ -4,10 +4,11 @@
 use serde::Serialize;
 
 use crate::config::Party;
-use crate::content::Brief;
 use crate::content::date::PartialDate;
 use crate::content::front_matter::{Author, Source};
+use crate::content::{Brief, Page};
 use crate::model::Site;
+use crate::model::nav::NavLink;
 use crate::model::permalink;
 use crate::model::taxonomy::{Taxonomy, Term};
 use crate::render::cite::{self, Citation};
@@ -27,6 +28,10 @@ pub struct SiteView<'a> {
     author: &'a Party,
     taxonomies: Vec<TaxonomyLink<'a>>,
     pages: Vec<StandaloneLink<'a>>,
+    /// `site.yaml`'s `nav:` (empty without it).
+    nav: &'a [NavLink],
+    /// Without `nav:`: the pages the navigation lists (`nav: false` left out), by weight.
+    nav_pages: Vec<StandaloneLink<'a>>,
     generator: String,
 }
 
@@ -36,6 +41,12 @@ struct StandaloneLink<'a> {
     title: &'a str,
     slug: &'a str,
     url: String,
+}
+
+impl<'a> StandaloneLink<'a> {
+    fn new(site: &Site, p: &'a Page) -> StandaloneLink<'a> {
+        StandaloneLink { title: &p.title, slug: &p.slug, url: site.permalinks.path(&format!("{}/", p.slug)) }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -70,15 +81,9 @@ impl<'a> SiteView<'a> {
                     url: site.permalinks.path(&format!("{}/", t.name)),
                 })
                 .collect(),
-            pages: site
-                .pages
-                .iter()
-                .map(|p| StandaloneLink {
-                    title: &p.title,
-                    slug: &p.slug,
-                    url: site.permalinks.path(&format!("{}/", p.slug)),
-                })
-                .collect(),
+            pages: site.pages.iter().map(|p| StandaloneLink::new(site, p)).collect(),
+            nav: site.nav.as_deref().unwrap_or_default(),
+            nav_pages: site.nav_pages.iter().map(|&i| StandaloneLink::new(site, &site.pages[i])).collect(),
             generator: format!("Chancery {}", env!("CARGO_PKG_VERSION")),
         }
     }

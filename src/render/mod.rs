@@ -17,6 +17,7 @@ mod anchors;
 pub mod assets;
 pub mod cache;
 pub mod cite;
+pub mod collisions;
 pub mod context;
 pub mod feeds;
 mod fingerprint;
@@ -178,6 +179,8 @@ pub fn render_prepared(
             (path, key)
         })
         .collect();
+    // A static file where a generated file goes (other than those it may replace).
+    Error::collect(collisions::errors(site, fingerprints.iter().map(|(path, _)| path.as_str())))?;
     let keyed = started.elapsed();
     let rendered = AtomicUsize::new(0);
     let results: Vec<Result<()>> = jobs

@@ -9,7 +9,7 @@
 use crate::model::Site;
 use crate::model::partition::Part;
 use crate::model::permalink::{self, output_file};
-use crate::render::assets;
+use crate::render::{assets, collisions};
 
 /// One output file of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,19 +145,25 @@ impl Plan {
             routes.extend((0..taxonomy.terms.len()).map(|k| Route::TermFeed { taxonomy: t, term: k }));
         }
         routes.extend((0..site.pages.len()).map(Route::Page));
-        routes.extend([Route::Atom, Route::Sitemap, Route::Robots, Route::TimelineJsonIndex]);
+        routes.extend([Route::Atom, Route::Sitemap, Route::TimelineJsonIndex]);
+        // A static robots.txt, script or syntax stylesheet stands in for the generated one.
+        let replaced = |path: &str| collisions::static_at(site, path).is_some();
+        if !replaced("robots.txt") {
+            routes.push(Route::Robots);
+        }
         routes.extend((0..self.search.len()).map(Route::SearchFile));
         if self.sitemap_parts > 1 {
             routes.extend((1..=self.sitemap_parts).map(Route::SitemapPart));
         }
         routes.extend(
-            assets::SCRIPTS
-                .iter()
-                .enumerate()
-                .filter(|(_, (path, _))| !site.static_files.iter().any(|f| f.dest == *path))
-                .map(|(k, _)| Route::Script(k)),
+            assets::SCRIPTS.iter().enumerate().filter(|(_, (path, _))| !replaced(path)).map(|(k, _)| Route::Script(k)),
         );
-        routes.extend([Route::SyntaxCss { dark: false }, Route::SyntaxCss { dark: true }]);
+        routes.extend(
+            [(collisions::SYNTAX_CSS[0], false), (collisions::SYNTAX_CSS[1], true)]
+                .into_iter()
+                .filter(|(path, _)| !replaced(path))
+                .map(|(_, dark)| Route::SyntaxCss { dark }),
+        );
         routes
     }
 

@@ -31,6 +31,7 @@ use axum::body::Bytes;
 use tokio::sync::broadcast;
 
 use crate::BuildOptions;
+use crate::diagnostics::plural;
 use crate::error::{Error, Result};
 use crate::incremental::{Session, Update};
 use crate::watch::{Rebuild, WatchOptions, Watcher};
@@ -187,10 +188,13 @@ impl Server {
         let started = Instant::now();
         let mut session = Session::new(watcher.build_options().clone());
         let first = session.rebuild(&[]);
+        for note in first.iter().flat_map(|update| &update.notes) {
+            tracing::info!("note: {note}");
+        }
         match shared.apply(first, &session) {
             Ok(_) => {
                 let files = shared.state().build.files.len();
-                tracing::info!("built {files} files in memory in {} ms", started.elapsed().as_millis());
+                tracing::info!("built {} in memory in {} ms", plural(files, "file"), started.elapsed().as_millis());
             }
             Err(err) => {
                 tracing::warn!("the first build failed; serving an empty site until it is fixed:");

@@ -81,7 +81,7 @@ fn can_skip_a_seed_imported_before_and_refuse_to_overwrite() {
     site.run(&["import", "seeds/001_d75409500012d530.txt"])
         .success()
         .stderr_has("is already imported as content/briefs/the-us-is-pursuing-holistic-digital-diplomacy.md")
-        .stderr_has("imported 0 of 1 seeds");
+        .stderr_has("imported 0 of 1 seed;");
     assert!(std::fs::read_to_string(&path).expect("read").contains("Mine."), "overwritten");
 
     // A different brief at the same path (not using this seed) is never replaced without --force.
@@ -116,11 +116,10 @@ fn can_init_a_site_that_builds_anywhere() {
         .output()
         .expect("run");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    for file in
-        ["site.yaml", "content/briefs/example-brief.md", "seeds/example.txt", "themes/default/templates/brief.html"]
-    {
+    for file in ["site.yaml", "content/briefs/example-brief.md", "content/pages/about.md", "seeds/example.txt"] {
         assert!(target.join(file).is_file(), "{file} missing");
     }
+    assert!(!target.join("themes").exists(), "the built-in theme is used, not copied");
     let check =
         Command::new(env!("CARGO_BIN_EXE_chancery")).args(["check", "--root"]).arg(&target).output().expect("run");
     let stderr = String::from_utf8_lossy(&check.stderr);

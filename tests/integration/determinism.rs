@@ -105,7 +105,7 @@ fn reports_a_brief_changed_between_load_and_render() {
 fn assert_same_as_in_memory(root: &std::path::Path, mut written: Vec<(String, Vec<u8>)>) {
     let (model, rendered) = chancery::render_site(&chancery::BuildOptions::new(root)).expect("render");
     let mut expected: std::collections::BTreeMap<String, Vec<u8>> =
-        model.static_files.iter().map(|f| (f.dest.clone(), std::fs::read(&f.source).expect("static"))).collect();
+        model.static_files.iter().map(|f| (f.dest.clone(), f.source.bytes().expect("static").into_owned())).collect();
     // Generated files win over static files of the same path.
     expected.extend(rendered.outputs.into_iter().map(|o| (o.path, o.bytes)));
     let manifest = written.iter().position(|(name, _)| name == ".chancery-manifest").expect("a manifest");

@@ -40,14 +40,19 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 impl SiteTest {
-    /// A copy of `tests/fixtures/<name>`, with the repo's themes if it has none.
+    /// A copy of `tests/fixtures/<name>`: no themes folder, so it uses the built-in theme.
     pub fn fixture(name: &str) -> SiteTest {
         let dir = tempfile::tempdir().expect("tempdir");
         copy_dir(&repo_root().join("tests/fixtures").join(name), dir.path());
-        if !dir.path().join("themes").exists() {
-            copy_dir(&repo_root().join("themes"), &dir.path().join("themes"));
-        }
         SiteTest { dir: Rc::new(dir) }
+    }
+
+    /// [`SiteTest::fixture`] with a copy of the repository's `themes/` in the site, as a
+    /// site that ejected its theme has.
+    pub fn fixture_with_themes(name: &str) -> SiteTest {
+        let site = SiteTest::fixture(name);
+        copy_dir(&repo_root().join("themes"), &site.root().join("themes"));
+        site
     }
 
     /// A copy of the repository's own site.

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use chancery::BuildOptions;
 use chancery::incremental::Session;
 
-use crate::harness::SiteTest;
+use crate::harness::{SiteTest, repo_root};
 
 const TOPICS: [&str; 6] = ["Energy", "Trade", "Health", "Cyber", "Water", "Space"];
 const ACTORS: [&str; 4] = ["G7", "NATO", "OECD", "WHO"];
@@ -47,7 +47,7 @@ fn full_build(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
     let (site, rendered) = chancery::render_site(&BuildOptions::new(root)).map_err(|e| e.to_string())?;
     let mut files = BTreeMap::new();
     for file in &site.static_files {
-        files.insert(file.dest.clone(), fs::read(&file.source).map_err(|e| e.to_string())?);
+        files.insert(file.dest.clone(), file.source.bytes().map_err(|e| e.to_string())?.into_owned());
     }
     for output in rendered.outputs {
         files.insert(output.path, output.bytes);
@@ -158,13 +158,13 @@ fn change(
             (String::from("edit the seed"), vec![PathBuf::from("seeds/sample.txt")])
         }
         _ => {
-            let k = rng.usize(0..10);
+            let k = rng.usize(0..11);
             special(rng, root, generated, k)
         }
     }
 }
 
-/// One of the rarer changes, `k` in `0..10`.
+/// One of the rarer changes, `k` in `0..11`.
 fn special(rng: &mut fastrand::Rng, root: &Path, generated: &mut [String], k: usize) -> (String, Vec<PathBuf>) {
     let briefs = root.join("content/briefs");
     let pick = |rng: &mut fastrand::Rng, generated: &[String]| generated[rng.usize(..generated.len())].clone();
@@ -232,7 +232,7 @@ fn special(rng: &mut fastrand::Rng, root: &Path, generated: &mut [String], k: us
             }
             0 => {
                 fs::create_dir_all(root.join("templates")).expect("mkdir");
-                let base = fs::read_to_string(root.join("themes/default/templates/base.html")).expect("read");
+                let base = fs::read_to_string(repo_root().join("themes/default/templates/base.html")).expect("read");
                 fs::write(root.join("templates/base.html"), format!("{base}<!-- {} -->\n", rng.u32(..))).expect("w");
                 (String::from("override the base template"), vec![PathBuf::from("templates/base.html")])
             }
@@ -240,6 +240,20 @@ fn special(rng: &mut fastrand::Rng, root: &Path, generated: &mut [String], k: us
                 fs::create_dir_all(root.join("static")).expect("mkdir");
                 fs::write(root.join("static/extra.css"), format!("p {{ margin: {}px; }}\n", rng.u8(..))).expect("w");
                 (String::from("edit a static file"), vec![PathBuf::from("static/extra.css")])
+            }
+            3 => {
+                // An override of one built-in theme file in the site's themes/default/.
+                let rel = PathBuf::from("themes/default/templates/page.html");
+                let full = root.join(&rel);
+                if full.exists() && rng.bool() {
+                    fs::remove_file(&full).expect("remove");
+                } else {
+                    fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
+                    let page = fs::read_to_string(repo_root().join(&rel)).expect("read");
+                    let mark = format!("{{% block main %}}<!-- override {} -->", rng.u32(..));
+                    fs::write(&full, page.replacen("{% block main %}", &mark, 1)).expect("w");
+                }
+                (String::from("override or restore themes/default/templates/page.html"), vec![rel])
             }
             2 => {
                 // A site static file standing in for a built-in script, or gone again.
@@ -280,7 +294,7 @@ fn can_rebuild_incrementally_with_the_bytes_of_a_full_build() {
     assert_same(&session, &full_build(&root).expect("full build"), "first build");
     let mut failures = 0;
     // 60 random steps, then each of the rarer changes once, so every sequence has them.
-    for step in 0..70 {
+    for step in 0..71 {
         // Every sequence goes through a failed rebuild at least once.
         let (what, paths) = if step == 20 {
             break_front_matter(&mut rng, &root, &generated)
