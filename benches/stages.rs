@@ -98,6 +98,7 @@ fn site(n: usize) -> Site {
         pages: Vec::new(),
         templates: templates(),
         static_files: Vec::new(),
+        warnings: Vec::new(),
     };
     Site::build(content, &config(), false).unwrap_or_else(|e| panic!("site: {e}"))
 }

@@ -21,6 +21,8 @@ pub struct CheckReport {
     pub warnings: Vec<Warning>,
     /// Briefs that would be published (0 when the site did not get that far).
     pub briefs: usize,
+    /// Draft briefs left out (not checked as published).
+    pub drafts: usize,
 }
 
 impl CheckReport {
@@ -33,8 +35,13 @@ impl CheckReport {
 /// Runs the whole pipeline without writing anything and reports every problem.
 pub fn check(options: &BuildOptions) -> CheckReport {
     match render_site(options) {
-        Ok((site, _)) => CheckReport { errors: Vec::new(), warnings: warnings(&site), briefs: site.briefs.len() },
-        Err(e) => CheckReport { errors: e.into_list(), warnings: Vec::new(), briefs: 0 },
+        Ok((site, _)) => CheckReport {
+            errors: Vec::new(),
+            warnings: warnings(&site),
+            briefs: site.briefs.len(),
+            drafts: site.drafts,
+        },
+        Err(e) => CheckReport { errors: e.into_list(), warnings: Vec::new(), briefs: 0, drafts: 0 },
     }
 }
 
@@ -42,6 +49,7 @@ pub fn check(options: &BuildOptions) -> CheckReport {
 pub fn warnings(site: &Site) -> Vec<Warning> {
     let mut out: Vec<Warning> = site.briefs.iter().flat_map(|b| b.warnings.iter().cloned()).collect();
     out.extend(site.pages.iter().flat_map(|p| p.warnings.iter().cloned()));
+    out.extend(site.warnings.iter().cloned());
     out.sort();
     out
 }
@@ -54,8 +62,12 @@ mod tests {
 
     #[test]
     fn can_count_in_summary_line() {
-        let report =
-            CheckReport { errors: Vec::new(), warnings: vec![Warning::new(Path::new("a"), 1, "w")], briefs: 0 };
+        let report = CheckReport {
+            errors: Vec::new(),
+            warnings: vec![Warning::new(Path::new("a"), 1, "w")],
+            briefs: 0,
+            drafts: 0,
+        };
         assert_eq!(report.summary(), "0 errors, 1 warning");
     }
 }

@@ -133,6 +133,7 @@ pub fn render_site(options: &BuildOptions) -> Result<(Site, RenderedSite)> {
 /// Loads and models the site.
 fn load_site(options: &BuildOptions) -> Result<Site> {
     let started = Instant::now();
+    require_site(&options.root)?;
     let mut config = Config::load(&options.root)?;
     if let Some(url) = &options.base_url {
         config.set_base_url(url)?;
@@ -154,6 +155,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 /// caller can show progress.
 pub fn build_counting(options: &BuildOptions, written: &AtomicUsize) -> Result<BuildReport> {
     let started = Instant::now();
+    require_site(&options.root)?;
     let output = options.checked_output_dir()?;
     // Taken first: a refused output folder fails before any work, and a second build of
     // the same output waits here.
@@ -184,6 +186,24 @@ pub fn build_counting(options: &BuildOptions, written: &AtomicUsize) -> Result<B
         elapsed: started.elapsed(),
         warnings: check::warnings(&site),
     })
+}
+
+/// Refuses a folder that is no site (it has no `site.yaml`), before anything is read,
+/// written or served there.
+pub fn require_site(root: &Path) -> Result<()> {
+    let config = root.join("site.yaml");
+    if config.is_file() {
+        return Ok(());
+    }
+    let place = if root == Path::new(".") || root.as_os_str().is_empty() {
+        String::from("the current folder")
+    } else {
+        root.display().to_string()
+    };
+    let shown = if root == Path::new(".") { PathBuf::from("site.yaml") } else { config };
+    Err(Error::Config { path: shown, message: format!("not a Chancery site: {place} has no site.yaml") }.with_hint(
+        "run this in a site's folder, point to one with `--root <folder>`, or make one with `chancery init <folder>`",
+    ))
 }
 
 /// The root of a site: `dir` if given, else the current folder.

@@ -87,6 +87,7 @@ impl BuildArgs {
     /// `build --watch`: the site is kept in memory; each rebuild renders what its change
     /// touched and publishes atomically, writing only the files that changed.
     fn watch(&self, options: BuildOptions) -> anyhow::Result<()> {
+        chancery::require_site(&options.root)?;
         // Watch before the first build, so no change made during it is missed.
         let watcher = Watcher::start(&WatchOptions { poll: self.poll, ..WatchOptions::new(options.clone()) })?;
         let out_dir = options.checked_output_dir()?;

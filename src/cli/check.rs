@@ -39,7 +39,12 @@ impl CheckArgs {
         report::warnings(&report.warnings, self.all_warnings);
         let summary = report.summary();
         if report.errors.is_empty() {
-            report::line(&format!("checked {}: {summary}", chancery::diagnostics::plural(report.briefs, "brief")));
+            let briefs = chancery::diagnostics::plural(report.briefs, "brief");
+            let drafts = match report.drafts {
+                0 => String::new(),
+                n => format!(" ({} left out; --drafts checks them too)", chancery::diagnostics::plural(n, "draft")),
+            };
+            report::line(&format!("checked {briefs}{drafts}: {summary}"));
             Ok(())
         } else {
             report::line(&summary);

@@ -1,4 +1,5 @@
-//! A brief: one `content/briefs/*.md` file, its front-matter checked and typed, its body
+//! A brief: one `content/briefs/**/*.md` file (subfolders only sort the files: the URL is
+//! `/briefs/<slug>/` wherever the file is), its front-matter checked and typed, its body
 //! ready for markdown rendering (own markdown, then the converted seed).
 //!
 //! `Brief::parse` is pure; `content::load` reads the file and its seed around it.
@@ -26,7 +27,8 @@ const MAX_KEY_POINTS: usize = 5;
 pub struct Brief {
     /// Path of the file, relative to the site root (`content/briefs/x.md`).
     pub path: PathBuf,
-    /// Name of the file (`x.md`), for `@/briefs/x.md` links.
+    /// Path of the file inside `content/briefs/` (`x.md`, `2025/x.md`), for `@/briefs/...`
+    /// links (set by the loader; the file name alone until then).
     pub file_name: String,
     /// URL segment.
     pub slug: String,

@@ -65,6 +65,8 @@ pub struct Content {
     pub templates: Vec<TemplateSource>,
     /// Static files of theme and site (site files win), sorted by output path.
     pub static_files: Vec<StaticFile>,
+    /// Problems of the inputs as a whole, such as files under `content/` that nothing reads.
+    pub warnings: Vec<Warning>,
 }
 
 /// A file's size and modification time: when both are as before, the file is taken to be
@@ -124,12 +126,14 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut LoadCache, changed:
     }
     let mut errors = Vec::new();
 
-    let brief_files = markdown_files(root, "content/briefs")?;
-    let is_changed = |shown: &Path| changed.contains(shown.strip_prefix(root).unwrap_or(shown));
+    let (brief_files, page_files, unused) = content_files(root)?;
+    // A file is changed when it or a folder holding it is listed (a folder moved or replaced
+    // whole is reported as the folder).
+    let is_changed = |shown: &Path| shown.strip_prefix(root).unwrap_or(shown).ancestors().any(|a| changed.contains(a));
     let trust = !changed.is_empty();
     let results: Vec<Result<CachedBrief>> = brief_files
         .par_iter()
-        .map(|path| {
+        .map(|(path, name)| {
             if let Some(hit) = cache.briefs.get(path)
                 && !is_changed(path)
                 && (trust || Stamp::read(path) == Some(hit.stamp))
@@ -140,7 +144,7 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut LoadCache, changed:
             {
                 return Ok(hit.clone());
             }
-            load_brief(root, path, &taxonomies, &filter, config.markdown.unsafe_html)
+            load_brief(root, path, name, &taxonomies, &filter, config.markdown.unsafe_html)
         })
         .collect();
     let mut briefs = Vec::with_capacity(results.len());
@@ -157,8 +161,8 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut LoadCache, changed:
     cache.briefs = fresh;
 
     let mut pages = Vec::new();
-    for path in markdown_files(root, "content/pages")? {
-        match read_text(&path).and_then(|text| Page::parse(&path, &text)) {
+    for (path, name) in page_files {
+        match read_text(&path).and_then(|text| Page::parse(&path, &text)).and_then(|p| p.placed(&name)) {
             Ok(mut p) => {
                 p.warnings = sanitize_warnings(&p.path, &p.body, config.markdown.unsafe_html, |o| p.line_at(o));
                 pages.push(p);
@@ -183,7 +187,8 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut LoadCache, changed:
         Vec::new()
     });
     Error::collect(errors)?;
-    Ok(Content { briefs, pages, templates, static_files })
+    let warnings = unused.iter().map(|path| unused_warning(path)).collect();
+    Ok(Content { briefs, pages, templates, static_files, warnings })
 }
 
 /// How a path under the site root is shown in messages: relative to the current folder.
@@ -194,12 +199,14 @@ fn shown(root: &Path, rel: &Path) -> PathBuf {
 fn load_brief(
     root: &Path,
     rel: &Path,
+    name: &str,
     taxonomies: &[&str],
     filter: &SeedFilter,
     trusted_html: bool,
 ) -> Result<CachedBrief> {
     let (text, stamp) = read_text_stamped(rel)?;
     let mut brief = Brief::parse(rel, &text, taxonomies)?;
+    brief.file_name = name.to_owned();
     let mut seed_stamp = None;
     if let Some(seed) = brief.seed.clone() {
         let line = text.lines().position(|l| l.starts_with("seed:")).map_or(0, |i| i + 1);
@@ -304,24 +311,33 @@ fn read_text_stamped(path: &Path) -> Result<(String, Stamp)> {
     Ok((text, stamp))
 }
 
-/// The `.md` files directly in `root/dir`, as shown in messages, sorted.
-fn markdown_files(root: &Path, dir: &str) -> Result<Vec<PathBuf>> {
-    let full = root.join(dir);
-    if !full.is_dir() {
-        return Ok(Vec::new());
-    }
-    let io = |source| Error::Io { path: full.clone(), source };
-    let mut names = Vec::new();
-    for entry in std::fs::read_dir(&full).map_err(io)? {
-        let entry = entry.map_err(io)?;
-        let name = entry.file_name();
-        let text = name.to_string_lossy();
-        if text.ends_with(".md") && !text.starts_with('.') && entry.file_type().map_err(io)?.is_file() {
-            names.push(name);
+/// A content file as shown in messages, with its path inside its folder (`2025/x.md`).
+type ContentFile = (PathBuf, String);
+
+/// The briefs (`content/briefs/**/*.md`) and pages (`content/pages/**/*.md`), each sorted
+/// by path, and every other input file under `content/` (nothing reads those: each gets a
+/// warning). Hidden and scratch names are skipped at every depth.
+fn content_files(root: &Path) -> Result<(Vec<ContentFile>, Vec<ContentFile>, Vec<PathBuf>)> {
+    let (mut briefs, mut pages, mut unused) = (Vec::new(), Vec::new(), Vec::new());
+    for (name, _) in files_under(&root.join("content"), false)? {
+        let shown_path = shown(root, &Path::new("content").join(&name));
+        let markdown = |folder: &str| name.strip_prefix(folder).filter(|n| n.ends_with(".md")).map(str::to_owned);
+        if let Some(inner) = markdown("briefs/") {
+            briefs.push((shown_path, inner));
+        } else if let Some(inner) = markdown("pages/") {
+            pages.push((shown_path, inner));
+        } else {
+            unused.push(shown_path);
         }
     }
-    names.sort();
-    Ok(names.into_iter().map(|name| shown(root, &Path::new(dir).join(name))).collect())
+    Ok((briefs, pages, unused))
+}
+
+/// The warning for a file under `content/` that no part of the site reads.
+fn unused_warning(path: &Path) -> Warning {
+    Warning::new(path, 0, "this file is not used: only .md files under content/briefs/ and content/pages/ are read")
+        .with_kind("unused files under content/")
+        .with_hint("move briefs to content/briefs/, pages to content/pages/, images and downloads to static/")
 }
 
 fn walk_error(dir: &Path, e: walkdir::Error) -> Error {

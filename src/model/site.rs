@@ -44,6 +44,10 @@ pub struct Site {
     pub templates: Vec<TemplateSource>,
     /// Files to copy.
     pub static_files: Vec<StaticFile>,
+    /// Problems of the inputs as a whole (files under `content/` nothing reads).
+    pub warnings: Vec<crate::diagnostics::Warning>,
+    /// Draft briefs left out (0 when drafts are built).
+    pub drafts: usize,
 }
 
 /// Site sections a page slug may not take.
@@ -61,11 +65,13 @@ impl Site {
     /// only in what those parts do not read (a body edit). The result is the same as
     /// [`Site::build`]'s.
     pub fn build_reusing(content: Content, config: &Config, drafts: bool, earlier: Option<&Site>) -> Result<Site> {
-        let Content { briefs, pages, templates, static_files } = content;
+        let Content { briefs, pages, templates, static_files, warnings } = content;
+        let all_briefs = briefs.len();
         let mut briefs: Vec<Arc<Brief>> = briefs.into_iter().filter(|b| drafts || !b.draft).collect();
+        let left_out = all_briefs - briefs.len();
         let mut pages: Vec<Page> = pages.into_iter().filter(|p| drafts || !p.draft).collect();
         briefs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
-        pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+        pages.sort_by(|a, b| a.rel.cmp(&b.rel));
 
         let mut errors = Vec::new();
         let mut seen: HashMap<&str, &Brief> = HashMap::new();
@@ -85,23 +91,26 @@ impl Site {
         }
         let mut page_seen: HashMap<&str, &Page> = HashMap::new();
         for p in &pages {
-            let taken_by_taxonomy = config.taxonomies.iter().any(|t| t.name == p.slug);
-            if RESERVED.contains(&p.slug.as_str()) || taken_by_taxonomy {
+            // A page's first URL segment: its slug, or its top folder's.
+            let first_segment = p.rel.split('/').next().unwrap_or_default();
+            let taken_by_taxonomy = config.taxonomies.iter().any(|t| t.name == first_segment);
+            if RESERVED.contains(&first_segment) || taken_by_taxonomy {
+                let what = if first_segment == p.slug { "page slug" } else { "folder" };
                 errors.push(Error::content(
                     &p.path,
                     0,
                     0,
-                    format!("the page slug `{}` is used by the site itself: set another `slug:`", p.slug),
+                    format!("the {what} `{first_segment}` is used by the site itself: set another `slug:`"),
                 ));
             }
-            if let Some(first) = page_seen.insert(&p.slug, p) {
+            if let Some(first) = page_seen.insert(&p.rel, p) {
                 errors.push(Error::content(
                     &p.path,
                     0,
                     0,
                     format!(
-                        "duplicate slug `{}`: {} has it too; set a different `slug:`",
-                        p.slug,
+                        "duplicate page URL `/{}`: {} has it too; set a different `slug:`",
+                        p.rel,
                         first.path.display()
                     ),
                 ));
@@ -115,7 +124,7 @@ impl Site {
             links.insert(format!("briefs/{}", b.file_name), permalink::brief_rel(&b.slug));
         }
         for p in &pages {
-            links.insert(format!("pages/{}", p.file_name), format!("{}/", p.slug));
+            links.insert(format!("pages/{}", p.file_name), p.rel.clone());
         }
         let same_briefs = |same: &dyn Fn(&Brief, &Brief) -> bool| {
             earlier.filter(|e| {
@@ -152,6 +161,8 @@ impl Site {
             links,
             templates,
             static_files,
+            warnings,
+            drafts: left_out,
         })
     }
 }

@@ -89,7 +89,7 @@ pub(crate) fn pending_anchors(site: &Site, briefs: &[Arc<Rendered>], pages: &[Re
             Some((&briefs[i].ids, output_file(&permalink::brief_rel(&site.briefs[i].slug))))
         } else {
             let &i = page_targets.get(file.strip_prefix("pages/")?)?;
-            Some((&pages[i].ids, output_file(&format!("{}/", site.pages[i].slug))))
+            Some((&pages[i].ids, output_file(&site.pages[i].rel)))
         }
     };
     let mut pending = Vec::new();

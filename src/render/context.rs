@@ -73,11 +73,7 @@ impl<'a> SiteView<'a> {
             pages: site
                 .pages
                 .iter()
-                .map(|p| StandaloneLink {
-                    title: &p.title,
-                    slug: &p.slug,
-                    url: site.permalinks.path(&format!("{}/", p.slug)),
-                })
+                .map(|p| StandaloneLink { title: &p.title, slug: &p.slug, url: site.permalinks.path(&p.rel) })
                 .collect(),
             generator: format!("Chancery {}", env!("CARGO_PKG_VERSION")),
         }
@@ -367,7 +363,7 @@ impl<'a> PageView<'a> {
         PageView {
             title: &p.title,
             slug: &p.slug,
-            url: site.permalinks.path(&format!("{}/", p.slug)),
+            url: site.permalinks.path(&p.rel),
             content: html,
             description: &p.description,
         }

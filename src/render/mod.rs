@@ -131,7 +131,7 @@ pub fn render_prepared(
         site.taxonomies.iter().map(|t| Value::from_serializable(&TaxonomyView::new(site, t))).collect();
     let taxonomy_keys: Vec<u64> = site.taxonomies.iter().map(cache::taxonomy_key).collect();
     let page_keys: Vec<u64> =
-        site.pages.iter().zip(&pages).map(|(p, r)| hash_of(&(&p.title, &p.slug, &p.description, &r.html))).collect();
+        site.pages.iter().zip(&pages).map(|(p, r)| hash_of(&(&p.title, &p.rel, &p.description, &r.html))).collect();
 
     let jobs = plan.routes(site);
 

@@ -267,7 +267,7 @@ impl Outputs<'_> {
             }
             Route::Page(i) => {
                 let p = &site.pages[i];
-                let rel = format!("{}/", p.slug);
+                let rel = p.rel.clone();
                 ctx.insert("page", &PageMeta::new(site, "page", &rel, &p.title, &p.description));
                 ctx.insert("page_content", &PageView::new(site, i, &self.pages[i].html));
             }

@@ -168,8 +168,9 @@ fn serve_error(address: impl ToString, source: std::io::Error) -> Error {
 impl Server {
     /// Binds the address, starts watching, and builds the site with `base_url` set to the
     /// server's URL. A failed first build is logged and shown in pages; the server still
-    /// starts.
+    /// starts, but not in a folder that is no site (no `site.yaml`).
     pub fn bind(options: &ServeOptions) -> Result<Server> {
+        crate::require_site(&options.root)?;
         let wanted = SocketAddr::new(options.bind, options.port);
         let listener = TcpListener::bind(wanted).map_err(|e| serve_error(wanted, e))?;
         let address = listener.local_addr().map_err(|e| serve_error(wanted, e))?;

@@ -6,6 +6,7 @@ mod authoring;
 mod build_errors;
 mod check;
 mod config_and_terms;
+mod content_layout;
 mod determinism;
 mod fixture_site;
 mod hard_inputs;
