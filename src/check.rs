@@ -45,6 +45,26 @@ pub fn check(options: &BuildOptions) -> CheckReport {
     }
 }
 
+/// The warnings as the errors `--strict` makes of them, each at its place with its hint.
+pub fn strict_errors(warnings: &[Warning]) -> Error {
+    let errors = warnings
+        .iter()
+        .map(|w| {
+            let e = Error::Content {
+                path: w.path.clone(),
+                line: w.line,
+                column: w.column,
+                message: format!("{} (a warning: --strict fails on warnings)", w.message),
+            };
+            match &w.hint {
+                Some(hint) => e.with_hint(hint.clone()),
+                None => e,
+            }
+        })
+        .collect();
+    Error::Many(errors)
+}
+
 /// The warnings of a built site model, sorted.
 pub fn warnings(site: &Site) -> Vec<Warning> {
     let mut out: Vec<Warning> = site.briefs.iter().flat_map(|b| b.warnings.iter().cloned()).collect();

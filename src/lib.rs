@@ -80,12 +80,14 @@ pub struct BuildOptions {
     /// Write into an output folder Chancery did not make, and replace files in it that
     /// Chancery did not write (`--force`).
     pub force: bool,
+    /// Fail on warnings too (`--strict`): a build with any publishes nothing.
+    pub strict: bool,
 }
 
 impl BuildOptions {
     /// Options for the site at `root`, with defaults.
     pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
-        BuildOptions { root: root.into(), output: None, base_url: None, drafts: false, force: false }
+        BuildOptions { root: root.into(), output: None, base_url: None, drafts: false, force: false, strict: false }
     }
 
     /// The output folder.
@@ -175,6 +177,11 @@ pub fn build_counting(options: &BuildOptions, written: &AtomicUsize) -> Result<B
         written.fetch_add(1, Ordering::Relaxed);
         staging.write(&o.path, &o.bytes)
     })?;
+    let warnings = check::warnings(&site);
+    if options.strict && !warnings.is_empty() {
+        // The staging folder is dropped unpublished: the old output stays.
+        return Err(check::strict_errors(&warnings));
+    }
     let stats = staging.commit()?;
     let pages = pages.into_inner();
     tracing::debug!(generated = stats.generated, copied = stats.copied, "published");
@@ -184,7 +191,7 @@ pub fn build_counting(options: &BuildOptions, written: &AtomicUsize) -> Result<B
         files: stats.generated + stats.copied,
         output,
         elapsed: started.elapsed(),
-        warnings: check::warnings(&site),
+        warnings,
     })
 }
 

@@ -46,6 +46,9 @@ pub struct BuildArgs {
     /// Print every warning, even a kind found on many files (shown once with a count otherwise).
     #[arg(long)]
     pub all_warnings: bool,
+    /// Fail (exit status 1, nothing published) when there are warnings, as in CI.
+    #[arg(long, conflicts_with = "watch")]
+    pub strict: bool,
 }
 
 impl BuildArgs {
@@ -57,6 +60,7 @@ impl BuildArgs {
             base_url: self.base_url.clone(),
             drafts: self.drafts,
             force: self.force,
+            strict: self.strict,
         };
         if self.watch {
             return self.watch(options);

@@ -68,6 +68,8 @@ pub struct Brief {
     pub seed_drop_lines: Vec<usize>,
     /// Non-fatal problems found while reading the brief (and its seed).
     pub warnings: Vec<Warning>,
+    /// The file's own body still holds a TODO placeholder: feeds carry no full content then.
+    pub todo_body: bool,
     /// Unique to this reading of the brief: each parse (and each change after it) takes a
     /// new one, and copies keep it, so later stages can reuse what they made from a brief
     /// of the same revision.
@@ -147,7 +149,9 @@ impl Brief {
         errors.extend(unnamed_terms(path, &split, &terms));
         Error::collect(errors)?;
         let taxonomy_lines = terms.keys().map(|t| (t.clone(), line_of(&format!("{t}:")))).collect();
-        let warnings = brief_warnings(path, &fm, &line_of);
+        let mut warnings = brief_warnings(path, &fm, &line_of);
+        warnings.extend(todo_warnings(path, &split, &fm));
+        let todo_body = todo_line(split.body).is_some();
         let seed_drop_lines = drop_entry_lines(&split, &fm.seed_drop, line_of("seed_drop:"));
         let mut events = fm.events;
         events.sort_by_key(|e| e.date);
@@ -173,6 +177,7 @@ impl Brief {
             own_body_len: split.body.len(),
             seed_drop_lines,
             warnings,
+            todo_body,
             revision: next_revision(),
         })
     }
@@ -196,6 +201,12 @@ impl Brief {
                     .with_hint("copy the caption exactly as the seed has it, or remove the entry"),
             );
         }
+    }
+
+    /// The summary as published in citations, feeds and metadata: empty while it is still a
+    /// TODO placeholder, so no placeholder reaches a reference manager or a feed reader.
+    pub fn published_summary(&self) -> &str {
+        if is_todo(&self.summary) { "" } else { &self.summary }
     }
 
     /// The 1-based line of the file at byte `offset` of the body, if it is the file's own text.
@@ -288,12 +299,17 @@ fn term_position(split: &front_matter::Split<'_>, taxonomy: &str, name: &str) ->
     found.map_or((0, 0), |(line, column)| (line + split.yaml_line_offset, column))
 }
 
+/// Whether `text` is a placeholder still to be written: it starts with `TODO`.
+pub fn is_todo(text: &str) -> bool {
+    text.trim_start().starts_with("TODO")
+}
+
 /// Advice on a brief that builds but reads poorly.
 fn brief_warnings(path: &Path, fm: &BriefFrontMatter, line_of: &dyn Fn(&str) -> usize) -> Vec<Warning> {
     use unicode_segmentation::UnicodeSegmentation;
     let mut out = Vec::new();
     let summary = fm.summary.trim();
-    if summary.starts_with("TODO") {
+    if is_todo(summary) {
         out.push(
             Warning::new(path, line_of("summary:"), "the summary is still a TODO")
                 .with_kind("summary still a TODO")
@@ -323,6 +339,49 @@ fn brief_warnings(path: &Path, fm: &BriefFrontMatter, line_of: &dyn Fn(&str) -> 
         );
     }
     out
+}
+
+/// Warnings for key points and body text that are still TODO placeholders (the summary's
+/// is in [`brief_warnings`]): one per part, at the first placeholder's line.
+fn todo_warnings(path: &Path, split: &front_matter::Split<'_>, fm: &BriefFrontMatter) -> Vec<Warning> {
+    let mut out = Vec::new();
+    let todo: Vec<usize> = fm.key_points.iter().enumerate().filter(|(_, p)| is_todo(p)).map(|(i, _)| i).collect();
+    if let Some(&first) = todo.first() {
+        let (line, column) = locate(split.yaml, &[Step::Key("key_points"), Step::Index(first)])
+            .map_or((0, 0), |(line, column)| (line + split.yaml_line_offset, column));
+        let what = match todo.len() {
+            1 => String::from("a key point is still a TODO"),
+            n => format!("{n} key points are still TODO"),
+        };
+        let mut w = Warning::new(path, line, what)
+            .with_kind("key points still TODO")
+            .with_hint("write each takeaway in a sentence, or remove the placeholder");
+        w.column = column;
+        out.push(w);
+    }
+    if let Some(i) = todo_line(split.body) {
+        out.push(
+            Warning::new(path, split.body_line + i, "the body still holds TODO text")
+                .with_kind("body still TODO")
+                .with_hint("write the brief here, or delete the placeholder paragraph"),
+        );
+    }
+    out
+}
+
+/// The 0-based line of the first line of `body` (outside fenced code) that starts with TODO.
+fn todo_line(body: &str) -> Option<usize> {
+    let mut in_code = false;
+    for (i, text) in body.lines().enumerate() {
+        let text = text.trim_start();
+        if text.starts_with("```") || text.starts_with("~~~") {
+            in_code = !in_code;
+        }
+        if !in_code && is_todo(text) {
+            return Some(i);
+        }
+    }
+    None
 }
 
 /// The file line of each `seed_drop` entry: the first line after `seed_drop:` holding it.

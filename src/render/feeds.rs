@@ -80,7 +80,9 @@ pub fn atom(site: &Site, rendered: &[Arc<Rendered>], spec: &FeedSpec<'_>) -> io:
             }
             text_element(w, "generator", "Chancery")?;
             for &i in spec.briefs {
-                entry(w, site, spec.content.then(|| rendered[i].html.as_str()), i)?;
+                // A body still holding a TODO placeholder goes out as a link only.
+                let full = spec.content && !site.briefs[i].todo_body;
+                entry(w, site, full.then(|| rendered[i].html.as_str()), i)?;
             }
             Ok(())
         })?;
@@ -111,7 +113,9 @@ fn entry(w: &mut Xml, site: &Site, content: Option<&str>, i: usize) -> io::Resul
                     .write_empty()?;
             }
         }
-        text_element(w, "summary", &b.summary)?;
+        if !b.published_summary().is_empty() {
+            text_element(w, "summary", b.published_summary())?;
+        }
         if let Some(html) = content {
             w.create_element("content").with_attribute(("type", "html")).write_text_content(BytesText::new(html))?;
         }

@@ -202,7 +202,7 @@ impl Outputs<'_> {
             Route::Brief(i) => {
                 let b = &site.briefs[i];
                 let rel = permalink::brief_rel(&b.slug);
-                ctx.insert("page", &PageMeta::new(site, "brief", &rel, &b.title, &b.summary));
+                ctx.insert("page", &PageMeta::new(site, "brief", &rel, &b.title, b.published_summary()));
                 let at = b.events.first().and_then(|e| plan.timeline_rel_at(e.date));
                 let view = BriefView::new(site, &self.briefs[i], i, self.summaries)
                     .with_timeline_url(at.map(|rel| site.permalinks.path(&rel)));

@@ -181,6 +181,7 @@ impl Server {
             base_url: Some(url_of(address)),
             drafts: options.drafts,
             force: false,
+            strict: false,
         };
         // Watch before the first build, so no change made during it is missed.
         let watcher = Watcher::start(&WatchOptions { poll: options.poll, ..WatchOptions::new(build.clone()) })?;
