@@ -11,6 +11,7 @@
 
 pub mod brief;
 pub mod date;
+pub mod encoding;
 pub mod front_matter;
 pub mod names;
 pub mod page;
@@ -215,22 +216,15 @@ fn load_brief(
         let (bytes, stamp) = read_stamped(&seed_path)
             .map_err(|e| Error::content(rel, line, 1, format!("cannot read seed `{seed}`: {e}")))?;
         seed_stamp = Some((seed_path.clone(), Some(stamp)));
-        if let Some(offset) = bytes.iter().position(|b| *b == 0) {
-            return Err(not_text(&seed_path, offset));
-        }
-        let seed_text = std::str::from_utf8(&bytes).map_err(|e| {
-            Error::content(
-                &seed_path,
-                0,
-                0,
-                format!(
-                    "the seed is not UTF-8 text: invalid byte at offset {} (used by {})",
-                    e.valid_up_to(),
-                    rel.display()
-                ),
-            )
+        let seed_text = encoding::decode(bytes).map_err(|why| {
+            let (line, column) = why.position();
+            let message = match why {
+                encoding::NotUtf8::Binary { .. } => why.message("the seed"),
+                _ => format!("{} (used by {})", why.message("the seed"), rel.display()),
+            };
+            Error::content(&seed_path, line, column, message).with_hint(why.hint())
         })?;
-        brief.append_seed(seed_text, filter);
+        brief.append_seed(&seed_text, filter);
     }
     // Seed text is escaped: only the file's own markdown can hold links or HTML.
     let own = &brief.body[..brief.own_body_len];
@@ -277,12 +271,6 @@ fn check_seed_path(brief: &Path, line: usize, seed: &str) -> Result<PathBuf> {
     }
 }
 
-/// A binary file where text was expected.
-fn not_text(rel: &Path, offset: usize) -> Error {
-    Error::content(rel, 0, 0, format!("not a text file: it holds a NUL byte at offset {offset}"))
-        .with_hint("briefs and seeds must be plain UTF-8 text; move binary files to static/")
-}
-
 /// Reads a file with the stamp it had when opened.
 fn read_stamped(path: &Path) -> std::io::Result<(Vec<u8>, Stamp)> {
     let mut file = File::open(path)?;
@@ -292,21 +280,18 @@ fn read_stamped(path: &Path) -> std::io::Result<(Vec<u8>, Stamp)> {
     Ok((bytes, stamp))
 }
 
-/// Reads a file as UTF-8, naming the byte offset of the first invalid byte.
+/// Reads a file as UTF-8, saying what it is instead when it is not (UTF-16, Windows-1252
+/// at the line and column of the first such byte, binary).
 fn read_text(path: &Path) -> Result<String> {
     read_text_stamped(path).map(|(text, _)| text)
 }
 
 /// [`read_text`], with the file's stamp.
 fn read_text_stamped(path: &Path) -> Result<(String, Stamp)> {
-    let rel = path;
     let (bytes, stamp) = read_stamped(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
-    if let Some(offset) = bytes.iter().position(|b| *b == 0) {
-        return Err(not_text(rel, offset));
-    }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        Error::content(rel, 0, 0, format!("the file is not UTF-8 text: invalid byte at offset {offset}"))
+    let text = encoding::decode(bytes).map_err(|why| {
+        let (line, column) = why.position();
+        Error::content(path, line, column, why.message("the file")).with_hint(why.hint())
     })?;
     Ok((text, stamp))
 }

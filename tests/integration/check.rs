@@ -98,8 +98,28 @@ fn errors_on_unclosed_fence_empty_and_binary_files() {
         .stderr_has("content/briefs/open.md:1:1: error: the front-matter opened here is never closed")
         .stderr_has("content/briefs/empty.md: error: the file is empty")
         .stderr_has("content/briefs/bin.md: error: not a text file: it holds a NUL byte at offset 11")
-        .stderr_has("content/briefs/latin.md: error: the file is not UTF-8 text: invalid byte at offset 14")
+        .stderr_has("content/briefs/latin.md:2:11: error: the file is not UTF-8 text: byte 0xE9 here looks like Windows-1252 (or Latin-1) encoding")
         .stderr_has("4 errors");
+}
+
+#[test]
+fn errors_on_utf16_files_naming_the_encoding() {
+    let text = "---\ntitle: T\ndate: 2023-01-01\nsummary: S.\n---\nBody.\n";
+    let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let mut bom = vec![0xFF, 0xFE];
+    bom.extend(&le);
+    let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let site = SiteTest::fixture("basic")
+        .write("content/briefs/bom.md", bom)
+        .write("content/briefs/no-bom.md", le)
+        .write("content/pages/be.md", be);
+    check(&site)
+        .failure()
+        .stderr_has("content/briefs/bom.md: error: the file is UTF-16 encoded (little-endian, with a byte-order mark), not UTF-8")
+        .stderr_has("content/briefs/no-bom.md: error: the file is UTF-16 encoded (little-endian, without byte-order mark)")
+        .stderr_has("content/pages/be.md: error: the file is UTF-16 encoded (big-endian, without byte-order mark)")
+        .stderr_has("  hint: save it as UTF-8")
+        .stderr_has("3 errors");
 }
 
 #[test]
@@ -124,7 +144,7 @@ fn errors_on_missing_outside_binary_and_non_utf8_seeds() {
         .failure()
         .stderr_has("content/briefs/s1.md:6:1: error: cannot read seed `seeds/missing.txt`")
         .stderr_has("content/briefs/s2.md:6:1: error: seed `../site.yaml` must be a file inside seeds/")
-        .stderr_has("seeds/latin1.txt: error: the seed is not UTF-8 text: invalid byte at offset 3")
+        .stderr_has("seeds/latin1.txt:1:4: error: the seed is not UTF-8 text: byte 0xE9 here looks like Windows-1252 (or Latin-1) encoding (used by ")
         .stderr_has("seeds/image.txt: error: not a text file: it holds a NUL byte at offset 8")
         .stderr_has("4 errors");
 }
