@@ -228,7 +228,7 @@ fn parse_front_matter(
     split: &front_matter::Split<'_>,
     taxonomies: &[&str],
 ) -> Result<(BriefFrontMatter, BTreeMap<String, Vec<String>>)> {
-    let fm: Result<BriefFrontMatter> = front_matter::parse_yaml(path, split);
+    let fm: Result<BriefFrontMatter> = front_matter::parse_brief(path, split);
     let terms = front_matter::parse_taxonomies(path, split, taxonomies);
     let (fm_error, term_errors) = match (fm, terms) {
         (Ok(fm), Ok(terms)) => return Ok((fm, terms)),
@@ -240,14 +240,14 @@ fn parse_front_matter(
             (e, content)
         }
     };
-    let hints: Vec<&str> = term_errors.iter().filter_map(Error::hint).collect();
-    let fm_text = fm_error.to_string();
-    let missing = fm_text.split("missing field `").nth(1).and_then(|r| r.split('`').next());
-    let explained = missing.is_some_and(|m| hints.iter().any(|h| h.contains(&format!("`{m}`"))));
-    let mut errors = Vec::new();
-    if !explained {
-        errors.push(fm_error);
-    }
+    // A `missing field` error is left out when an unknown key is a likely misspelling of it.
+    let hints: Vec<String> = term_errors.iter().filter_map(Error::hint).map(str::to_owned).collect();
+    let explained = |e: &Error| {
+        let (_, message) = e.parts();
+        let missing = message.strip_prefix("missing field `").and_then(|r| r.split('`').next());
+        missing.is_some_and(|m| hints.iter().any(|h| h.contains(&format!("`{m}`"))))
+    };
+    let mut errors: Vec<Error> = fm_error.into_list().into_iter().filter(|e| !explained(e)).collect();
     errors.extend(term_errors);
     Err(Error::collect(errors).err().unwrap_or(Error::Many(Vec::new())))
 }
@@ -438,6 +438,36 @@ mod tests {
     }
 
     #[test]
+    fn errors_on_every_bad_field_and_event_date_at_once() {
+        let e = parse(
+            "---\ntitle: T\ndate: 2022-04-15\nsummary: S\nevents:\n  - { date: 2024-13, title: E }\n  - date: 2024-02-30\n    title: F\n  - { date: 2024-01, title: G }\n  - { date: x, title: H }\ndraft: maybe\n---\nB\n",
+        )
+        .expect_err("bad dates");
+        let all: Vec<String> = e.into_list().iter().map(ToString::to_string).collect();
+        assert_eq!(all.len(), 4, "{all:#?}");
+        assert!(all[0].starts_with(&format!("{P}:6:13: events[0].date: invalid date `2024-13`")), "{all:#?}");
+        assert!(all[1].starts_with(&format!("{P}:7:11: events[1].date: invalid date `2024-02-30`")), "{all:#?}");
+        assert!(all[2].starts_with(&format!("{P}:10:13: events[3].date: invalid date `x`")), "{all:#?}");
+        assert!(all[3].starts_with(&format!("{P}:11:8: draft: invalid type")), "{all:#?}");
+    }
+
+    #[test]
+    fn errors_on_a_string_where_a_list_belongs_with_the_list_to_write() {
+        let e = parse(
+            "---\ntitle: T\ndate: 2022-04-15\nsummary: S\ntopics: Trade, Climate policy\nkey_points: One\n---\nB\n",
+        )
+        .expect_err("strings");
+        let all = e.into_list();
+        assert_eq!(all.len(), 2, "{all:#?}");
+        assert_eq!(all[0].to_string(), format!("{P}:5:9: `topics` must be a list, not a single string"));
+        assert_eq!(all[0].hint(), Some("write it as a list: [Trade, Climate policy]"));
+        assert_eq!(all[1].to_string(), format!("{P}:6:13: `key_points` must be a list, not a single string"));
+        // One name alone is one term.
+        let b = parse("---\ntitle: T\ndate: 2022-04-15\nsummary: S\ntopics: Trade\n---\nB\n").expect("one term");
+        assert_eq!(b.taxonomies["topics"], ["Trade"]);
+    }
+
+    #[test]
     fn errors_on_partial_publication_date_and_empty_body() {
         let e = parse("---\ntitle: T\ndate: 2022-04\nsummary: S\n---\n").expect_err("partial");
         assert_eq!(e.count(), 2, "{e}");
@@ -452,8 +482,9 @@ mod tests {
         .expect_err("no slug");
         let all: Vec<String> = e.into_list().iter().map(ToString::to_string).collect();
         assert_eq!(all.len(), 2, "{all:?}");
-        assert!(all[0].starts_with(&format!("{P}:8:13: `—` in `actors` has no letter or digit")), "{all:?}");
-        assert!(all[1].starts_with(&format!("{P}:7:5: `###` in `topics` has no letter or digit")), "{all:?}");
+        // In line order, whatever the order of the taxonomies.
+        assert!(all[0].starts_with(&format!("{P}:7:5: `###` in `topics` has no letter or digit")), "{all:?}");
+        assert!(all[1].starts_with(&format!("{P}:8:13: `—` in `actors` has no letter or digit")), "{all:?}");
         let e = parse("---\ntitle: T\ndate: 2022-04-15\nsummary: S\ntopics: '#'\n---\nB\n").expect_err("single");
         assert!(e.to_string().starts_with(&format!("{P}:5:9: `#` in `topics`")), "{e}");
     }
