@@ -15,11 +15,13 @@
 
 mod anchors;
 pub mod assets;
+mod autolink;
 pub mod cache;
 pub mod cite;
 pub mod context;
 pub mod feeds;
 mod fingerprint;
+mod footnotes;
 pub mod highlight;
 pub mod markdown;
 mod pages;

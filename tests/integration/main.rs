@@ -13,6 +13,7 @@ mod hard_inputs;
 mod harness;
 mod hostile;
 mod incremental;
+mod markdown_features;
 mod metadata;
 mod output_folder;
 mod repo_site;
