@@ -30,7 +30,7 @@ pub struct Site {
     pub permalinks: Permalinks,
     /// Briefs, newest first.
     pub briefs: Vec<Arc<Brief>>,
-    /// Standalone pages, by slug.
+    /// Standalone pages, by URL (a top-level page's is its slug).
     pub pages: Vec<Page>,
     /// Declared taxonomies, in `site.yaml` order.
     pub taxonomies: Vec<Taxonomy>,
@@ -71,7 +71,8 @@ impl Site {
         let left_out = all_briefs - briefs.len();
         let mut pages: Vec<Page> = pages.into_iter().filter(|p| drafts || !p.draft).collect();
         briefs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
-        pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+        // By URL, compared without the closing `/` so a top-level page sorts by its slug.
+        pages.sort_by(|a, b| a.rel.trim_end_matches('/').cmp(b.rel.trim_end_matches('/')));
 
         let mut errors = Vec::new();
         let mut seen: HashMap<&str, &Brief> = HashMap::new();
