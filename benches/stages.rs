@@ -98,6 +98,7 @@ fn site(n: usize) -> Site {
         pages: Vec::new(),
         templates: templates(),
         static_files: Vec::new(),
+        warnings: Vec::new(),
     };
     Site::build(content, &config(), false).unwrap_or_else(|e| panic!("site: {e}"))
 }
@@ -129,7 +130,7 @@ fn bench_markdown(c: &mut Criterion) {
         links.insert(format!("briefs/brief-{i:06}.md"), format!("briefs/brief-{i:06}/"));
     }
     let permalinks = Permalinks::new("https://e.org/", "/");
-    let ctx = LinkContext { links: &links, permalinks: &permalinks };
+    let ctx = LinkContext { links: &links, permalinks: &permalinks, base: "briefs/" };
     c.bench_function("markdown/render_markdown", |b| b.iter(|| markdown::render_markdown(black_box(&brief.body), ctx)));
 }
 

@@ -23,6 +23,8 @@ pub struct CheckReport {
     pub briefs: usize,
     /// What a build would do that the author should know of (see [`crate::Note`]).
     pub notes: Vec<Note>,
+    /// Draft briefs left out (not checked as published).
+    pub drafts: usize,
 }
 
 impl CheckReport {
@@ -40,15 +42,37 @@ pub fn check(options: &BuildOptions) -> CheckReport {
             warnings: warnings(&site),
             briefs: site.briefs.len(),
             notes: crate::render::collisions::notes(&site),
+            drafts: site.drafts,
         },
         Err(e) => CheckReport { errors: e.into_list(), ..CheckReport::default() },
     }
+}
+
+/// The warnings as the errors `--strict` makes of them, each at its place with its hint.
+pub fn strict_errors(warnings: &[Warning]) -> Error {
+    let errors = warnings
+        .iter()
+        .map(|w| {
+            let e = Error::Content {
+                path: w.path.clone(),
+                line: w.line,
+                column: w.column,
+                message: format!("{} (a warning: --strict fails on warnings)", w.message),
+            };
+            match &w.hint {
+                Some(hint) => e.with_hint(hint.clone()),
+                None => e,
+            }
+        })
+        .collect();
+    Error::Many(errors)
 }
 
 /// The warnings of a built site model, sorted.
 pub fn warnings(site: &Site) -> Vec<Warning> {
     let mut out: Vec<Warning> = site.briefs.iter().flat_map(|b| b.warnings.iter().cloned()).collect();
     out.extend(site.pages.iter().flat_map(|p| p.warnings.iter().cloned()));
+    out.extend(site.warnings.iter().cloned());
     out.sort();
     out
 }

@@ -131,7 +131,7 @@ impl Error {
     }
 
     /// Folds a list of errors (nested lists flattened) into one: none is `Ok`, one is itself,
-    /// more is `Many`.
+    /// more is `Many`, sorted by file, line and column (errors of one place keep their order).
     pub(crate) fn collect(errors: Vec<Error>) -> Result<()> {
         let mut errors: Vec<Error> = errors
             .into_iter()
@@ -140,6 +140,7 @@ impl Error {
                 other => vec![other],
             })
             .collect();
+        errors.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         match errors.len() {
             0 => Ok(()),
             1 => Err(errors.remove(0)),
@@ -227,6 +228,22 @@ impl Error {
             Error::Watch { path, message } => (at(path, 0, 0), format!("cannot watch for changes: {message}")),
             Error::Hinted { error, .. } => error.place_and_message(),
             Error::Serve { .. } | Error::Many(_) => (None, self.to_string()),
+        }
+    }
+
+    /// Where the error is, for sorting: file, line, column (errors about no file first).
+    fn sort_key(&self) -> (Option<&Path>, usize, usize) {
+        match self {
+            Error::Io { path, .. }
+            | Error::Config { path, .. }
+            | Error::Output { path, .. }
+            | Error::Watch { path, .. } => (Some(path), 0, 0),
+            Error::Yaml { path, line, column, .. }
+            | Error::Content { path, line, column, .. }
+            | Error::Template { path, line, column, .. } => (Some(path), *line, *column),
+            Error::Hinted { error, .. } => error.sort_key(),
+            Error::Many(errors) => errors.first().map_or((None, 0, 0), Error::sort_key),
+            Error::Serve { .. } => (None, 0, 0),
         }
     }
 

@@ -84,6 +84,8 @@ pub struct BuildOptions {
     /// instead of holding all of them (less memory, more CPU; the same bytes). Default
     /// [`render::MADE_SUMMARIES_ABOVE`].
     pub made_summaries_above: usize,
+    /// Fail on warnings too (`--strict`): a build with any publishes nothing.
+    pub strict: bool,
 }
 
 impl BuildOptions {
@@ -96,6 +98,7 @@ impl BuildOptions {
             drafts: false,
             force: false,
             made_summaries_above: render::MADE_SUMMARIES_ABOVE,
+            strict: false,
         }
     }
 
@@ -165,8 +168,10 @@ impl render::BodySource for content::Bodies {
     }
 }
 
-/// The site's configuration, with the base URL the options ask for.
+/// The site's configuration, with the base URL the options ask for (after refusing a
+/// folder that is no site).
 fn load_config(options: &BuildOptions) -> Result<Config> {
+    require_site(&options.root)?;
     let mut config = Config::load(&options.root)?;
     if let Some(url) = &options.base_url {
         config.set_base_url(url)?;
@@ -186,6 +191,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 /// caller can show progress.
 pub fn build_counting(options: &BuildOptions, written: &AtomicUsize) -> Result<BuildReport> {
     let started = Instant::now();
+    require_site(&options.root)?;
     let output = options.checked_output_dir()?;
     // Taken first: a refused output folder fails before any work, and a second build of
     // the same output waits here.
@@ -206,6 +212,11 @@ pub fn build_counting(options: &BuildOptions, written: &AtomicUsize) -> Result<B
         written.fetch_add(1, Ordering::Relaxed);
         staging.write(&o.path, &o.bytes)
     })?;
+    let warnings = check::warnings(&site);
+    if options.strict && !warnings.is_empty() {
+        // The staging folder is dropped unpublished: the old output stays.
+        return Err(check::strict_errors(&warnings));
+    }
     let stats = staging.commit()?;
     let pages = pages.into_inner();
     tracing::debug!(generated = stats.generated, copied = stats.copied, "published");
@@ -215,9 +226,27 @@ pub fn build_counting(options: &BuildOptions, written: &AtomicUsize) -> Result<B
         files: stats.generated + stats.copied,
         output,
         elapsed: started.elapsed(),
-        warnings: check::warnings(&site),
+        warnings,
         notes: render::collisions::notes(&site),
     })
+}
+
+/// Refuses a folder that is no site (it has no `site.yaml`), before anything is read,
+/// written or served there.
+pub fn require_site(root: &Path) -> Result<()> {
+    let config = root.join("site.yaml");
+    if config.is_file() {
+        return Ok(());
+    }
+    let place = if root == Path::new(".") || root.as_os_str().is_empty() {
+        String::from("the current folder")
+    } else {
+        root.display().to_string()
+    };
+    let shown = if root == Path::new(".") { PathBuf::from("site.yaml") } else { config };
+    Err(Error::Config { path: shown, message: format!("not a Chancery site: {place} has no site.yaml") }.with_hint(
+        "run this in a site's folder, point to one with `--root <folder>`, or make one with `chancery init <folder>`",
+    ))
 }
 
 /// The root of a site: `dir` if given, else the current folder.

@@ -166,8 +166,8 @@ pub fn brief_skeleton(title: &str, topics: &[String], date: PartialDate) -> Stri
     out.push_str("# seed: seeds/article.txt\n# seed_drop: [\"Caption of a photo\"]\n");
     out.push_str("# Dated events for the site-wide timeline (YYYY-MM-DD, YYYY-MM or YYYY):\n");
     out.push_str("# events:\n#   - { date: 2024-05, title: What happened }\n");
-    out.push_str("# `draft: true` keeps the brief out of builds unless --drafts is given.\n");
-    out.push_str("draft: false\n---\n");
+    out.push_str("# A new brief is a draft: built only with --drafts. Set `draft: false` to publish it.\n");
+    out.push_str("draft: true\n---\n");
     out.push_str("TODO: write the brief here in markdown, or set `seed:` above and delete this paragraph.\n");
     out
 }

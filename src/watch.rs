@@ -368,6 +368,9 @@ mod tests {
         assert_eq!(kind("content/briefs/alpha.md"), Some(ChangeKind::Content));
         assert_eq!(kind("content/briefs"), Some(ChangeKind::Content));
         assert_eq!(kind("content/pages/new/deep.md"), Some(ChangeKind::Content));
+        assert_eq!(kind("content/briefs/2025/q1/nested.md"), Some(ChangeKind::Content));
+        assert_eq!(kind("content/briefs/2025"), Some(ChangeKind::Content));
+        assert_eq!(kind("content/briefs/.drafts/x.md"), None);
         assert_eq!(kind("seeds/article.txt"), Some(ChangeKind::Seed));
         assert_eq!(kind("site.yaml"), Some(ChangeKind::Config));
         assert_eq!(kind("templates/brief.html"), Some(ChangeKind::Template));

@@ -8,10 +8,15 @@
 //! flow style (`[a, b]`), quoting, comments and odd indentation are all handled as YAML
 //! handles them; no text is scanned by hand. It parses the text once per call, so it is
 //! meant for the (rare) moment an error needs its place.
+//!
+//! [`error_at`] walks the same way and reads the value there as a type, so each field of a
+//! document can be checked on its own and every bad one reported, with serde_yaml's own
+//! message and position (serde stops at the first error of a whole document).
 
 use std::fmt;
+use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 /// One step of a path into a YAML document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,6 +141,91 @@ impl Probe<'_, '_> {
     }
 }
 
+/// The error of reading the value at `path` in `yaml` as a `T`, with its position in the
+/// text; `None` when it reads, or when nothing is there.
+pub(crate) fn error_at<T: DeserializeOwned>(yaml: &str, path: &[Step<'_>]) -> Option<serde_yaml::Error> {
+    let deserializer = serde_yaml::Deserializer::from_str(yaml);
+    Walk::<T> { path, read: PhantomData }.deserialize(deserializer).err()
+}
+
+/// Walks down `path`; at its end, reads the value there as a `T`.
+struct Walk<'p, 'a, T> {
+    path: &'p [Step<'a>],
+    read: PhantomData<T>,
+}
+
+impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for Walk<'_, '_, T> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        if self.path.is_empty() { T::deserialize(deserializer).map(|_| ()) } else { deserializer.deserialize_any(self) }
+    }
+}
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for Walk<'_, '_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    // A scalar where the path goes on: nothing is there.
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        self.deserialize(deserializer)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let Some((Step::Index(wanted), rest)) = self.path.split_first() else { return drain_seq(seq) };
+        for _ in 0..*wanted {
+            if seq.next_element::<IgnoredAny>()?.is_none() {
+                return Ok(());
+            }
+        }
+        seq.next_element_seed(Walk::<T> { path: rest, read: PhantomData })?;
+        drain_seq(seq)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let wanted = match self.path.split_first() {
+            Some((Step::Key(wanted), rest)) => Some((*wanted, rest)),
+            _ => None,
+        };
+        while let Some(key) = map.next_key::<serde_yaml::Value>()? {
+            match wanted {
+                Some((name, rest)) if key.as_str() == Some(name) => {
+                    map.next_value_seed(Walk::<T> { path: rest, read: PhantomData })?
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 fn drain_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
     while seq.next_element::<IgnoredAny>()?.is_some() {}
     Ok(())
@@ -156,6 +246,18 @@ mod tests {
         assert_eq!(locate(YAML, &[Key("theme")]), Some((7, 10)));
         assert_eq!(locate(YAML, &[Key("list"), Index(1)]), Some((8, 11)));
         assert_eq!(locate(YAML, &[Key("taxonomies"), Index(1)]), Some((6, 5)));
+    }
+
+    #[test]
+    fn can_read_one_value_as_a_type_with_its_position() {
+        let yaml = "a: [1, x, 3]\nb:\n  - 1\n  - y\n";
+        assert!(error_at::<u32>(yaml, &[Key("a"), Index(0)]).is_none());
+        let e = error_at::<u32>(yaml, &[Key("a"), Index(1)]).expect("not a number");
+        assert_eq!(e.location().map(|l| (l.line(), l.column())), Some((1, 8)), "{e}");
+        assert!(e.to_string().starts_with("a[1]: invalid type"), "{e}");
+        let e = error_at::<u32>(yaml, &[Key("b"), Index(1)]).expect("not a number");
+        assert_eq!(e.location().map(|l| (l.line(), l.column())), Some((4, 5)), "{e}");
+        assert!(error_at::<u32>(yaml, &[Key("c")]).is_none());
     }
 
     #[test]

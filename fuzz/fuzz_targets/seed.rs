@@ -17,6 +17,6 @@ fuzz_target!(|data: &[u8]| {
     let converted = convert(text, &filter, SeedOptions { title: Some("Title"), drop: &drop });
     let links = Links::default();
     let permalinks = Permalinks::new("https://example.org/", "/");
-    let rendered = render_markdown(&converted.markdown, LinkContext { links: &links, permalinks: &permalinks });
+    let rendered = render_markdown(&converted.markdown, LinkContext { links: &links, permalinks: &permalinks, base: "briefs/" });
     assert!(rendered.is_ok(), "seed text produced an @/ link");
 });

@@ -47,6 +47,9 @@ pub struct BuildArgs {
     /// Print every warning, even a kind found on many files (shown once with a count otherwise).
     #[arg(long)]
     pub all_warnings: bool,
+    /// Fail (exit status 1, nothing published) when there are warnings, as in CI.
+    #[arg(long, conflicts_with = "watch")]
+    pub strict: bool,
 }
 
 impl BuildArgs {
@@ -58,6 +61,7 @@ impl BuildArgs {
             base_url: self.base_url.clone(),
             drafts: self.drafts,
             force: self.force,
+            strict: self.strict,
             ..BuildOptions::new(self.root.clone())
         };
         if self.watch {
@@ -92,6 +96,7 @@ impl BuildArgs {
     /// `build --watch`: the site is kept in memory; each rebuild renders what its change
     /// touched and publishes atomically, writing only the files that changed.
     fn watch(&self, options: BuildOptions) -> anyhow::Result<()> {
+        chancery::require_site(&options.root)?;
         // Watch before the first build, so no change made during it is missed.
         let watcher = Watcher::start(&WatchOptions { poll: self.poll, ..WatchOptions::new(options.clone()) })?;
         let out_dir = options.checked_output_dir()?;

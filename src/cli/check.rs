@@ -14,7 +14,8 @@ use crate::cli::report::{self, Reported};
 #[command(after_help = "Examples:\n  chancery check\n  chancery check --root my-site --drafts\n\n\
 Each problem is printed as `path:line:col: error: message`, often with a `hint:` line;\n\
 warnings (a brief without key points, a long summary, an unused seed_drop entry) do not\n\
-fail the check. Exit status: 0 without errors, 1 with errors.")]
+fail the check unless --strict is given. Exit status: 0 without errors, 1 with errors\n\
+(or, with --strict, with warnings).")]
 pub struct CheckArgs {
     /// The site's folder (holding site.yaml).
     #[arg(long, default_value = ".")]
@@ -25,6 +26,9 @@ pub struct CheckArgs {
     /// Print every warning, even a kind found on many files (shown once with a count otherwise).
     #[arg(long)]
     pub all_warnings: bool,
+    /// Fail (exit status 1) on warnings too, as in CI.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 impl CheckArgs {
@@ -39,8 +43,18 @@ impl CheckArgs {
         report::warnings(&report.warnings, self.all_warnings);
         report.notes.iter().for_each(report::note);
         let summary = report.summary();
+        if self.strict && report.errors.is_empty() && !report.warnings.is_empty() {
+            let summary = format!("{summary}: --strict fails on warnings");
+            report::line(&summary);
+            return Err(Reported(summary).into());
+        }
         if report.errors.is_empty() {
-            report::line(&format!("checked {}: {summary}", chancery::diagnostics::plural(report.briefs, "brief")));
+            let briefs = chancery::diagnostics::plural(report.briefs, "brief");
+            let drafts = match report.drafts {
+                0 => String::new(),
+                n => format!(" ({} left out; --drafts checks them too)", chancery::diagnostics::plural(n, "draft")),
+            };
+            report::line(&format!("checked {briefs}{drafts}: {summary}"));
             Ok(())
         } else {
             report::line(&summary);

@@ -22,7 +22,7 @@ pub struct NewArgs {
 /// Things `new` can create.
 #[derive(Debug, Subcommand)]
 pub enum NewWhat {
-    /// A brief: content/briefs/<slug-of-title>.md (never overwritten).
+    /// A draft brief: content/briefs/<slug-of-title>.md with `draft: true` (never overwritten).
     #[command(after_help = "Examples:\n  chancery new brief \"Digital solidarity in US tech diplomacy\"\n  \
 chancery new brief \"Cyber norms\" --topic \"Cyber diplomacy\" --root my-site\n\n\
 The date is today's (UTC), or the day of SOURCE_DATE_EPOCH when it is set.")]
@@ -67,7 +67,11 @@ impl NewArgs {
                     date: today()?,
                 };
                 let rel = new_brief(&options)?;
-                tracing::info!("wrote {}: fill in the TODOs, then run `chancery check`", args.root.join(rel).display());
+                tracing::info!(
+                    "wrote {} as a draft (`draft: true`: built only with --drafts): fill in the TODOs, check it with \
+                     `chancery check --drafts`, then set `draft: false` to publish it",
+                    args.root.join(rel).display()
+                );
                 Ok(())
             }
             NewWhat::Page(args) => {

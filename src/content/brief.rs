@@ -1,4 +1,5 @@
-//! A brief: one `content/briefs/*.md` file, its front-matter checked and typed, its body
+//! A brief: one `content/briefs/**/*.md` file (subfolders only sort the files: the URL is
+//! `/briefs/<slug>/` wherever the file is), its front-matter checked and typed, its body
 //! ready for markdown rendering (own markdown, then the converted seed).
 //!
 //! `Brief::parse` is pure; `content::load` reads the file and its seed around it.
@@ -26,7 +27,8 @@ const MAX_KEY_POINTS: usize = 5;
 pub struct Brief {
     /// Path of the file, relative to the site root (`content/briefs/x.md`).
     pub path: PathBuf,
-    /// Name of the file (`x.md`), for `@/briefs/x.md` links.
+    /// Path of the file inside `content/briefs/` (`x.md`, `2025/x.md`), for `@/briefs/...`
+    /// links (set by the loader; the file name alone until then).
     pub file_name: String,
     /// URL segment.
     pub slug: String,
@@ -70,6 +72,8 @@ pub struct Brief {
     pub seed_drop_lines: Vec<usize>,
     /// Non-fatal problems found while reading the brief (and its seed).
     pub warnings: Vec<Warning>,
+    /// The file's own body still holds a TODO placeholder: feeds carry no full content then.
+    pub todo_body: bool,
     /// Unique to this reading of the brief: each parse (and each change after it) takes a
     /// new one, and copies keep it, so later stages can reuse what they made from a brief
     /// of the same revision.
@@ -149,7 +153,9 @@ impl Brief {
         errors.extend(unnamed_terms(path, &split, &terms));
         Error::collect(errors)?;
         let taxonomy_lines = terms.keys().map(|t| (t.clone(), line_of(&format!("{t}:")))).collect();
-        let warnings = brief_warnings(path, &fm, &line_of);
+        let mut warnings = brief_warnings(path, &fm, &line_of);
+        warnings.extend(todo_warnings(path, &split, &fm));
+        let todo_body = todo_line(split.body).is_some();
         let seed_drop_lines = drop_entry_lines(&split, &fm.seed_drop, line_of("seed_drop:"));
         let mut events = fm.events;
         events.sort_by_key(|e| e.date);
@@ -176,6 +182,7 @@ impl Brief {
             released_body: None,
             seed_drop_lines,
             warnings,
+            todo_body,
             revision: next_revision(),
         })
     }
@@ -219,6 +226,12 @@ impl Brief {
         self.body = String::new();
     }
 
+    /// The summary as published in citations, feeds and metadata: empty while it is still a
+    /// TODO placeholder, so no placeholder reaches a reference manager or a feed reader.
+    pub fn published_summary(&self) -> &str {
+        if is_todo(&self.summary) { "" } else { &self.summary }
+    }
+
     /// The 1-based line of the file at byte `offset` of the body, if it is the file's own text.
     /// To place many offsets, use one [`Brief::positions`].
     pub fn line_at(&self, offset: usize) -> usize {
@@ -254,7 +267,7 @@ fn parse_front_matter(
     split: &front_matter::Split<'_>,
     taxonomies: &[&str],
 ) -> Result<(BriefFrontMatter, BTreeMap<String, Vec<String>>)> {
-    let fm: Result<BriefFrontMatter> = front_matter::parse_yaml(path, split);
+    let fm: Result<BriefFrontMatter> = front_matter::parse_brief(path, split);
     let terms = front_matter::parse_taxonomies(path, split, taxonomies);
     let (fm_error, term_errors) = match (fm, terms) {
         (Ok(fm), Ok(terms)) => return Ok((fm, terms)),
@@ -266,14 +279,14 @@ fn parse_front_matter(
             (e, content)
         }
     };
-    let hints: Vec<&str> = term_errors.iter().filter_map(Error::hint).collect();
-    let fm_text = fm_error.to_string();
-    let missing = fm_text.split("missing field `").nth(1).and_then(|r| r.split('`').next());
-    let explained = missing.is_some_and(|m| hints.iter().any(|h| h.contains(&format!("`{m}`"))));
-    let mut errors = Vec::new();
-    if !explained {
-        errors.push(fm_error);
-    }
+    // A `missing field` error is left out when an unknown key is a likely misspelling of it.
+    let hints: Vec<String> = term_errors.iter().filter_map(Error::hint).map(str::to_owned).collect();
+    let explained = |e: &Error| {
+        let (_, message) = e.parts();
+        let missing = message.strip_prefix("missing field `").and_then(|r| r.split('`').next());
+        missing.is_some_and(|m| hints.iter().any(|h| h.contains(&format!("`{m}`"))))
+    };
+    let mut errors: Vec<Error> = fm_error.into_list().into_iter().filter(|e| !explained(e)).collect();
     errors.extend(term_errors);
     Err(Error::collect(errors).err().unwrap_or(Error::Many(Vec::new())))
 }
@@ -325,12 +338,17 @@ fn term_position(split: &front_matter::Split<'_>, taxonomy: &str, name: &str) ->
     found.map_or((0, 0), |(line, column)| (line + split.yaml_line_offset, column))
 }
 
+/// Whether `text` is a placeholder still to be written: it starts with `TODO`.
+pub fn is_todo(text: &str) -> bool {
+    text.trim_start().starts_with("TODO")
+}
+
 /// Advice on a brief that builds but reads poorly.
 fn brief_warnings(path: &Path, fm: &BriefFrontMatter, line_of: &dyn Fn(&str) -> usize) -> Vec<Warning> {
     use unicode_segmentation::UnicodeSegmentation;
     let mut out = Vec::new();
     let summary = fm.summary.trim();
-    if summary.starts_with("TODO") {
+    if is_todo(summary) {
         out.push(
             Warning::new(path, line_of("summary:"), "the summary is still a TODO")
                 .with_kind("summary still a TODO")
@@ -360,6 +378,49 @@ fn brief_warnings(path: &Path, fm: &BriefFrontMatter, line_of: &dyn Fn(&str) -> 
         );
     }
     out
+}
+
+/// Warnings for key points and body text that are still TODO placeholders (the summary's
+/// is in [`brief_warnings`]): one per part, at the first placeholder's line.
+fn todo_warnings(path: &Path, split: &front_matter::Split<'_>, fm: &BriefFrontMatter) -> Vec<Warning> {
+    let mut out = Vec::new();
+    let todo: Vec<usize> = fm.key_points.iter().enumerate().filter(|(_, p)| is_todo(p)).map(|(i, _)| i).collect();
+    if let Some(&first) = todo.first() {
+        let (line, column) = locate(split.yaml, &[Step::Key("key_points"), Step::Index(first)])
+            .map_or((0, 0), |(line, column)| (line + split.yaml_line_offset, column));
+        let what = match todo.len() {
+            1 => String::from("a key point is still a TODO"),
+            n => format!("{n} key points are still TODO"),
+        };
+        let mut w = Warning::new(path, line, what)
+            .with_kind("key points still TODO")
+            .with_hint("write each takeaway in a sentence, or remove the placeholder");
+        w.column = column;
+        out.push(w);
+    }
+    if let Some(i) = todo_line(split.body) {
+        out.push(
+            Warning::new(path, split.body_line + i, "the body still holds TODO text")
+                .with_kind("body still TODO")
+                .with_hint("write the brief here, or delete the placeholder paragraph"),
+        );
+    }
+    out
+}
+
+/// The 0-based line of the first line of `body` (outside fenced code) that starts with TODO.
+fn todo_line(body: &str) -> Option<usize> {
+    let mut in_code = false;
+    for (i, text) in body.lines().enumerate() {
+        let text = text.trim_start();
+        if text.starts_with("```") || text.starts_with("~~~") {
+            in_code = !in_code;
+        }
+        if !in_code && is_todo(text) {
+            return Some(i);
+        }
+    }
+    None
 }
 
 /// The file line of each `seed_drop` entry: the first line after `seed_drop:` holding it.
@@ -416,6 +477,36 @@ mod tests {
     }
 
     #[test]
+    fn errors_on_every_bad_field_and_event_date_at_once() {
+        let e = parse(
+            "---\ntitle: T\ndate: 2022-04-15\nsummary: S\nevents:\n  - { date: 2024-13, title: E }\n  - date: 2024-02-30\n    title: F\n  - { date: 2024-01, title: G }\n  - { date: x, title: H }\ndraft: maybe\n---\nB\n",
+        )
+        .expect_err("bad dates");
+        let all: Vec<String> = e.into_list().iter().map(ToString::to_string).collect();
+        assert_eq!(all.len(), 4, "{all:#?}");
+        assert!(all[0].starts_with(&format!("{P}:6:13: events[0].date: invalid date `2024-13`")), "{all:#?}");
+        assert!(all[1].starts_with(&format!("{P}:7:11: events[1].date: invalid date `2024-02-30`")), "{all:#?}");
+        assert!(all[2].starts_with(&format!("{P}:10:13: events[3].date: invalid date `x`")), "{all:#?}");
+        assert!(all[3].starts_with(&format!("{P}:11:8: draft: invalid type")), "{all:#?}");
+    }
+
+    #[test]
+    fn errors_on_a_string_where_a_list_belongs_with_the_list_to_write() {
+        let e = parse(
+            "---\ntitle: T\ndate: 2022-04-15\nsummary: S\ntopics: Trade, Climate policy\nkey_points: One\n---\nB\n",
+        )
+        .expect_err("strings");
+        let all = e.into_list();
+        assert_eq!(all.len(), 2, "{all:#?}");
+        assert_eq!(all[0].to_string(), format!("{P}:5:9: `topics` must be a list, not a single string"));
+        assert_eq!(all[0].hint(), Some("write it as a list: [Trade, Climate policy]"));
+        assert_eq!(all[1].to_string(), format!("{P}:6:13: `key_points` must be a list, not a single string"));
+        // One name alone is one term.
+        let b = parse("---\ntitle: T\ndate: 2022-04-15\nsummary: S\ntopics: Trade\n---\nB\n").expect("one term");
+        assert_eq!(b.taxonomies["topics"], ["Trade"]);
+    }
+
+    #[test]
     fn errors_on_partial_publication_date_and_empty_body() {
         let e = parse("---\ntitle: T\ndate: 2022-04\nsummary: S\n---\n").expect_err("partial");
         assert_eq!(e.count(), 2, "{e}");
@@ -430,8 +521,9 @@ mod tests {
         .expect_err("no slug");
         let all: Vec<String> = e.into_list().iter().map(ToString::to_string).collect();
         assert_eq!(all.len(), 2, "{all:?}");
-        assert!(all[0].starts_with(&format!("{P}:8:13: `—` in `actors` has no letter or digit")), "{all:?}");
-        assert!(all[1].starts_with(&format!("{P}:7:5: `###` in `topics` has no letter or digit")), "{all:?}");
+        // In line order, whatever the order of the taxonomies.
+        assert!(all[0].starts_with(&format!("{P}:7:5: `###` in `topics` has no letter or digit")), "{all:?}");
+        assert!(all[1].starts_with(&format!("{P}:8:13: `—` in `actors` has no letter or digit")), "{all:?}");
         let e = parse("---\ntitle: T\ndate: 2022-04-15\nsummary: S\ntopics: '#'\n---\nB\n").expect_err("single");
         assert!(e.to_string().starts_with(&format!("{P}:5:9: `#` in `topics`")), "{e}");
     }

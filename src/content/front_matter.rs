@@ -2,7 +2,9 @@
 //! into typed front-matter. All YAML parsing of content lives here.
 //!
 //! Guarantees: errors name the file and the line and column *in the .md file* (not in the
-//! YAML block); unknown keys are errors, except the taxonomy names the site declares.
+//! YAML block); unknown keys are errors, except the taxonomy names the site declares; a
+//! brief's front-matter reports the errors of all its fields (every bad event date, not
+//! only the first); a single string where a list belongs is an error with the list to write.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -12,6 +14,7 @@ use serde::de::DeserializeOwned;
 
 use crate::content::date::PartialDate;
 use crate::error::{Error, Result};
+use crate::yaml_locate::{Step, error_at, locate};
 
 /// A content file cut in two.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -190,6 +193,75 @@ pub fn parse_yaml<T: DeserializeOwned>(path: &Path, split: &Split<'_>) -> Result
     serde_yaml::from_str(split.yaml).map_err(|e| Error::yaml(path, split.yaml_line_offset, &e))
 }
 
+/// Parses a brief's front-matter, reporting the error of every field (and of every item of
+/// a list), not only the first one serde meets.
+pub fn parse_brief(path: &Path, split: &Split<'_>) -> Result<BriefFrontMatter> {
+    let first = match parse_yaml::<BriefFrontMatter>(path, split) {
+        Ok(fm) => return Ok(fm),
+        Err(e) => e,
+    };
+    // A syntax error, or no mapping at all: the first error is all there is to say.
+    let Ok(serde_yaml::Value::Mapping(map)) = serde_yaml::from_str::<serde_yaml::Value>(split.yaml) else {
+        return Err(first);
+    };
+    let mut found: Vec<serde_yaml::Error> = Vec::new();
+    let mut errors = Vec::new();
+    let mut field = |e: Option<serde_yaml::Error>| found.extend(e);
+    for key in BRIEF_KEYS {
+        let at = [Step::Key(key)];
+        let Some(value) = map.get(key) else { continue };
+        let items = value.as_sequence().map_or(0, Vec::len);
+        match key {
+            "title" | "summary" => field(error_at::<String>(split.yaml, &at)),
+            "date" => field(error_at::<PartialDate>(split.yaml, &at)),
+            "updated" => field(error_at::<Option<PartialDate>>(split.yaml, &at)),
+            "seed" | "slug" => field(error_at::<Option<String>>(split.yaml, &at)),
+            "draft" => field(error_at::<bool>(split.yaml, &at)),
+            "source" => field(error_at::<Option<Source>>(split.yaml, &at)),
+            _ if value.is_string() => {
+                let text = value.as_str().unwrap_or_default();
+                errors.push(list_error(path, split, key, &[text]));
+            }
+            "key_points" | "seed_drop" if value.is_sequence() => {
+                (0..items).for_each(|i| field(error_at::<String>(split.yaml, &[Step::Key(key), Step::Index(i)])))
+            }
+            "authors" if value.is_sequence() => {
+                (0..items).for_each(|i| field(error_at::<Author>(split.yaml, &[Step::Key(key), Step::Index(i)])))
+            }
+            "events" if value.is_sequence() => {
+                (0..items).for_each(|i| field(error_at::<Event>(split.yaml, &[Step::Key(key), Step::Index(i)])))
+            }
+            _ => field(error_at::<Vec<serde_yaml::Value>>(split.yaml, &at)),
+        }
+    }
+    errors.extend(found.iter().map(|e| Error::yaml(path, split.yaml_line_offset, e)));
+    for required in ["title", "date", "summary"] {
+        if !map.contains_key(required) {
+            let message = format!("missing field `{required}`");
+            let error = Error::Yaml { path: path.to_path_buf(), line: split.yaml_line_offset + 1, column: 1, message };
+            errors.push(error.with_hint("add it to the front-matter (see `chancery schema brief`)"));
+        }
+    }
+    // No field's own error found: the first error (of the whole document) stands.
+    Err(Error::collect(errors).err().unwrap_or(first))
+}
+
+/// The error for one string where the list `key` belongs, at the string, with the list to
+/// write instead of it (`parts` are the items the string seems to hold).
+fn list_error(path: &Path, split: &Split<'_>, key: &str, parts: &[&str]) -> Error {
+    let (line, column) = locate(split.yaml, &[Step::Key(key)]).map_or((0, 0), |(l, c)| (l + split.yaml_line_offset, c));
+    let items: Vec<String> = parts
+        .iter()
+        .map(|p| if key == "authors" { format!("{{ name: {} }}", p.trim()) } else { p.trim().to_owned() })
+        .collect();
+    let example = match key {
+        "events" => String::from("one `- { date: 2024-05, title: What happened }` per event"),
+        _ => format!("[{}]", items.join(", ")),
+    };
+    Error::content(path, line, column, format!("`{key}` must be a list, not a single string"))
+        .with_hint(format!("write it as a list: {example}"))
+}
+
 /// Reads the taxonomy terms of a brief's front-matter (the keys that are not one of
 /// [`BriefFrontMatter`]'s), rejecting keys that are no declared taxonomy.
 pub fn parse_taxonomies(path: &Path, split: &Split<'_>, declared: &[&str]) -> Result<BTreeMap<String, Vec<String>>> {
@@ -217,6 +289,11 @@ pub fn parse_taxonomies(path: &Path, split: &Split<'_>, declared: &[&str]) -> Re
         }
         let terms: Vec<String> = match value {
             serde_yaml::Value::Null => Vec::new(),
+            // One name is one term; names joined by commas were meant as a list.
+            serde_yaml::Value::String(s) if s.contains(',') => {
+                errors.push(list_error(path, split, &key, &s.split(',').collect::<Vec<_>>()));
+                continue;
+            }
             serde_yaml::Value::String(s) => vec![s],
             other => match serde_yaml::from_value(other) {
                 Ok(terms) => terms,

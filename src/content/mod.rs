@@ -12,6 +12,7 @@
 pub mod bodies;
 pub mod brief;
 pub mod date;
+pub mod encoding;
 pub mod front_matter;
 pub mod names;
 pub mod page;
@@ -111,6 +112,8 @@ pub struct Content {
     pub templates: Vec<TemplateSource>,
     /// Static files of theme and site (site files win), sorted by output path.
     pub static_files: Vec<StaticFile>,
+    /// Problems of the inputs as a whole, such as files under `content/` that nothing reads.
+    pub warnings: Vec<Warning>,
 }
 
 /// A file's size and modification time: when both are as before, the file is taken to be
@@ -188,12 +191,14 @@ fn load_with(
     }
     let mut errors = Vec::new();
 
-    let brief_files = markdown_files(root, "content/briefs")?;
-    let is_changed = |shown: &Path| changed.contains(shown.strip_prefix(root).unwrap_or(shown));
+    let (brief_files, page_files, unused) = content_files(root)?;
+    // A file is changed when it or a folder holding it is listed (a folder moved or replaced
+    // whole is reported as the folder).
+    let is_changed = |shown: &Path| shown.strip_prefix(root).unwrap_or(shown).ancestors().any(|a| changed.contains(a));
     let trust = !changed.is_empty();
     let results: Vec<Result<CachedBrief>> = brief_files
         .par_iter()
-        .map(|path| {
+        .map(|(path, name)| {
             if let Some(hit) = cache.briefs.get(path)
                 && !is_changed(path)
                 && (trust || Stamp::read(path) == Some(hit.stamp))
@@ -204,7 +209,7 @@ fn load_with(
             {
                 return Ok(hit.clone());
             }
-            let mut read = load_brief(root, path, &taxonomies, &filter, config.markdown.unsafe_html)?;
+            let mut read = load_brief(root, path, name, &taxonomies, &filter, config.markdown.unsafe_html)?;
             if !keep_bodies && let Some(brief) = Arc::get_mut(&mut read.brief) {
                 brief.release_body();
             }
@@ -225,8 +230,8 @@ fn load_with(
     cache.briefs = fresh;
 
     let mut pages = Vec::new();
-    for path in markdown_files(root, "content/pages")? {
-        match read_text(&path).and_then(|text| Page::parse(&path, &text)) {
+    for (path, name) in page_files {
+        match read_text(&path).and_then(|text| Page::parse(&path, &text)).and_then(|p| p.placed(&name)) {
             Ok(mut p) => {
                 p.warnings = sanitize_warnings(&p.path, &p.body, config.markdown.unsafe_html, |o| p.line_at(o));
                 pages.push(p);
@@ -247,7 +252,8 @@ fn load_with(
         Vec::new()
     });
     Error::collect(errors)?;
-    Ok(Content { briefs, pages, templates, static_files })
+    let warnings = unused.iter().map(|path| unused_warning(path)).collect();
+    Ok(Content { briefs, pages, templates, static_files, warnings })
 }
 
 /// How a path under the site root is shown in messages: relative to the current folder.
@@ -258,12 +264,14 @@ pub(crate) fn shown(root: &Path, rel: &Path) -> PathBuf {
 fn load_brief(
     root: &Path,
     rel: &Path,
+    name: &str,
     taxonomies: &[&str],
     filter: &SeedFilter,
     trusted_html: bool,
 ) -> Result<CachedBrief> {
     let (text, stamp) = read_text_stamped(rel)?;
     let mut brief = Brief::parse(rel, &text, taxonomies)?;
+    brief.file_name = name.to_owned();
     let mut seed_stamp = None;
     if let Some(seed) = brief.seed.clone() {
         let line = text.lines().position(|l| l.starts_with("seed:")).map_or(0, |i| i + 1);
@@ -272,22 +280,15 @@ fn load_brief(
         let (bytes, stamp) = read_stamped(&seed_path)
             .map_err(|e| Error::content(rel, line, 1, format!("cannot read seed `{seed}`: {e}")))?;
         seed_stamp = Some((seed_path.clone(), Some(stamp)));
-        if let Some(offset) = bytes.iter().position(|b| *b == 0) {
-            return Err(not_text(&seed_path, offset));
-        }
-        let seed_text = std::str::from_utf8(&bytes).map_err(|e| {
-            Error::content(
-                &seed_path,
-                0,
-                0,
-                format!(
-                    "the seed is not UTF-8 text: invalid byte at offset {} (used by {})",
-                    e.valid_up_to(),
-                    rel.display()
-                ),
-            )
+        let seed_text = encoding::decode(bytes).map_err(|why| {
+            let (line, column) = why.position();
+            let message = match why {
+                encoding::NotUtf8::Binary { .. } => why.message("the seed"),
+                _ => format!("{} (used by {})", why.message("the seed"), rel.display()),
+            };
+            Error::content(&seed_path, line, column, message).with_hint(why.hint())
         })?;
-        brief.append_seed(seed_text, filter);
+        brief.append_seed(&seed_text, filter);
     }
     // Seed text is escaped: only the file's own markdown can hold links or HTML.
     let own = &brief.body[..brief.own_body_len];
@@ -334,12 +335,6 @@ fn check_seed_path(brief: &Path, line: usize, seed: &str) -> Result<PathBuf> {
     }
 }
 
-/// A binary file where text was expected.
-fn not_text(rel: &Path, offset: usize) -> Error {
-    Error::content(rel, 0, 0, format!("not a text file: it holds a NUL byte at offset {offset}"))
-        .with_hint("briefs and seeds must be plain UTF-8 text; move binary files to static/")
-}
-
 /// Reads a file with the stamp it had when opened.
 fn read_stamped(path: &Path) -> std::io::Result<(Vec<u8>, Stamp)> {
     let mut file = File::open(path)?;
@@ -349,43 +344,49 @@ fn read_stamped(path: &Path) -> std::io::Result<(Vec<u8>, Stamp)> {
     Ok((bytes, stamp))
 }
 
-/// Reads a file as UTF-8, naming the byte offset of the first invalid byte.
+/// Reads a file as UTF-8, saying what it is instead when it is not (UTF-16, Windows-1252
+/// at the line and column of the first such byte, binary).
 pub(crate) fn read_text(path: &Path) -> Result<String> {
     read_text_stamped(path).map(|(text, _)| text)
 }
 
 /// [`read_text`], with the file's stamp.
 fn read_text_stamped(path: &Path) -> Result<(String, Stamp)> {
-    let rel = path;
     let (bytes, stamp) = read_stamped(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
-    if let Some(offset) = bytes.iter().position(|b| *b == 0) {
-        return Err(not_text(rel, offset));
-    }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        Error::content(rel, 0, 0, format!("the file is not UTF-8 text: invalid byte at offset {offset}"))
+    let text = encoding::decode(bytes).map_err(|why| {
+        let (line, column) = why.position();
+        Error::content(path, line, column, why.message("the file")).with_hint(why.hint())
     })?;
     Ok((text, stamp))
 }
 
-/// The `.md` files directly in `root/dir`, as shown in messages, sorted.
-fn markdown_files(root: &Path, dir: &str) -> Result<Vec<PathBuf>> {
-    let full = root.join(dir);
-    if !full.is_dir() {
-        return Ok(Vec::new());
-    }
-    let io = |source| Error::Io { path: full.clone(), source };
-    let mut names = Vec::new();
-    for entry in std::fs::read_dir(&full).map_err(io)? {
-        let entry = entry.map_err(io)?;
-        let name = entry.file_name();
-        let text = name.to_string_lossy();
-        if text.ends_with(".md") && !text.starts_with('.') && entry.file_type().map_err(io)?.is_file() {
-            names.push(name);
+/// A content file as shown in messages, with its path inside its folder (`2025/x.md`).
+type ContentFile = (PathBuf, String);
+
+/// The briefs (`content/briefs/**/*.md`) and pages (`content/pages/**/*.md`), each sorted
+/// by path, and every other input file under `content/` (nothing reads those: each gets a
+/// warning). Hidden and scratch names are skipped at every depth.
+fn content_files(root: &Path) -> Result<(Vec<ContentFile>, Vec<ContentFile>, Vec<PathBuf>)> {
+    let (mut briefs, mut pages, mut unused) = (Vec::new(), Vec::new(), Vec::new());
+    for (name, _) in files_under(&root.join("content"), false)? {
+        let shown_path = shown(root, &Path::new("content").join(&name));
+        let markdown = |folder: &str| name.strip_prefix(folder).filter(|n| n.ends_with(".md")).map(str::to_owned);
+        if let Some(inner) = markdown("briefs/") {
+            briefs.push((shown_path, inner));
+        } else if let Some(inner) = markdown("pages/") {
+            pages.push((shown_path, inner));
+        } else {
+            unused.push(shown_path);
         }
     }
-    names.sort();
-    Ok(names.into_iter().map(|name| shown(root, &Path::new(dir).join(name))).collect())
+    Ok((briefs, pages, unused))
+}
+
+/// The warning for a file under `content/` that no part of the site reads.
+fn unused_warning(path: &Path) -> Warning {
+    Warning::new(path, 0, "this file is not used: only .md files under content/briefs/ and content/pages/ are read")
+        .with_kind("unused files under content/")
+        .with_hint("move briefs to content/briefs/, pages to content/pages/, images and downloads to static/")
 }
 
 fn walk_error(dir: &Path, e: walkdir::Error) -> Error {

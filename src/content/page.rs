@@ -1,6 +1,8 @@
-//! A standalone page: one `content/pages/*.md` file with a title and a markdown body.
+//! A standalone page: one `content/pages/**/*.md` file with a title and a markdown body.
+//! A page in a subfolder is published under that folder: `content/pages/programmes/climate.md`
+//! at `/programmes/climate/`.
 //!
-//! `Page::parse` is pure; `content::load` reads the file.
+//! `Page::parse` is pure; `content::load` reads the file and places it ([`Page::placed`]).
 
 use std::path::{Path, PathBuf};
 
@@ -13,10 +15,14 @@ use crate::line_index::BodyPositions;
 pub struct Page {
     /// Path of the file, relative to the site root.
     pub path: PathBuf,
-    /// Name of the file (`about.md`), for `@/pages/about.md` links.
+    /// Path of the file inside `content/pages/` (`about.md`, `programmes/climate.md`), for
+    /// `@/pages/...` links.
     pub file_name: String,
-    /// URL segment.
+    /// Last URL segment.
     pub slug: String,
+    /// Site-relative folder it is published at: its folders' slugs, then its own
+    /// (`programmes/climate/`).
+    pub rel: String,
     /// Heading.
     pub title: String,
     /// For the meta description.
@@ -48,6 +54,7 @@ impl Page {
         Ok(Page {
             path: path.to_path_buf(),
             file_name,
+            rel: format!("{slug}/"),
             slug,
             title: fm.title,
             description: fm.description,
@@ -58,6 +65,29 @@ impl Page {
             body_line: split.body_line,
             warnings: Vec::new(),
         })
+    }
+
+    /// The page placed at `name`, its path inside `content/pages/`: its folders (each made a
+    /// URL slug) go before its slug in its URL.
+    pub fn placed(mut self, name: &str) -> Result<Page> {
+        let mut rel = String::new();
+        let folders: Vec<&str> = name.split('/').collect();
+        for folder in &folders[..folders.len().saturating_sub(1)] {
+            let made = slug::slugify(folder);
+            if made.is_empty() {
+                return Err(Error::content(
+                    &self.path,
+                    0,
+                    0,
+                    format!("cannot make a URL segment from the folder name `{folder}`: rename the folder"),
+                ));
+            }
+            rel.push_str(&made);
+            rel.push('/');
+        }
+        self.rel = format!("{rel}{}/", self.slug);
+        self.file_name = name.to_owned();
+        Ok(self)
     }
 
     /// The 1-based line of the file at byte `offset` of the body. To place many offsets,

@@ -1,8 +1,11 @@
-//! Internal links written `@/briefs/<file>.md` (or `@/pages/<file>.md`), optionally with a
-//! `#anchor`, and `@/static/<path>` (a static file), resolved to site-relative URLs.
+//! Internal links written `@/briefs/<file>.md` (or `@/pages/<file>.md`, with subfolders),
+//! or relative to the linking file (`other-brief.md`, `../pages/about.md`), optionally with
+//! a `#anchor`, and `@/static/<path>` (a static file), resolved to site-relative URLs.
 //!
 //! Guarantees: resolution is a pure lookup; an unknown target is `None`, and the caller
-//! reports it with the file and line of the link.
+//! reports it with the file and line of the link. A relative link is one without a scheme,
+//! not starting with `/`, `#` or `@/`, whose path ends in `.md`; `.` and `..` are followed,
+//! and one leading out of `content/` is refused.
 
 use std::collections::HashMap;
 
@@ -23,6 +26,43 @@ impl Links {
         use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
         let hasher = BuildHasherDefault::<DefaultHasher>::default();
         self.by_file.iter().fold(self.by_file.len() as u64, |key, entry| key.wrapping_add(hasher.hash_one(entry)))
+    }
+
+    /// The site-relative URL of a content file (`briefs/x.md`), if it is published.
+    pub fn get(&self, file: &str) -> Option<&str> {
+        self.by_file.get(file).map(String::as_str)
+    }
+
+    /// The content file (relative to `content/`) and anchor an internal link points to:
+    /// an `@/...` link, or a relative `.md` link from a file in the folder `base` (relative
+    /// to `content/`, with a trailing `/`). `None`: not an internal link; `Some(Err)`: a
+    /// relative link leading out of `content/`.
+    pub fn internal_target(&self, base: &str, link: &str) -> Option<Result<(String, Option<String>), ()>> {
+        let (path, anchor) = link.split_once('#').map_or((link, None), |(f, a)| (f, Some(a.to_owned())));
+        if let Some(file) = path.strip_prefix("@/") {
+            return Some(Ok((file.to_owned(), anchor)));
+        }
+        let relative = !path.is_empty()
+            && !path.starts_with(['/', '\\'])
+            && crate::content::url::scheme(path).is_none()
+            && !path.contains('?')
+            && path.ends_with(".md");
+        if !relative {
+            return None;
+        }
+        let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+        for part in path.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    if parts.pop().is_none() {
+                        return Some(Err(()));
+                    }
+                }
+                other => parts.push(other),
+            }
+        }
+        Some(Ok((parts.join("/"), anchor)))
     }
 
     /// The site-relative URL of an `@/...` link, with its anchor; `None` if the link is not
@@ -48,5 +88,22 @@ mod tests {
         assert_eq!(links.resolve("@/briefs/x.md#part"), Some(Ok("briefs/ex/#part".to_owned())));
         assert_eq!(links.resolve("https://e.org"), None);
         assert_eq!(links.resolve("@/briefs/y.md"), Some(Err("briefs/y.md")));
+    }
+
+    #[test]
+    fn can_follow_relative_md_links_from_the_linking_folder() {
+        let links = Links::default();
+        let at = |base: &str, link: &str| links.internal_target(base, link);
+        let ok = |file: &str, anchor: Option<&str>| Some(Ok((file.to_owned(), anchor.map(str::to_owned))));
+        assert_eq!(at("briefs/", "other.md"), ok("briefs/other.md", None));
+        assert_eq!(at("briefs/2025/", "../pages/about.md#team"), ok("briefs/pages/about.md", Some("team")));
+        assert_eq!(at("briefs/", "../pages/./about.md"), ok("pages/about.md", None));
+        assert_eq!(at("pages/", "@/briefs/x.md#a"), ok("briefs/x.md", Some("a")));
+        assert_eq!(at("briefs/", "../../x.md"), Some(Err(())));
+        for not_internal in
+            ["https://e.org/a.md", "/briefs/a.md", "#part", "notes.txt", "mailto:a@b.md", "a.md?x=1", ""]
+        {
+            assert_eq!(at("briefs/", not_internal), None, "{not_internal}");
+        }
     }
 }

@@ -72,7 +72,7 @@ fn target(
     if !all_pages.iter().any(|p| stem(p) == wanted) {
         return Err(format!("nav item `{}`: no page `{}` in content/pages/", item.title, item.page));
     }
-    Ok(built.iter().find(|p| stem(p) == wanted).map(|p| permalinks.path(&format!("{}/", p.slug))))
+    Ok(built.iter().find(|p| stem(p) == wanted).map(|p| permalinks.path(&p.rel)))
 }
 
 /// A `url:` as an `href`: an address with a scheme as written, a path in the site under the

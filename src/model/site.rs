@@ -31,7 +31,7 @@ pub struct Site {
     pub permalinks: Permalinks,
     /// Briefs, newest first.
     pub briefs: Vec<Arc<Brief>>,
-    /// Standalone pages, by slug.
+    /// Standalone pages, by URL (a top-level page's is its slug).
     pub pages: Vec<Page>,
     /// Declared taxonomies, in `site.yaml` order.
     pub taxonomies: Vec<Taxonomy>,
@@ -49,6 +49,10 @@ pub struct Site {
     pub nav: Option<Vec<NavLink>>,
     /// Without `nav:`: the indices of the pages the navigation lists, in order.
     pub nav_pages: Vec<usize>,
+    /// Problems of the inputs as a whole (files under `content/` nothing reads).
+    pub warnings: Vec<crate::diagnostics::Warning>,
+    /// Draft briefs left out (0 when drafts are built).
+    pub drafts: usize,
 }
 
 /// Site sections a page slug may not take.
@@ -66,11 +70,14 @@ impl Site {
     /// only in what those parts do not read (a body edit). The result is the same as
     /// [`Site::build`]'s.
     pub fn build_reusing(content: Content, config: &Config, drafts: bool, earlier: Option<&Site>) -> Result<Site> {
-        let Content { briefs, pages: all_pages, templates, static_files } = content;
+        let Content { briefs, pages: all_pages, templates, static_files, warnings } = content;
+        let all_briefs = briefs.len();
         let mut briefs: Vec<Arc<Brief>> = briefs.into_iter().filter(|b| drafts || !b.draft).collect();
+        let left_out = all_briefs - briefs.len();
         let mut pages: Vec<Page> = all_pages.iter().filter(|p| drafts || !p.draft).cloned().collect();
         briefs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
-        pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+        // By URL, compared without the closing `/` so a top-level page sorts by its slug.
+        pages.sort_by(|a, b| a.rel.trim_end_matches('/').cmp(b.rel.trim_end_matches('/')));
 
         let mut errors = Vec::new();
         let mut seen: HashMap<&str, &Brief> = HashMap::new();
@@ -90,23 +97,26 @@ impl Site {
         }
         let mut page_seen: HashMap<&str, &Page> = HashMap::new();
         for p in &pages {
-            let taken_by_taxonomy = config.taxonomies.iter().any(|t| t.name == p.slug);
-            if RESERVED.contains(&p.slug.as_str()) || taken_by_taxonomy {
+            // A page's first URL segment: its slug, or its top folder's.
+            let first_segment = p.rel.split('/').next().unwrap_or_default();
+            let taken_by_taxonomy = config.taxonomies.iter().any(|t| t.name == first_segment);
+            if RESERVED.contains(&first_segment) || taken_by_taxonomy {
+                let what = if first_segment == p.slug { "page slug" } else { "folder" };
                 errors.push(Error::content(
                     &p.path,
                     0,
                     0,
-                    format!("the page slug `{}` is used by the site itself: set another `slug:`", p.slug),
+                    format!("the {what} `{first_segment}` is used by the site itself: set another `slug:`"),
                 ));
             }
-            if let Some(first) = page_seen.insert(&p.slug, p) {
+            if let Some(first) = page_seen.insert(&p.rel, p) {
                 errors.push(Error::content(
                     &p.path,
                     0,
                     0,
                     format!(
-                        "duplicate slug `{}`: {} has it too; set a different `slug:`",
-                        p.slug,
+                        "duplicate page URL `/{}`: {} has it too; set a different `slug:`",
+                        p.rel,
                         first.path.display()
                     ),
                 ));
@@ -120,7 +130,7 @@ impl Site {
             links.insert(format!("briefs/{}", b.file_name), permalink::brief_rel(&b.slug));
         }
         for p in &pages {
-            links.insert(format!("pages/{}", p.file_name), format!("{}/", p.slug));
+            links.insert(format!("pages/{}", p.file_name), p.rel.clone());
         }
         // `@/static/<path>`: a file of static/ (the site's or the theme's), under the base path.
         for f in &static_files {
@@ -165,6 +175,8 @@ impl Site {
             static_files,
             nav,
             nav_pages,
+            warnings,
+            drafts: left_out,
         })
     }
 }

@@ -1,4 +1,4 @@
-//! Where links point: errors for `@/` links to missing files at their line and column,
+//! Where links point: errors for internal links (`@/` and relative `.md` ones) to missing files at their line and column,
 //! and the `@/file.md#anchor` links whose anchor is not a heading id of the target (the
 //! theme may still add that id; the render looks for it as the target is written).
 
@@ -25,13 +25,18 @@ pub(crate) fn link_errors(path: &Path, positions: &BodyPositions<'_>, broken: Ve
         .into_iter()
         .map(|link| {
             let (line, column) = positions.at(link.offset);
-            let target = link.target;
-            Error::content(
-                path,
-                line,
-                column,
-                format!("internal link `@/{target}` points to no file: expected content/{target}"),
-            )
+            let written = link.written;
+            match link.target {
+                Some(target) => Error::content(
+                    path,
+                    line,
+                    column,
+                    format!("internal link `{written}` points to no file: expected content/{target}"),
+                )
+                .with_hint("link to a brief or page by its path: `@/briefs/<file>.md`, or relative to this file"),
+                None => Error::content(path, line, column, format!("internal link `{written}` leads out of content/"))
+                    .with_hint("a relative link starts in this file's folder; `..` goes up one folder"),
+            }
         })
         .collect();
     Error::Many(errors)
@@ -89,7 +94,7 @@ pub(crate) fn pending_anchors(site: &Site, briefs: &[Arc<Rendered>], pages: &[Re
             Some((&briefs[i].ids, output_file(&permalink::brief_rel(&site.briefs[i].slug))))
         } else {
             let &i = page_targets.get(file.strip_prefix("pages/")?)?;
-            Some((&pages[i].ids, output_file(&format!("{}/", site.pages[i].slug))))
+            Some((&pages[i].ids, output_file(&site.pages[i].rel)))
         }
     };
     let mut pending = Vec::new();

@@ -157,7 +157,9 @@ fn bibtex(site: &Site, brief: &Brief, authors: &[&str], publisher: &str, url: &s
     if let Some(u) = brief.updated {
         fields.push(("note", format!("Updated {u}")));
     }
-    fields.push(("abstract", bib_escape(&brief.summary)));
+    if !brief.published_summary().is_empty() {
+        fields.push(("abstract", bib_escape(brief.published_summary())));
+    }
     fields.push(("howpublished", bib_escape(&site.config.title)));
     let mut out = format!("@techreport{{{key},\n");
     for (i, (name, value)) in fields.iter().enumerate() {
@@ -180,7 +182,9 @@ fn ris(site: &Site, brief: &Brief, authors: &[&str], publisher: &str, url: &str)
     lines.push(("DA", format!("{:04}/{:02}/{:02}/", d.year, d.month.unwrap_or(1), d.day.unwrap_or(1))));
     lines.push(("PB", publisher.to_owned()));
     lines.push(("UR", url.to_owned()));
-    lines.push(("AB", brief.summary.replace('\n', " ")));
+    if !brief.published_summary().is_empty() {
+        lines.push(("AB", brief.published_summary().replace('\n', " ")));
+    }
     for t in &site.taxonomies {
         lines.extend(brief.taxonomies.get(&t.name).into_iter().flatten().map(|k| ("KW", k.clone())));
     }
@@ -222,7 +226,6 @@ pub fn json_ld(site: &Site, brief: &Brief) -> String {
         "@type": "Report",
         "headline": brief.title,
         "name": brief.title,
-        "description": brief.summary,
         "url": url,
         "mainEntityOfPage": url,
         "datePublished": brief.date.iso(),
@@ -233,6 +236,9 @@ pub fn json_ld(site: &Site, brief: &Brief) -> String {
         "about": names("topics").iter().map(|t| json!({"@type": "Thing", "name": t})).collect::<Vec<_>>(),
         "spatialCoverage": names("regions").iter().map(|r| json!({"@type": "Place", "name": r})).collect::<Vec<_>>(),
     });
+    if !brief.published_summary().is_empty() {
+        value["description"] = json!(brief.published_summary());
+    }
     if !site.config.publisher.url.is_empty() {
         value["publisher"]["url"] = json!(site.config.publisher.url);
     }

@@ -45,7 +45,7 @@ struct StandaloneLink<'a> {
 
 impl<'a> StandaloneLink<'a> {
     fn new(site: &Site, p: &'a Page) -> StandaloneLink<'a> {
-        StandaloneLink { title: &p.title, slug: &p.slug, url: site.permalinks.path(&format!("{}/", p.slug)) }
+        StandaloneLink { title: &p.title, slug: &p.slug, url: site.permalinks.path(&p.rel) }
     }
 }
 
@@ -377,7 +377,7 @@ impl<'a> PageView<'a> {
         PageView {
             title: &p.title,
             slug: &p.slug,
-            url: site.permalinks.path(&format!("{}/", p.slug)),
+            url: site.permalinks.path(&p.rel),
             content: html,
             description: &p.description,
         }

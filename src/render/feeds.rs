@@ -78,7 +78,9 @@ pub fn atom(site: &Site, spec: &FeedSpec<'_>) -> io::Result<Vec<u8>> {
             }
             text_element(w, "generator", "Chancery")?;
             for (n, &i) in spec.briefs.iter().enumerate() {
-                entry(w, site, spec.content.and_then(|c| c.get(n)).map(String::as_str), i)?;
+                // A body still holding a TODO placeholder goes out as a link only.
+                let full = spec.content.and_then(|c| c.get(n)).filter(|_| !site.briefs[i].todo_body);
+                entry(w, site, full.map(String::as_str), i)?;
             }
             Ok(())
         })?;
@@ -109,7 +111,9 @@ fn entry(w: &mut Xml, site: &Site, content: Option<&str>, i: usize) -> io::Resul
                     .write_empty()?;
             }
         }
-        text_element(w, "summary", &b.summary)?;
+        if !b.published_summary().is_empty() {
+            text_element(w, "summary", b.published_summary())?;
+        }
         if let Some(html) = content {
             w.create_element("content").with_attribute(("type", "html")).write_text_content(BytesText::new(html))?;
         }

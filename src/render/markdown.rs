@@ -1,10 +1,15 @@
 //! Markdown to HTML with pulldown-cmark: tables, footnotes, strikethrough, smart
-//! punctuation and heading attributes, extended by passes over its events:
-//! heading ids (stable, unique) and the table of contents, `@/` link resolution, and
-//! syntect highlighting of fenced code.
+//! punctuation, task lists and heading attributes, extended by passes over its events:
+//! `@/` and relative `.md` link resolution, bare addresses linked ([`autolink`]), task list
+//! checkboxes, footnotes with links back ([`footnotes`]), heading ids (stable, unique across
+//! headings and footnotes) and the table of contents, and syntect highlighting of fenced
+//! code.
 //!
-//! Guarantees: pure; the same input gives the same HTML; unresolved `@/` links are
+//! Guarantees: pure; the same input gives the same HTML; unresolved internal links are
 //! returned with their byte offsets so the caller can name file and line.
+//!
+//! [`autolink`]: crate::render::autolink
+//! [`footnotes`]: crate::render::footnotes
 
 use std::collections::{HashMap, HashSet};
 
@@ -13,7 +18,7 @@ use serde::Serialize;
 
 use crate::model::links::Links;
 use crate::model::permalink::Permalinks;
-use crate::render::{highlight, sanitize};
+use crate::render::{autolink, footnotes, highlight, sanitize};
 
 /// Words read per minute, for reading time.
 const WORDS_PER_MINUTE: usize = 220;
@@ -42,7 +47,8 @@ pub struct Rendered {
     pub word_count: usize,
     /// The text without markup (code excluded), for the search index.
     pub text: String,
-    /// The ids of all headings, in document order.
+    /// The ids of all headings, in document order, then those of the footnotes and their
+    /// references.
     pub ids: Vec<String>,
     /// Resolved `@/` links that carry an `#anchor`, to check once every target is rendered.
     pub anchors: Vec<AnchorLink>,
@@ -78,13 +84,15 @@ impl Rendered {
     }
 }
 
-/// An `@/` link whose target does not exist.
+/// An internal link (`@/...` or a relative `.md` one) whose target does not exist.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BrokenLink {
     /// Byte offset of the link in the markdown.
     pub offset: usize,
-    /// The missing file.
-    pub target: String,
+    /// The missing file, relative to `content/` (`None`: the link leads out of `content/`).
+    pub target: Option<String>,
+    /// The link as written, without its `#anchor`.
+    pub written: String,
 }
 
 /// What links resolve against.
@@ -94,6 +102,9 @@ pub struct LinkContext<'a> {
     pub links: &'a Links,
     /// URL maker.
     pub permalinks: &'a Permalinks,
+    /// The folder, relative to `content/` with a trailing `/`, of the file whose markdown
+    /// this is (`briefs/`, `pages/programmes/`): relative `.md` links start there.
+    pub base: &'a str,
 }
 
 pub(crate) fn options() -> Options {
@@ -102,6 +113,7 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_TASKLISTS
 }
 
 /// Renders `markdown`; broken `@/` links are errors; raw HTML is sanitised.
@@ -162,37 +174,58 @@ fn walk(
     }
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let word_count = text.split_whitespace().count();
-    let (mut events, toc, ids) = heading_ids(events);
+    // Only the author's raw HTML is sanitised, not the markup the passes below write.
+    let raw_html = events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    let events = task_boxes(autolink::link_addresses(events));
+    // Ids written by hand are taken first, so generated ones never collide with them; the
+    // footnotes' next, then the headings'.
+    let mut used: HashSet<String> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut next_suffix = HashMap::new();
+    let (events, note_ids) = footnotes::link_footnotes(events, &mut used, &mut next_suffix);
+    let (mut events, toc, mut ids) = heading_ids(events, &mut used, &mut next_suffix);
+    ids.extend(note_ids);
     sanitize::neutralise_links(&mut events);
     let mut html = String::new();
     if with_html {
         html.reserve(markdown.len() * 3 / 2);
-        sanitize::push_html(&mut html, events, trusted_html);
+        sanitize::push_html(&mut html, events, trusted_html || !raw_html);
     }
     Ok(Rendered { html, toc, word_count, text, ids, anchors: log.anchors })
 }
 
-/// Rewrites `@/...` link and image targets to URLs under the base path.
+/// Rewrites `@/...` and relative `.md` link and image targets to URLs under the base path.
 fn resolve_link<'a>(event: Event<'a>, offset: usize, ctx: LinkContext<'_>, log: &mut LinkLog) -> Event<'a> {
     let rewrite = |dest: CowStr<'a>, log: &mut LinkLog| -> CowStr<'a> {
-        match ctx.links.resolve(&dest) {
-            None => dest,
-            Some(Ok(rel)) => {
-                if let Some((file, anchor)) = dest.strip_prefix("@/").and_then(|t| t.split_once('#'))
-                    && !anchor.is_empty()
-                {
-                    log.anchors.push(AnchorLink {
-                        offset,
-                        line: 0,
-                        column: 0,
-                        file: file.to_owned(),
-                        anchor: anchor.to_owned(),
-                    });
-                }
-                ctx.permalinks.path(&rel).into()
+        let (file, anchor) = match ctx.links.internal_target(ctx.base, &dest) {
+            None => return dest,
+            Some(Err(())) => {
+                let written = dest.split('#').next().unwrap_or_default().to_owned();
+                log.broken.push(BrokenLink { offset, target: None, written });
+                return dest;
             }
-            Some(Err(target)) => {
-                log.broken.push(BrokenLink { offset, target: target.to_owned() });
+            Some(Ok(found)) => found,
+        };
+        match ctx.links.get(&file) {
+            Some(rel) => {
+                let mut url = ctx.permalinks.path(rel);
+                if let Some(anchor) = anchor {
+                    url.push('#');
+                    url.push_str(&anchor);
+                    if !anchor.is_empty() {
+                        log.anchors.push(AnchorLink { offset, line: 0, column: 0, file, anchor });
+                    }
+                }
+                url.into()
+            }
+            None => {
+                let written = dest.split('#').next().unwrap_or_default().to_owned();
+                log.broken.push(BrokenLink { offset, target: Some(file), written });
                 dest
             }
         }
@@ -208,18 +241,31 @@ fn resolve_link<'a>(event: Event<'a>, offset: usize, ctx: LinkContext<'_>, log: 
     }
 }
 
-/// Gives every heading an id (its own `{#id}`, else a slug of its text, made unique) and
-/// collects the h2/h3 outline.
-fn heading_ids(mut events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEntry>, Vec<String>) {
-    let mut used: HashSet<String> = HashSet::new();
-    // Ids written by hand are taken first, so generated ones never collide with them.
-    for event in &events {
-        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
-            used.insert(id.to_string());
+/// Task list items (`- [x] done`): the item marked, its checkbox disabled and labelled
+/// for screen readers.
+fn task_boxes(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    for i in 1..events.len() {
+        let Event::TaskListMarker(done) = events[i] else { continue };
+        let label = if done { "done" } else { "not done" };
+        let checked = if done { " checked" } else { "" };
+        events[i] = Event::InlineHtml(
+            format!("<input type=\"checkbox\" class=\"task-box\" disabled{checked} aria-label=\"{label}\"> ").into(),
+        );
+        if matches!(events[i - 1], Event::Start(Tag::Item)) {
+            events[i - 1] = Event::Html("<li class=\"task\">".into());
         }
     }
-    // Per base id, the suffix to try next: every earlier one is taken.
-    let mut next_suffix: HashMap<String, usize> = HashMap::new();
+    events
+}
+
+/// Gives every heading an id (its own `{#id}`, else a slug of its text, made unique against
+/// `used`) and collects the h2/h3 outline. `next_suffix`: per base id, the suffix to try
+/// next (see [`unique_id`]).
+fn heading_ids<'a>(
+    mut events: Vec<Event<'a>>,
+    used: &mut HashSet<String>,
+    next_suffix: &mut HashMap<String, usize>,
+) -> (Vec<Event<'a>>, Vec<TocEntry>, Vec<String>) {
     let mut toc: Vec<TocEntry> = Vec::new();
     let mut ids: Vec<String> = Vec::new();
     let mut i = 0;
@@ -244,7 +290,7 @@ fn heading_ids(mut events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEntry>, Ve
                     s if s.is_empty() => "section".to_owned(),
                     s => s,
                 };
-                unique_id(base, &mut used, &mut next_suffix)
+                unique_id(base, used, next_suffix)
             }
         };
         if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
@@ -271,7 +317,7 @@ fn heading_ids(mut events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEntry>, Ve
 /// it were taken then and `used` only grows, so they still are, and starting there gives
 /// the same id as probing from `base` again. Each candidate is so tried at most once per
 /// base, and many equal headings cost linear, not quadratic, time.
-fn unique_id(base: String, used: &mut HashSet<String>, next_suffix: &mut HashMap<String, usize>) -> String {
+pub(crate) fn unique_id(base: String, used: &mut HashSet<String>, next_suffix: &mut HashMap<String, usize>) -> String {
     let n = next_suffix.entry(base.clone()).or_insert(0);
     let mut candidate = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
     while used.contains(&candidate) {
@@ -327,7 +373,7 @@ mod tests {
         let mut links = Links::default();
         links.insert("briefs/a.md".into(), "briefs/alpha/".into());
         let permalinks = Permalinks::new("https://e.org/sub/", "/sub/");
-        render_markdown(md, LinkContext { links: &links, permalinks: &permalinks })
+        render_markdown(md, LinkContext { links: &links, permalinks: &permalinks, base: "briefs/" })
     }
 
     #[test]
@@ -398,7 +444,8 @@ mod tests {
     #[test]
     fn errors_on_missing_internal_link_with_offset() {
         let broken = render("Line one.\n\nSee [b](@/briefs/b.md).").expect_err("broken");
-        assert_eq!(broken, vec![BrokenLink { offset: 15, target: "briefs/b.md".to_owned() }]);
+        let target = Some("briefs/b.md".to_owned());
+        assert_eq!(broken, vec![BrokenLink { offset: 15, target, written: "@/briefs/b.md".to_owned() }]);
     }
 
     #[test]
@@ -406,9 +453,56 @@ mod tests {
         let r =
             render("| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1] ~~old~~ \"quoted\"\n\n[^1]: The note.\n").expect("ok");
         assert!(r.html.contains("<table>"), "{}", r.html);
-        assert!(r.html.contains("footnote-reference"), "{}", r.html);
+        assert!(
+            r.html.contains("<sup class=\"footnote-ref\" id=\"fnref-1\"><a href=\"#fn-1\">1</a></sup>"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("<del>old</del>"), "{}", r.html);
         assert!(r.html.contains("“quoted”"), "{}", r.html);
+    }
+
+    #[test]
+    fn can_link_footnotes_both_ways_with_ids_unique_across_headings() {
+        let md = "## Timeline\n\nA[^timeline] and B[^b] and A again[^timeline].\n\n## fn-timeline\n\n[^b]: Bee.\n\n[^timeline]: The timeline note.\n\n[^unused]: Never cited.\n";
+        let r = render(md).expect("ok");
+        let html = &r.html;
+        assert!(html.contains("<h2 id=\"timeline\">Timeline</h2>"), "{html}");
+        assert!(html.contains("<h2 id=\"fn-timeline-1\">fn-timeline</h2>"), "{html}");
+        // Numbered by first reference; every reference has its own id and a link back.
+        assert!(
+            html.contains("A<sup class=\"footnote-ref\" id=\"fnref-timeline\"><a href=\"#fn-timeline\">1</a></sup>"),
+            "{html}"
+        );
+        assert!(html.contains("B<sup class=\"footnote-ref\" id=\"fnref-b\"><a href=\"#fn-b\">2</a></sup>"), "{html}");
+        assert!(html.contains("id=\"fnref-timeline-1\"><a href=\"#fn-timeline\">1</a>"), "{html}");
+        let notes = &html[html.find("<section class=\"footnotes\"").expect("notes")..];
+        let (first, second) = (notes.find("id=\"fn-timeline\"").expect("1"), notes.find("id=\"fn-b\"").expect("2"));
+        assert!(first < second && notes.find("id=\"fn-unused\"").expect("3") > second, "{notes}");
+        assert!(notes.contains("<p>The timeline note. <a href=\"#fnref-timeline\" class=\"footnote-backref\" aria-label=\"Back to reference 1\">↩</a> <a href=\"#fnref-timeline-1\" class=\"footnote-backref\" aria-label=\"Back to reference 2\">↩<sup>2</sup></a></p>"), "{notes}");
+        assert!(notes.contains("<p>Never cited.</p>"), "{notes}");
+        let ids: HashSet<&String> = r.ids.iter().collect();
+        assert_eq!(ids.len(), r.ids.len(), "ids repeat: {:?}", r.ids);
+        assert!(r.ids.contains(&"fn-timeline".to_owned()) && r.ids.contains(&"fnref-b".to_owned()), "{:?}", r.ids);
+    }
+
+    #[test]
+    fn can_render_task_lists_with_disabled_labelled_boxes() {
+        let r = render("- [x] Drafted\n- [ ] Reviewed\n- plain\n").expect("ok");
+        assert!(r.html.contains("<li class=\"task\"><input type=\"checkbox\" class=\"task-box\" disabled checked aria-label=\"done\"> Drafted</li>"), "{}", r.html);
+        assert!(r.html.contains("<li class=\"task\"><input type=\"checkbox\" class=\"task-box\" disabled aria-label=\"not done\"> Reviewed</li>"), "{}", r.html);
+        assert!(r.html.contains("<li>plain</li>"), "{}", r.html);
+    }
+
+    #[test]
+    fn can_resolve_relative_md_links_and_report_missing_ones() {
+        let r = render("[a](a.md#why) [up](../briefs/a.md)").expect("ok");
+        assert!(r.html.contains("<a href=\"/sub/briefs/alpha/#why\">a</a>"), "{}", r.html);
+        assert!(r.html.contains("<a href=\"/sub/briefs/alpha/\">up</a>"), "{}", r.html);
+        assert_eq!(r.anchors[0].file, "briefs/a.md");
+        let broken = render("x [b](other.md) [out](../../x.md)").expect_err("broken");
+        assert_eq!(broken[0].target.as_deref(), Some("briefs/other.md"));
+        assert_eq!((broken[1].target.as_deref(), broken[1].written.as_str()), (None, "../../x.md"));
     }
 
     #[test]

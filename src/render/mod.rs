@@ -15,12 +15,14 @@
 
 mod anchors;
 pub mod assets;
+mod autolink;
 pub mod cache;
 pub mod cite;
 pub mod collisions;
 pub mod context;
 pub mod feeds;
 mod fingerprint;
+mod footnotes;
 pub mod highlight;
 pub mod markdown;
 mod pages;
@@ -132,7 +134,7 @@ pub fn render_prepared(
         site.taxonomies.iter().map(|t| Value::from_serializable(&TaxonomyView::new(site, t))).collect();
     let taxonomy_keys: Vec<u64> = site.taxonomies.iter().map(cache::taxonomy_key).collect();
     let page_keys: Vec<u64> =
-        site.pages.iter().zip(&pages).map(|(p, r)| hash_of(&(&p.title, &p.slug, &p.description, &r.html))).collect();
+        site.pages.iter().zip(&pages).map(|(p, r)| hash_of(&(&p.title, &p.rel, &p.description, &r.html))).collect();
 
     let jobs = plan.routes(site);
 
@@ -279,7 +281,8 @@ impl<'a> Outputs<'a> {
         let site = self.site;
         let brief = &site.briefs[i];
         let body = bodies.body(brief)?;
-        let ctx = markdown::LinkContext { links: &site.links, permalinks: &site.permalinks };
+        let base = prepare::folder_of("briefs", &brief.file_name);
+        let ctx = markdown::LinkContext { links: &site.links, permalinks: &site.permalinks, base: &base };
         let rendered = markdown::render_markdown_with(&body, ctx, site.config.markdown.unsafe_html)
             .map_err(|_| Error::content(&brief.path, 0, 0, "the file changed while the site was being built"))?;
         Ok(std::borrow::Cow::Owned(rendered))

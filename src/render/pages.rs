@@ -204,7 +204,7 @@ impl Outputs<'_> {
             Route::Brief(i) => {
                 let b = &site.briefs[i];
                 let rel = permalink::brief_rel(&b.slug);
-                ctx.insert("page", &PageMeta::new(site, "brief", &rel, &b.title, &b.summary));
+                ctx.insert("page", &PageMeta::new(site, "brief", &rel, &b.title, b.published_summary()));
                 let at = b.events.first().and_then(|e| plan.timeline_rel_at(e.date));
                 let rendered = self.full(i)?;
                 let related = site.related[i].iter().map(|&j| self.summary(j)).collect();
@@ -268,7 +268,7 @@ impl Outputs<'_> {
             }
             Route::Page(i) => {
                 let p = &site.pages[i];
-                let rel = format!("{}/", p.slug);
+                let rel = p.rel.clone();
                 ctx.insert("page", &PageMeta::new(site, "page", &rel, &p.title, &p.description));
                 ctx.insert("page_content", &PageView::new(site, i, &self.pages[i].html));
             }

@@ -19,7 +19,7 @@ use crate::render::markdown::{self, LinkContext, Rendered};
 /// `cache` for unchanged briefs), with the checks of their links.
 pub fn prepare(site: &Site, cache: &mut RenderCache) -> Result<Prepared> {
     let (global, links_key) = site_keys(site);
-    let ctx = LinkContext { links: &site.links, permalinks: &site.permalinks };
+    let ctx = LinkContext { links: &site.links, permalinks: &site.permalinks, base: "briefs/" };
     let entries: Vec<Result<BriefEntry>> = site
         .briefs
         .par_iter()
@@ -43,7 +43,7 @@ pub fn prepare_lean(
     let made_summaries = site.briefs.len() > made_summaries_above;
     let (global, links_key) = site_keys(site);
     let pages = page_markdown(site)?;
-    let ctx = LinkContext { links: &site.links, permalinks: &site.permalinks };
+    let ctx = LinkContext { links: &site.links, permalinks: &site.permalinks, base: "briefs/" };
     let old = &cache.briefs;
     let entries: Vec<Result<BriefEntry>> = site
         .briefs
@@ -67,12 +67,13 @@ fn site_keys(site: &Site) -> (u64, u64) {
 
 /// The markdown of the standalone pages, with their anchor links located.
 fn page_markdown(site: &Site) -> Result<Vec<Rendered>> {
-    let ctx = LinkContext { links: &site.links, permalinks: &site.permalinks };
     let pages: Vec<Result<Rendered>> = site
         .pages
         .iter()
         .map(|p| {
             let positions = p.positions();
+            let base = folder_of("pages", &p.file_name);
+            let ctx = LinkContext { links: &site.links, permalinks: &site.permalinks, base: &base };
             let mut r = markdown::render_markdown_with(&p.body, ctx, site.config.markdown.unsafe_html)
                 .map_err(|broken| link_errors(&p.path, &positions, broken))?;
             locate_anchors(&mut r, &positions);
@@ -194,6 +195,8 @@ fn brief_entry(
         return Ok(old.clone());
     }
     let positions = b.positions();
+    let base = folder_of("briefs", &b.file_name);
+    let ctx = LinkContext { base: &base, ..ctx };
     let walk = if lean.is_none() { markdown::render_markdown_with } else { markdown::analyse_markdown_with };
     let mut r = walk(&b.body, ctx, site.config.markdown.unsafe_html)
         .map_err(|broken| link_errors(&b.path, &positions, broken))?;
@@ -212,13 +215,23 @@ fn brief_entry(
         r.toc = Vec::new();
     }
     Ok(BriefEntry {
-        links: b.body.contains("@/").then_some(links_key),
+        // Internal links (`@/`, or relative ones to `.md` files) depend on the link table.
+        links: (b.body.contains("@/") || b.body.contains(".md")).then_some(links_key),
         global,
         keys,
         rendered: Arc::new(r),
         summary_value,
         search,
     })
+}
+
+/// The folder, relative to `content/` with a trailing `/`, of the file at `file` (its path
+/// inside `content/<section>/`): where its relative links start.
+pub(crate) fn folder_of(section: &str, file: &str) -> String {
+    match file.rfind('/') {
+        Some(i) => format!("{section}/{}/", &file[..i]),
+        None => format!("{section}/"),
+    }
 }
 
 pub(crate) fn split_results<T>(results: Vec<Result<T>>) -> (Vec<T>, Vec<Error>) {

@@ -218,7 +218,7 @@ impl Route {
                 let taxonomy = &site.taxonomies[taxonomy];
                 format!("{}atom.xml", permalink::term_rel(&taxonomy.name, &taxonomy.terms[term].slug))
             }
-            Route::Page(i) => output_file(&format!("{}/", site.pages[i].slug)),
+            Route::Page(i) => output_file(&site.pages[i].rel),
             Route::Search => output_file("search/"),
             Route::SearchFile(k) => plan.search[k].clone(),
             Route::NotFound => "404.html".to_owned(),

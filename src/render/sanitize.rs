@@ -61,6 +61,7 @@ const TAGS: &[&str] = &[
     "hr",
     "i",
     "img",
+    "input",
     "ins",
     "kbd",
     "li",
@@ -105,7 +106,12 @@ const GENERIC_ATTRIBUTES: &[&str] = &["class", "dir", "lang", "title"];
 
 /// Attributes kept on some elements (besides the generic ones).
 const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
-    ("a", &["href", "hreflang"]),
+    ("a", &["href", "hreflang", "aria-label"]),
+    // Task list checkboxes (checkboxes only: see `allowed_attribute`) and footnotes.
+    ("input", &["type", "disabled", "checked", "aria-label"]),
+    ("sup", &["id"]),
+    ("li", &["id"]),
+    ("section", &["aria-label"]),
     ("img", &["src", "alt", "width", "height"]),
     ("h1", &["id"]),
     ("h2", &["id"]),
@@ -144,7 +150,10 @@ fn allowed_style(value: &str) -> bool {
 fn allowed_attribute(tag: &str, attr: &str, value: &str) -> bool {
     let listed = GENERIC_ATTRIBUTES.contains(&attr)
         || TAG_ATTRIBUTES.iter().any(|(t, attrs)| *t == tag && attrs.contains(&attr));
-    listed && (attr != "style" || allowed_style(value)) && (!URL_ATTRIBUTES.contains(&attr) || url::is_safe(value))
+    listed
+        && (attr != "style" || allowed_style(value))
+        && (tag != "input" || attr != "type" || value.eq_ignore_ascii_case("checkbox"))
+        && (!URL_ATTRIBUTES.contains(&attr) || url::is_safe(value))
 }
 
 /// The ammonia policy, built once.
@@ -420,6 +429,16 @@ mod tests {
             "{html}"
         );
         assert_eq!(audit("x\n\n[click](javascript:alert(1))", true)[0].offset, 3);
+    }
+
+    #[test]
+    fn can_keep_task_boxes_and_footnote_ids_but_no_other_inputs() {
+        let html = clean(
+            "<input type=\"checkbox\" disabled checked aria-label=\"done\"> <input type=\"text\" value=\"x\"> <sup id=\"fnref-a\">1</sup>\n",
+        );
+        assert!(html.contains("<input type=\"checkbox\" disabled=\"\" checked=\"\" aria-label=\"done\">"), "{html}");
+        assert!(html.contains("<input>") && !html.contains("text") && !html.contains("value"), "{html}");
+        assert!(html.contains("<sup id=\"fnref-a\">1</sup>"), "{html}");
     }
 
     #[test]

@@ -169,8 +169,9 @@ fn serve_error(address: impl ToString, source: std::io::Error) -> Error {
 impl Server {
     /// Binds the address, starts watching, and builds the site with `base_url` set to the
     /// server's URL. A failed first build is logged and shown in pages; the server still
-    /// starts.
+    /// starts, but not in a folder that is no site (no `site.yaml`).
     pub fn bind(options: &ServeOptions) -> Result<Server> {
+        crate::require_site(&options.root)?;
         let wanted = SocketAddr::new(options.bind, options.port);
         let listener = TcpListener::bind(wanted).map_err(|e| serve_error(wanted, e))?;
         let address = listener.local_addr().map_err(|e| serve_error(wanted, e))?;
@@ -180,6 +181,7 @@ impl Server {
             output: None,
             base_url: Some(url_of(address)),
             drafts: options.drafts,
+            strict: false,
             ..BuildOptions::new(options.root.clone())
         };
         // Watch before the first build, so no change made during it is missed.

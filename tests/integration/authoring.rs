@@ -9,19 +9,46 @@ use crate::harness::{SiteTest, repo_root};
 const EPOCH: &str = "1700000000";
 
 #[test]
-fn can_create_a_new_brief_that_builds() {
+fn can_create_a_new_brief_that_builds_as_a_draft() {
     let site = SiteTest::fixture("basic");
     let mut cmd = site.command(&["new", "brief", "Cyber norms: the UN track", "--topic", "Cyber diplomacy"]);
     let out = cmd.env("SOURCE_DATE_EPOCH", EPOCH).output().expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("as a draft (`draft: true`: built only with --drafts)"), "{said}");
     let text =
         std::fs::read_to_string(site.root().join("content/briefs/cyber-norms-the-un-track.md")).expect("written");
     assert!(text.contains("title: \"Cyber norms: the UN track\"\n"), "{text}");
     assert!(text.contains("date: 2023-11-14\n"), "{text}");
     assert!(text.contains("topics:\n  - Cyber diplomacy\n"), "{text}");
-    let run = site.build().success().stderr_has("summary is still a TODO");
+    assert!(text.contains("\ndraft: true\n"), "{text}");
+    let run = site.build().success();
+    assert!(!run.exists("briefs/cyber-norms-the-un-track/index.html"), "a new brief is a draft");
+    let file = "content/briefs/cyber-norms-the-un-track.md";
+    let run = site
+        .build_with(&["--drafts"])
+        .success()
+        .stderr_has(&format!("{file}:7: warning: the summary is still a TODO"))
+        .stderr_has(&format!("{file}:10:5: warning: 3 key points are still TODO"))
+        .stderr_has(&format!("{file}:29: warning: the body still holds TODO text"));
     assert!(run.exists("briefs/cyber-norms-the-un-track/index.html"));
     assert!(run.exists("topics/cyber-diplomacy/index.html"));
+    // The placeholder summary reaches no citation, metadata or feed.
+    let page = "briefs/cyber-norms-the-un-track/index.html";
+    let cites = run.texts(page, "pre.cite-code").join("\n");
+    assert!(cites.contains("@techreport") && cites.contains("TY - RPRT"), "{cites}");
+    let json_ld = run.texts(page, "script[type=\"application/ld+json\"]").join("\n");
+    assert!(json_ld.contains("\"headline\":\"Cyber norms: the UN track\""), "{json_ld}");
+    let description: Vec<String> = run
+        .html(page)
+        .select(&crate::harness::sel("meta[name=description], meta[property=\"og:description\"]"))
+        .filter_map(|m| m.value().attr("content").map(str::to_owned))
+        .collect();
+    let atom = run.file("atom.xml");
+    assert!(atom.contains("Cyber norms: the UN track"), "{atom}");
+    for (what, text) in [("citations", cites), ("JSON-LD", json_ld), ("meta", description.join(" ")), ("feed", atom)] {
+        assert!(!text.contains("TODO"), "{what} holds the TODO summary: {text}");
+    }
 }
 
 #[test]

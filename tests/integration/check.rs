@@ -66,9 +66,50 @@ fn errors_on_missing_field_and_wrong_type_with_hints() {
         .stderr_has("content/briefs/m.md:2:1: error: missing field `summary`")
         .stderr_has("content/briefs/w.md:7:8: error: draft: invalid type")
         .stderr_has("hint: write `true` or `false`")
-        .stderr_has("content/briefs/l.md:5:13: error: key_points: invalid type: string \"one\", expected a sequence")
-        .stderr_has("hint: write a list")
+        .stderr_has("content/briefs/l.md:5:13: error: `key_points` must be a list, not a single string")
+        .stderr_has("hint: write it as a list: [one]")
         .stderr_has("3 errors, 0 warnings");
+}
+
+#[test]
+fn errors_all_at_once_in_file_and_line_order() {
+    let bad = "---\ntitle: Bad\ndate: 2023-02-01\nsummary: S.\ntopics: Trade, Climate policy\nauthors: Jane Doe\n\
+events:\n  - { date: 2024-13, title: A }\n  - { date: 2024-02-30, title: B }\n  - date: 20x\n    title: C\n\
+draft: maybe\n---\nBody [x](@/briefs/none.md).\n";
+    let site = SiteTest::fixture("basic").write("content/briefs/bad.md", bad).write(
+        "content/briefs/also.md",
+        "---\ntitle: A\ndate: 2023-13-01\nsummary: S.\nregions: Europe, Asia\n---\nB\n",
+    );
+    let run = check(&site).failure();
+    let err = run.stderr();
+    let places: Vec<&str> =
+        err.lines().filter(|l| l.contains(": error: ")).map(|l| l.split(": error: ").next().unwrap_or("")).collect();
+    let rel: Vec<String> = places.iter().map(|p| p[p.find("content/").unwrap_or(0)..].to_owned()).collect();
+    assert_eq!(
+        rel,
+        [
+            "content/briefs/also.md:3:7",
+            "content/briefs/also.md:5:10",
+            "content/briefs/bad.md:5:9",
+            "content/briefs/bad.md:6:10",
+            "content/briefs/bad.md:8:13",
+            "content/briefs/bad.md:9:13",
+            "content/briefs/bad.md:10:11",
+            "content/briefs/bad.md:12:8",
+        ],
+        "{err}"
+    );
+    for text in [
+        "bad.md:5:9: error: `topics` must be a list, not a single string\n  hint: write it as a list: [Trade, Climate policy]",
+        "bad.md:6:10: error: `authors` must be a list, not a single string\n  hint: write it as a list: [{ name: Jane Doe }]",
+        "bad.md:8:13: error: events[0].date: invalid date `2024-13`: month 13 is not between 1 and 12",
+        "bad.md:9:13: error: events[1].date: invalid date `2024-02-30`",
+        "bad.md:10:11: error: events[2].date: invalid date `20x`",
+        "also.md:5:10: error: `regions` must be a list, not a single string\n  hint: write it as a list: [Europe, Asia]",
+    ] {
+        assert!(err.contains(text), "{text}:\n{err}");
+    }
+    assert!(err.contains("8 errors, 0 warnings"), "{err}");
 }
 
 #[test]
@@ -98,8 +139,28 @@ fn errors_on_unclosed_fence_empty_and_binary_files() {
         .stderr_has("content/briefs/open.md:1:1: error: the front-matter opened here is never closed")
         .stderr_has("content/briefs/empty.md: error: the file is empty")
         .stderr_has("content/briefs/bin.md: error: not a text file: it holds a NUL byte at offset 11")
-        .stderr_has("content/briefs/latin.md: error: the file is not UTF-8 text: invalid byte at offset 14")
+        .stderr_has("content/briefs/latin.md:2:11: error: the file is not UTF-8 text: byte 0xE9 here looks like Windows-1252 (or Latin-1) encoding")
         .stderr_has("4 errors");
+}
+
+#[test]
+fn errors_on_utf16_files_naming_the_encoding() {
+    let text = "---\ntitle: T\ndate: 2023-01-01\nsummary: S.\n---\nBody.\n";
+    let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let mut bom = vec![0xFF, 0xFE];
+    bom.extend(&le);
+    let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let site = SiteTest::fixture("basic")
+        .write("content/briefs/bom.md", bom)
+        .write("content/briefs/no-bom.md", le)
+        .write("content/pages/be.md", be);
+    check(&site)
+        .failure()
+        .stderr_has("content/briefs/bom.md: error: the file is UTF-16 encoded (little-endian, with a byte-order mark), not UTF-8")
+        .stderr_has("content/briefs/no-bom.md: error: the file is UTF-16 encoded (little-endian, without byte-order mark)")
+        .stderr_has("content/pages/be.md: error: the file is UTF-16 encoded (big-endian, without byte-order mark)")
+        .stderr_has("  hint: save it as UTF-8")
+        .stderr_has("3 errors");
 }
 
 #[test]
@@ -124,7 +185,7 @@ fn errors_on_missing_outside_binary_and_non_utf8_seeds() {
         .failure()
         .stderr_has("content/briefs/s1.md:6:1: error: cannot read seed `seeds/missing.txt`")
         .stderr_has("content/briefs/s2.md:6:1: error: seed `../site.yaml` must be a file inside seeds/")
-        .stderr_has("seeds/latin1.txt: error: the seed is not UTF-8 text: invalid byte at offset 3")
+        .stderr_has("seeds/latin1.txt:1:4: error: the seed is not UTF-8 text: byte 0xE9 here looks like Windows-1252 (or Latin-1) encoding (used by ")
         .stderr_has("seeds/image.txt: error: not a text file: it holds a NUL byte at offset 8")
         .stderr_has("4 errors");
 }

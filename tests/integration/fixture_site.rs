@@ -10,7 +10,7 @@ fn can_render_markdown_features_with_links_under_sub_path() {
     assert!(html.contains("href=\"/policy/briefs/briefs/beta/#background\""), "internal link");
     assert!(html.contains("href=\"/policy/briefs/about/\""), "page link");
     assert!(html.contains("<table>"), "table");
-    assert!(html.contains("class=\"footnote-definition\""), "footnote");
+    assert!(html.contains("<section class=\"footnotes\" aria-label=\"Footnotes\">"), "footnote");
     assert!(html.contains("<del>Withdrawn</del>"), "strikethrough");
     assert!(html.contains("“smart quotes” – and dashes"), "smart punctuation");
     assert!(html.contains("data-lang=\"rust\""), "code block");

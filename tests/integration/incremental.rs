@@ -4,8 +4,8 @@
 //! a template override and a static file edited; a static file standing in for a built-in
 //! script added and removed; front-matter broken and mended; `site.yaml` edited (parts of
 //! the timeline and summaries made small enough to split, and back); slugs changed; a
-//! `seed_drop` edited; pages added; the seed deleted and put back; and rebuilds given no
-//! change list at all. After every change the
+//! `seed_drop` edited; pages added; the seed deleted and put back; a brief and a page in
+//! subfolders added, edited, moved and removed; and rebuilds given no change list at all. After every change the
 //! session's in-memory site is compared, file by file, with a fresh full render of the same
 //! inputs (and a broken site must fail both ways).
 //!
@@ -266,7 +266,63 @@ fn special(rng: &mut fastrand::Rng, root: &Path, generated: &mut [String], k: us
                 }
                 (String::from("toggle static/timeline.js"), vec![PathBuf::from("static/timeline.js")])
             }
+            10 => nested(rng, root),
             _ => break_front_matter(rng, root, generated),
+        }
+    }
+}
+
+/// A brief and a page in subfolders: made the first time, then edited, moved to another
+/// folder or removed.
+fn nested(rng: &mut fastrand::Rng, root: &Path) -> (String, Vec<PathBuf>) {
+    let brief = PathBuf::from("content/briefs/2025/deep/nested.md");
+    let moved = PathBuf::from("content/briefs/2024/nested.md");
+    let page = PathBuf::from("content/pages/programmes/climate.md");
+    let (from, to) = if root.join(&brief).exists() { (&brief, &moved) } else { (&moved, &brief) };
+    if !root.join(from).exists() {
+        fs::create_dir_all(root.join("content/briefs/2025/deep")).expect("mkdir");
+        fs::create_dir_all(root.join("content/pages/programmes")).expect("mkdir");
+        let text = brief_text(rng, "Nested", false)
+            + "\nSee [the programme](@/pages/programmes/climate.md) and [this](@/briefs/2025/deep/nested.md).\n";
+        fs::write(root.join(&brief), text).expect("write");
+        fs::write(root.join(&page), "---\ntitle: Climate programme\n---\nClimate work.\n").expect("write");
+        return (String::from("add a nested brief and page"), vec![brief, page]);
+    }
+    match rng.usize(0..4) {
+        3 if from == &brief => {
+            // The folder replaced whole by an edited copy: only the folders are reported.
+            let copy = root.join("content/swap/deep");
+            fs::create_dir_all(&copy).expect("mkdir");
+            let text = fs::read_to_string(root.join(from)).expect("read");
+            fs::write(copy.join("nested.md"), text.replacen("## Heading\n\n", "## Heading\n\nSwapped in.\n\n", 1))
+                .expect("write");
+            fs::remove_dir_all(root.join("content/briefs/2025")).expect("remove");
+            fs::rename(root.join("content/swap"), root.join("content/briefs/2025")).expect("rename");
+            (
+                String::from("replace the nested brief's folder"),
+                vec!["content/briefs/2025".into(), "content/swap".into()],
+            )
+        }
+        0 | 3 => {
+            edit(&root.join(from), "## Heading\n\n", &format!("## Heading\n\nNested edit {}.\n\n", rng.u32(..)));
+            edit(&root.join(&page), "Climate work", &format!("Climate work {}", rng.u32(..)));
+            (String::from("edit the nested brief and page"), vec![from.clone(), page])
+        }
+        1 => {
+            fs::create_dir_all(root.join(to).parent().expect("parent")).expect("mkdir");
+            // A link to the old place would break: the moved brief links to itself by name.
+            let text = fs::read_to_string(root.join(from)).expect("read");
+            let (old, new) =
+                (from.strip_prefix("content/").expect("content"), to.strip_prefix("content/").expect("content"));
+            let text = text.replace(&format!("@/{}", old.display()), &format!("@/{}", new.display()));
+            fs::write(root.join(to), text).expect("write");
+            fs::remove_file(root.join(from)).expect("remove");
+            (String::from("move the nested brief to another folder"), vec![from.clone(), to.clone()])
+        }
+        _ => {
+            fs::remove_file(root.join(from)).expect("remove");
+            fs::remove_file(root.join(&page)).expect("remove");
+            (String::from("remove the nested brief and page"), vec![from.clone(), page])
         }
     }
 }
@@ -293,13 +349,14 @@ fn can_rebuild_incrementally_with_the_bytes_of_a_full_build() {
     session.rebuild(&[]).expect("first build");
     assert_same(&session, &full_build(&root).expect("full build"), "first build");
     let mut failures = 0;
-    // 60 random steps, then each of the rarer changes once, so every sequence has them.
-    for step in 0..71 {
+    // 60 random steps, then each of the rarer changes once, so every sequence has them
+    // (the nested brief and page five times: made, then changed).
+    for step in 0..75 {
         // Every sequence goes through a failed rebuild at least once.
         let (what, paths) = if step == 20 {
             break_front_matter(&mut rng, &root, &generated)
         } else if step >= 60 {
-            special(&mut rng, &root, &mut generated, step - 60)
+            special(&mut rng, &root, &mut generated, (step - 60).min(10))
         } else {
             change(&mut rng, &root, &mut generated, &mut next, false)
         };

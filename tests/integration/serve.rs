@@ -348,6 +348,29 @@ fn can_add_delete_and_rename_briefs_and_folders() {
 }
 
 #[test]
+fn can_serve_briefs_and_pages_in_new_and_moved_subfolders() {
+    let site = SiteTest::fixture("basic");
+    let (_server, addr) = Chancery::serve(site.root());
+    let nested = site.root().join("content/briefs/2030/q1");
+    fs::create_dir_all(&nested).expect("mkdir");
+    fs::write(nested.join("nested.md"), brief("Nested while serving", "2030-03-03")).expect("add");
+    eventually("a brief in a new folder", || get(addr, "/briefs/nested/").body.contains("Nested while serving"));
+    fs::write(nested.join("nested.md"), brief("Nested and edited", "2030-03-03")).expect("edit");
+    eventually("an edit in a new folder", || get(addr, "/briefs/nested/").body.contains("Nested and edited"));
+    // The whole folder moved: its brief keeps its URL.
+    fs::rename(site.root().join("content/briefs/2030"), site.root().join("content/briefs/archive")).expect("move");
+    fs::write(site.root().join("content/briefs/archive/q1/nested.md"), brief("Nested and moved", "2030-03-03"))
+        .expect("edit");
+    eventually("a brief in a moved folder", || get(addr, "/briefs/nested/").body.contains("Nested and moved"));
+    let pages = site.root().join("content/pages/programmes");
+    fs::create_dir_all(&pages).expect("mkdir");
+    fs::write(pages.join("climate.md"), "---\ntitle: Climate\n---\nClimate work.\n").expect("page");
+    eventually("a page in a new folder", || get(addr, "/programmes/climate/").body.contains("Climate work."));
+    fs::remove_dir_all(site.root().join("content/briefs/archive")).expect("remove");
+    eventually("a removed folder's brief", || get(addr, "/briefs/nested/").status == 404);
+}
+
+#[test]
 fn can_rebuild_on_site_yaml_saved_atomically_with_polling() {
     let site = SiteTest::fixture("basic");
     let (server, addr) = Chancery::serve_with(site.root(), &["--poll", "--drafts"]);

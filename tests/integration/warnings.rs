@@ -64,3 +64,36 @@ fn can_print_every_warning_when_asked() {
         assert_eq!(each, sorted, "{args:?}: sorted by file");
     }
 }
+
+#[test]
+fn errors_on_warnings_with_strict() {
+    let site = SiteTest::fixture("basic");
+    // The fixture has warnings (briefs without key points): fine without --strict.
+    site.run(&["check"]).success();
+    site.build().success();
+    let before = site.build().success().snapshot();
+    site.run(&["check", "--strict"])
+        .failure()
+        .stderr_has("content/briefs/beta.md: warning: the brief has no key_points")
+        .stderr_has("0 errors, 2 warnings: --strict fails on warnings");
+    let changed = std::fs::read_to_string(site.root().join("content/briefs/beta.md")).expect("read");
+    let site = site.write("content/briefs/beta.md", changed.replacen("title: ", "title: Changed ", 1));
+    let run = site
+        .build_with(&["--strict"])
+        .failure()
+        .stderr_has(
+            "content/briefs/beta.md: error: the brief has no key_points (a warning: --strict fails on warnings)",
+        )
+        .stderr_has("nothing was written");
+    assert_eq!(run.snapshot(), before, "a strict build with warnings publishes nothing");
+    // Without warnings, --strict passes.
+    let fixed = |rel: &str| {
+        let text = std::fs::read_to_string(site.root().join(rel)).expect("read");
+        // The first `\n---\n` is the closing fence (the opening one starts the file).
+        text.replacen("\n---\n", "\nkey_points: [One.]\n---\n", 1)
+    };
+    let (beta, delta) = (fixed("content/briefs/beta.md"), fixed("content/briefs/delta.md"));
+    let site = site.write("content/briefs/beta.md", beta).write("content/briefs/delta.md", delta);
+    site.run(&["check", "--strict"]).success().stderr_has("0 errors, 0 warnings");
+    site.build_with(&["--strict"]).success();
+}
