@@ -43,6 +43,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod error;
+pub mod import;
 pub mod incremental;
 pub mod line_index;
 pub mod model;

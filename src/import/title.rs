@@ -1,0 +1,162 @@
+//! Bylines and titles: `By Jane Doe and Ahmed Diallo` gives two authors (roles and
+//! institutions after a comma are left out); the title is the most title-like line of the
+//! article's head. Pure.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// `By `, `Written by `, `Author: ` and the like at the start of a line.
+static BY: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?i)^(by|written by|words by|text by|authors?\s*:|author\(s\)\s*:)\s+").ok());
+
+/// Words that mark a byline part as a role or an institution, not a name.
+const NOT_NAMES: &[&str] = &[
+    "fellow",
+    "director",
+    "professor",
+    "researcher",
+    "research",
+    "analyst",
+    "correspondent",
+    "editor",
+    "reporter",
+    "minister",
+    "ministry",
+    "department",
+    "institute",
+    "university",
+    "centre",
+    "center",
+    "staff",
+    "associate",
+    "programme",
+    "program",
+    "head",
+    "chief",
+    "manager",
+    "officer",
+    "lead",
+    "team",
+    "senior",
+    "junior",
+    "adviser",
+    "advisor",
+    "council",
+    "foundation",
+    "office",
+    "desk",
+    "writer",
+    "contributor",
+    "school",
+    "lecturer",
+    "our",
+    "the",
+    "policy",
+    "studies",
+    "press",
+    "agency",
+    "bureau",
+];
+
+/// Particles a person's name may carry in lower case.
+const PARTICLES: &[&str] = &["de", "da", "di", "du", "van", "von", "der", "den", "ter", "al", "el", "bin", "la", "le"];
+
+/// The authors a byline names, if `line` is a byline: `By Jane Doe and Ahmed Diallo`,
+/// `By Priya Raman, Senior Fellow, Example Institute`, `Author: Sam Rivera | 3 March 2025`.
+pub fn byline(line: &str) -> Option<Vec<String>> {
+    let by = BY.as_ref()?.find(line)?;
+    let rest = &line[by.end()..];
+    let rest = [" | ", " · ", " — ", " – ", " - ", "|"].iter().fold(rest, |r, sep| r.split(sep).next().unwrap_or(r));
+    let mut names = Vec::new();
+    for (i, part) in rest.replace(" and ", ", ").replace(" & ", ", ").split(',').map(str::trim).enumerate() {
+        if is_person_name(part) {
+            names.push(part.to_owned());
+        } else if i == 0 || part.is_empty() {
+            return None;
+        }
+    }
+    (!names.is_empty()).then_some(names)
+}
+
+/// Two to five words, each capitalised (or a name particle), none a role or institution
+/// word, no digits.
+fn is_person_name(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (2..=5).contains(&words.len())
+        && words.iter().all(|w| {
+            let lower = w.to_lowercase();
+            let capital = w.chars().next().is_some_and(char::is_uppercase);
+            (capital || PARTICLES.contains(&lower.as_str()))
+                && !w.chars().any(|c| c.is_ascii_digit())
+                && !NOT_NAMES.contains(&lower.trim_matches(|c: char| !c.is_alphanumeric()))
+        })
+}
+
+/// What the title search knows about one line of the article's head.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeadLine {
+    /// Blank, or furniture, or anything else that is no title.
+    Other,
+    /// A byline, a dated line or a `From: ...` publisher line.
+    Meta,
+    /// A line that could be the title, with its word count.
+    Candidate(usize),
+}
+
+/// The index of the title among the head's lines: the last candidate before the first
+/// byline or dated line; else the first candidate after it; else (no byline, no date) the
+/// candidate with the most words, the first of equals.
+pub fn title_index(head: &[HeadLine]) -> Option<usize> {
+    let candidate = |i: &usize| matches!(head[*i], HeadLine::Candidate(_));
+    if let Some(meta) = head.iter().position(|l| *l == HeadLine::Meta) {
+        return (0..meta).rev().find(candidate).or_else(|| (meta..head.len()).find(candidate));
+    }
+    let mut best: Option<(usize, usize)> = None;
+    for (i, line) in head.iter().enumerate() {
+        if let HeadLine::Candidate(words) = *line
+            && best.is_none_or(|(_, w)| words > w)
+        {
+            best = Some((i, words));
+        }
+    }
+    best.map(|(i, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(line: &str) -> Option<Vec<String>> {
+        byline(line)
+    }
+
+    #[test]
+    fn can_read_bylines() {
+        assert_eq!(names("By Jane Doe and Ahmed Diallo"), Some(vec!["Jane Doe".into(), "Ahmed Diallo".into()]));
+        assert_eq!(names("By Priya Raman, Senior Fellow, Example Institute"), Some(vec!["Priya Raman".into()]));
+        assert_eq!(
+            names("By Ana Silva, Tom Berg and Lee Chen"),
+            Some(vec!["Ana Silva".into(), "Tom Berg".into(), "Lee Chen".into()])
+        );
+        assert_eq!(names("Author: Sam Rivera | 7 November 2024"), Some(vec!["Sam Rivera".into()]));
+        assert_eq!(names("by Marta van der Berg"), Some(vec!["Marta van der Berg".into()]));
+    }
+
+    #[test]
+    fn can_refuse_sentences_that_open_with_by() {
+        for line in ["By 2030, the country will need twice as many engineers.", "By contrast, Kenya", "By Staff", "By"]
+        {
+            assert_eq!(names(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn can_take_the_title_before_the_byline_or_the_longest() {
+        use HeadLine::{Candidate as C, Meta as M, Other as O};
+        assert_eq!(title_index(&[O, C(7), O, C(7), M, M]), Some(3));
+        assert_eq!(title_index(&[O, M, C(6), O]), Some(2));
+        assert_eq!(title_index(&[C(3), O, C(1), C(9), C(4)]), Some(3));
+        assert_eq!(title_index(&[O, O]), None);
+    }
+}
