@@ -58,10 +58,10 @@ pub fn analyse(text: &str, filter: &SeedFilter) -> Analysis {
     let mut out = Analysis::default();
     let mut drop: Vec<(usize, &str)> = Vec::new();
 
-    let head_end = lines.iter().position(|l| is_prose(l.text)).unwrap_or(lines.len()).min(
+    let head_end = lines.iter().position(is_body).unwrap_or(lines.len()).min(
         lines.iter().enumerate().filter(|(_, l)| !l.text.is_empty()).nth(TOP_LINES).map_or(lines.len(), |(i, _)| i),
     );
-    let head: Vec<HeadLine> = lines[..head_end].iter().map(|l| head_line(l.text)).collect();
+    let head: Vec<HeadLine> = lines[..head_end].iter().map(head_line).collect();
     let title_at = title::title_index(&head)
         .or_else(|| lines.iter().position(|l| !l.text.is_empty() && classify::furniture(l.text).is_none()));
     if let Some(t) = title_at {
@@ -138,11 +138,7 @@ pub fn analyse(text: &str, filter: &SeedFilter) -> Analysis {
             drop.push((i, line.text));
         } else if let Some(tail) = glued_caption(line.text) {
             drop.push((i, tail));
-        } else if i >= head_end
-            && odd_sentences
-            && shapes[i] == Some(HeadingShape::Sentence)
-            && (3..=8).contains(&classify::words(line.text))
-        {
+        } else if i >= head_end && caption_between_headings(line.text, shapes[i], odd_sentences) {
             drop.push((i, line.text));
         }
     }
@@ -151,6 +147,16 @@ pub fn analyse(text: &str, filter: &SeedFilter) -> Analysis {
     let mut seen = std::collections::HashSet::new();
     out.drop = drop.into_iter().filter(|(_, d)| seen.insert(*d)).map(|(_, d)| d.to_owned()).collect();
     out
+}
+
+/// A stand-alone line of the body with a heading's shape that reads as a caption: a photo
+/// description of five words or more, or (when `odd_sentences`: the article's headings are
+/// questions and sentence-case lines are no more than those) a sentence-case line of three
+/// to eight words.
+fn caption_between_headings(line: &str, shape: Option<HeadingShape>, odd_sentences: bool) -> bool {
+    let words = classify::words(line);
+    (shape.is_some() && words >= 5 && classify::is_scene_caption(line))
+        || (odd_sentences && shape == Some(HeadingShape::Sentence) && (3..=8).contains(&words))
 }
 
 fn filter_max(filter: &SeedFilter) -> usize {
@@ -166,6 +172,13 @@ fn is_prose(line: &str) -> bool {
         && (words >= 16 || (words >= 6 && classify::ends_sentence(line) && !line.ends_with('?')))
 }
 
+/// Where the article's body starts: a line of prose, or a paragraph of several lines
+/// (hard-wrapped text) that is neither furniture nor bylines and dates.
+fn is_body(line: &Line<'_>) -> bool {
+    is_prose(line.text)
+        || (!line.alone && !line.text.is_empty() && classify::furniture(line.text).is_none() && !is_meta(line.text))
+}
+
 /// A byline, a dated line or a publisher line.
 fn is_meta(line: &str) -> bool {
     title::byline(line).is_some()
@@ -173,14 +186,18 @@ fn is_meta(line: &str) -> bool {
         || FROM.as_ref().is_some_and(|r| r.is_match(line))
 }
 
-/// How the title search sees a line of the head.
-fn head_line(line: &str) -> HeadLine {
-    if line.is_empty() || classify::furniture(line).is_some() {
+/// How the title search sees a line of the head: a title stands alone.
+fn head_line(line: &Line<'_>) -> HeadLine {
+    if line.text.is_empty() || classify::furniture(line.text).is_some() {
         HeadLine::Other
-    } else if is_meta(line) {
+    } else if is_meta(line.text) {
         HeadLine::Meta
+    } else if line.alone {
+        let words = classify::words(line.text);
+        let weak = words < 3 || classify::is_masthead(line.text) || classify::is_scene_caption(line.text);
+        HeadLine::Candidate { words, weak }
     } else {
-        HeadLine::Candidate(classify::words(line))
+        HeadLine::Other
     }
 }
 

@@ -7,8 +7,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 /// `By `, `Written by `, `Author: ` and the like at the start of a line.
-static BY: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"(?i)^(by|written by|words by|text by|authors?\s*:|author\(s\)\s*:)\s+").ok());
+static BY: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(by|written by|words by|text by|interview(ed)? by|authors?\s*:|author\(s\)\s*:)\s+").ok()
+});
 
 /// Words that mark a byline part as a role or an institution, not a name.
 const NOT_NAMES: &[&str] = &[
@@ -100,21 +101,40 @@ pub enum HeadLine {
     Other,
     /// A byline, a dated line or a `From: ...` publisher line.
     Meta,
-    /// A line that could be the title, with its word count.
-    Candidate(usize),
+    /// A line that could be the title, with its word count; `weak` when it reads more like
+    /// a masthead, a label or a photo description (fewer than three words, an
+    /// organisation's name, a subject with a participle).
+    Candidate {
+        /// Its words.
+        words: usize,
+        /// Less title-like.
+        weak: bool,
+    },
 }
 
-/// The index of the title among the head's lines: the last candidate before the first
-/// byline or dated line; else the first candidate after it; else (no byline, no date) the
-/// candidate with the most words, the first of equals.
+/// The index of the title among the head's lines. With a byline or a dated line: the
+/// nearest strong candidate above the first of them, else the first strong one below it
+/// (press releases are dated first), else the nearest weak one above. Without: the first
+/// strong candidate. Failing all that, the candidate with the most words.
 pub fn title_index(head: &[HeadLine]) -> Option<usize> {
-    let candidate = |i: &usize| matches!(head[*i], HeadLine::Candidate(_));
-    if let Some(meta) = head.iter().position(|l| *l == HeadLine::Meta) {
-        return (0..meta).rev().find(candidate).or_else(|| (meta..head.len()).find(candidate));
-    }
+    let strong = |i: &usize| matches!(head[*i], HeadLine::Candidate { weak: false, .. });
+    let any = |i: &usize| matches!(head[*i], HeadLine::Candidate { .. });
+    let found = match head.iter().position(|l| *l == HeadLine::Meta) {
+        Some(meta) => (0..meta)
+            .rev()
+            .find(strong)
+            .or_else(|| (meta..head.len()).find(strong))
+            .or_else(|| (0..meta).rev().find(any)),
+        None => (0..head.len()).find(strong),
+    };
+    found.or_else(|| longest(head))
+}
+
+/// The candidate with the most words, the first of equals.
+fn longest(head: &[HeadLine]) -> Option<usize> {
     let mut best: Option<(usize, usize)> = None;
     for (i, line) in head.iter().enumerate() {
-        if let HeadLine::Candidate(words) = *line
+        if let HeadLine::Candidate { words, .. } = *line
             && best.is_none_or(|(_, w)| words > w)
         {
             best = Some((i, words));
@@ -152,11 +172,16 @@ mod tests {
     }
 
     #[test]
-    fn can_take_the_title_before_the_byline_or_the_longest() {
-        use HeadLine::{Candidate as C, Meta as M, Other as O};
-        assert_eq!(title_index(&[O, C(7), O, C(7), M, M]), Some(3));
-        assert_eq!(title_index(&[O, M, C(6), O]), Some(2));
-        assert_eq!(title_index(&[C(3), O, C(1), C(9), C(4)]), Some(3));
+    fn can_take_the_nearest_strong_title() {
+        use HeadLine::{Meta as M, Other as O};
+        let c = |words| HeadLine::Candidate { words, weak: false };
+        let w = |words| HeadLine::Candidate { words, weak: true };
+        assert_eq!(title_index(&[O, c(7), O, c(7), M, M]), Some(3));
+        assert_eq!(title_index(&[O, M, w(4), c(6), O]), Some(3));
+        assert_eq!(title_index(&[w(3), O, w(1), c(9), c(4)]), Some(3));
+        assert_eq!(title_index(&[c(8), w(10)]), Some(0));
+        assert_eq!(title_index(&[w(2), w(5), M]), Some(1));
+        assert_eq!(title_index(&[w(2), w(5)]), Some(1));
         assert_eq!(title_index(&[O, O]), None);
     }
 }

@@ -11,6 +11,7 @@ mod fixture_site;
 mod hard_inputs;
 mod harness;
 mod hostile;
+mod import_corpus;
 mod incremental;
 mod metadata;
 mod output_folder;

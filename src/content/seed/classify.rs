@@ -60,7 +60,7 @@ const PATTERNS: &[(Furniture, &str)] = &[
     (Furniture::Share, r"^(facebook|twitter|linkedin|whatsapp|reddit|telegram|bluesky|mastodon|pinterest)$"),
     (
         Furniture::Related,
-        r"^(read more|read also|also read|see also|related|related (articles|content|posts|stories|coverage|reading|topics)|more from [^.]{1,60}|you (may|might) also like|recommended( for you| reading)?|most (read|popular|viewed)|latest (news|posts|articles)|more (news|stories|articles))\s*(:|»|›|→|>|$)",
+        r"^(read more|read also|also read|see also|related|related (articles|content|posts|stories|coverage|reading|topics|events|publications)|more from [^.]{1,60}|you (may|might) also like|recommended( for you| reading)?|most (read|popular|viewed)|latest (news|posts|articles)|more (news|stories|articles)|photo gallery|gallery|watch( the)? (recording|video|livestream)|listen( to the)? (podcast|episode)|view( the)? (slides|presentation))\s*(:|»|›|→|>|$)",
     ),
     (Furniture::Related, r"^(tags?|topics?|filed under|categories|category|keywords?|posted in)\s*:"),
     (Furniture::Related, r"^download\b.{0,80}[^.]$|^download$"),
@@ -84,7 +84,7 @@ const PATTERNS: &[(Furniture, &str)] = &[
     (Furniture::Form, r"recaptcha"),
     (
         Furniture::Caption,
-        r"(^|[.!?]\s+|\(|\|\s*|[–—-]\s)(photo|photograph|image|picture|illustration|graphic|credit|photo credit|image credit|cover image|header image|video)( by)?\s*:\s*\S",
+        r"(^|[.!?]\s+|\(|\|\s*|[–—-]\s)(photo|photograph|image|picture|illustration|graphic|chart|figure|graph|map|infographic|credit|photo credit|image credit|cover image|header image|video)( \d+)?( by)?\s*:\s*\S",
     ),
     (Furniture::Caption, r"^(photo|photograph|image|picture|illustration)s? (by|courtesy of)\s"),
     (Furniture::Caption, r"\((photo|image|credit|pictured)\b[^)]*\)$"),
@@ -166,6 +166,112 @@ fn is_alt_text_list(line: &str) -> bool {
         && parts.iter().all(|p| !p.is_empty() && words(p) <= 4)
         && parts.iter().filter(|p| p.chars().next().is_some_and(char::is_uppercase)).count() * 2 > parts.len()
 }
+
+/// Words that make a line the name of an organisation when it is in title case.
+const ORG_WORDS: &[&str] = &[
+    "institute",
+    "institution",
+    "centre",
+    "center",
+    "ministry",
+    "department",
+    "forum",
+    "review",
+    "council",
+    "foundation",
+    "university",
+    "office",
+    "agency",
+    "commission",
+    "bureau",
+    "observatory",
+    "network",
+    "society",
+    "association",
+    "journal",
+    "magazine",
+    "times",
+    "post",
+    "news",
+    "blog",
+    "hub",
+    "lab",
+];
+
+/// Auxiliaries that make a following `-ing` word a verb of the sentence, not a caption's.
+const AUXILIARIES: &[&str] = &["is", "are", "was", "were", "be", "been", "keeps", "keep", "not", "still", "now"];
+
+/// A masthead: a short title-case line naming an organisation (`Ocean Policy Institute`,
+/// `Ministry of Water Resources`, `The Harbour Review`).
+pub fn is_masthead(line: &str) -> bool {
+    words(line) <= 6
+        && !ends_with_punctuation(line)
+        && is_title_case(line)
+        && line
+            .split_whitespace()
+            .any(|w| ORG_WORDS.contains(&w.to_lowercase().trim_matches(|c: char| !c.is_alphabetic())))
+}
+
+/// A photo description: a subject and a participle with no auxiliary between them, no
+/// closing punctuation (`Hands typing on a laptop keyboard`, `Farmers irrigating fields`).
+pub fn is_scene_caption(line: &str) -> bool {
+    let ws: Vec<String> = line.split_whitespace().map(|w| w.to_lowercase()).collect();
+    if ws.len() < 3 || ws.len() > 16 || ends_with_punctuation(line) || line.ends_with('?') {
+        return false;
+    }
+    if QUESTION_WORDS.contains(&ws[0].as_str()) {
+        return false;
+    }
+    (1..=2.min(ws.len() - 1)).any(|i| {
+        let w = ws[i].trim_matches(|c: char| !c.is_alphabetic());
+        w.len() > 5
+            && w.ends_with("ing")
+            && !NOT_PARTICIPLES.contains(&w)
+            && !ws[..i].iter().any(|p| AUXILIARIES.contains(&p.as_str()))
+    })
+}
+
+/// `-ing` words that are no participles.
+const NOT_PARTICIPLES: &[&str] = &[
+    "building",
+    "buildings",
+    "during",
+    "morning",
+    "evening",
+    "spring",
+    "string",
+    "thing",
+    "nothing",
+    "something",
+    "everything",
+    "anything",
+    "funding",
+    "training",
+    "meeting",
+    "housing",
+    "planning",
+    "spending",
+    "ceiling",
+    "offering",
+    "opening",
+    "hearing",
+    "briefing",
+    "reading",
+    "finding",
+    "ruling",
+    "shipping",
+    "banking",
+    "lending",
+    "policing",
+    "farming",
+    "fishing",
+    "mining",
+    "warning",
+    "pricing",
+    "trading",
+    "bidding",
+    "rating",
+];
 
 /// The heading shape of `line`, if it has one: at most `max_chars` characters (questions
 /// twice that), starting with a capital (or a section number), no closing punctuation
@@ -291,6 +397,19 @@ mod tests {
         ] {
             assert_eq!(furniture(line), None, "{line}");
         }
+    }
+
+    #[test]
+    fn can_tell_mastheads_and_scene_captions() {
+        assert!(is_masthead("Ocean Policy Institute"));
+        assert!(is_masthead("Ministry of Water Resources"));
+        assert!(!is_masthead("Regional Grids Can Keep the Lights On"));
+        assert!(is_scene_caption("Hands typing on a laptop keyboard in a dim office"));
+        assert!(is_scene_caption("Farmers irrigating fields near Aswan"));
+        assert!(!is_scene_caption("The US is pursuing holistic digital diplomacy"));
+        assert!(!is_scene_caption("Why small states are betting on cyber capacity building"));
+        assert!(!is_scene_caption("Seabed mining talks stall again in Kingston"));
+        assert!(!is_scene_caption("Rethinking the grid"));
     }
 
     #[test]
