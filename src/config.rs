@@ -111,7 +111,7 @@ pub struct TaxonomyConfig {
 #[serde(deny_unknown_fields)]
 pub struct SeedRules {
     /// Regular expressions; a seed line matching one starts the trailing boilerplate
-    /// (comment forms): it and everything after it are cut.
+    /// (comment forms, related or most-read lists): it and everything after it are cut.
     #[serde(default = "default_cut_from")]
     pub cut_from: Vec<String>,
     /// Regular expressions; a seed line matching one is left out wherever it stands.

@@ -260,6 +260,38 @@ mod tests {
         assert!(read(text).drop.is_empty(), "{:?}", read(text).drop);
     }
 
+    mod props {
+        use proptest::prelude::*;
+
+        use super::read;
+
+        fn line() -> impl Strategy<Value = String> {
+            prop_oneof![
+                2 => "[A-Z][a-z]{1,8}( [a-z]{1,8}){0,12}[.?:]?",
+                1 => Just("By Jane Doe and Ahmed Diallo".to_owned()),
+                1 => Just("Published on 3 March 2025".to_owned()),
+                1 => Just("Email".to_owned()),
+                1 => "\\PC{0,30}",
+                1 => Just(String::new()),
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(128))]
+
+            #[test]
+            fn can_propose_only_lines_of_the_text(lines in proptest::collection::vec(line(), 0..16)) {
+                let text = lines.join("\n");
+                let a = read(&text);
+                let trimmed: Vec<&str> = text.lines().map(str::trim).collect();
+                prop_assert!(a.title.is_empty() || trimmed.contains(&a.title.as_str()), "title {:?}", a.title);
+                for d in &a.drop {
+                    prop_assert!(trimmed.iter().any(|l| l.ends_with(d.as_str())), "{d:?} is no line of the text");
+                }
+            }
+        }
+    }
+
     #[test]
     fn can_take_the_title_after_a_press_release_date() {
         let text = "FOR IMMEDIATE RELEASE\n\n14 January 2025\n\nMinistry opens three new water labs\n\nThe Ministry of Water today opened three laboratories in the north of the country.\n";
