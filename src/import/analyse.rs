@@ -55,13 +55,24 @@ pub fn analyse(text: &str, filter: &SeedFilter) -> Analysis {
             alone: i.checked_sub(1).is_none_or(|p| all[p].is_empty()) && all.get(i + 1).is_none_or(|l| l.is_empty()),
         })
         .collect();
+    // A line of names right above a dated line is a byline without `By`.
+    let named: Vec<bool> = (0..lines.len())
+        .map(|i| {
+            let next = lines[i + 1..].iter().find(|l| !l.text.is_empty());
+            lines[i].alone
+                && next.is_some_and(|n| dates::dated_line(n.text).is_some())
+                && classify::furniture(lines[i].text).is_none()
+                && title::names_only(lines[i].text).is_some()
+        })
+        .collect();
     let mut out = Analysis::default();
     let mut drop: Vec<(usize, &str)> = Vec::new();
 
     let head_end = lines.iter().position(is_body).unwrap_or(lines.len()).min(
         lines.iter().enumerate().filter(|(_, l)| !l.text.is_empty()).nth(TOP_LINES).map_or(lines.len(), |(i, _)| i),
     );
-    let head: Vec<HeadLine> = lines[..head_end].iter().map(head_line).collect();
+    let head: Vec<HeadLine> =
+        lines[..head_end].iter().zip(&named).map(|(l, n)| if *n { HeadLine::Meta } else { head_line(l) }).collect();
     let title_at = title::title_index(&head)
         .or_else(|| lines.iter().position(|l| !l.text.is_empty() && classify::furniture(l.text).is_none()));
     if let Some(t) = title_at {
@@ -81,7 +92,8 @@ pub fn analyse(text: &str, filter: &SeedFilter) -> Analysis {
             break;
         }
         let mut meta = false;
-        if let Some(names) = title::byline(line.text) {
+        let names = title::byline(line.text).or_else(|| named[i].then(|| title::names_only(line.text)).flatten());
+        if let Some(names) = names {
             if out.authors.is_empty() {
                 out.authors = names;
             }
@@ -252,6 +264,15 @@ mod tests {
                 "Hands of a guy"
             ]
         );
+    }
+
+    #[test]
+    fn can_read_a_line_of_names_above_the_date_as_a_byline() {
+        let text = "Grid money at last\n\nJane Doe and Ahmed Diallo\n\n3 March 2025\n\nThe government announced on Monday that it would spend more on the grid after the outages.\n";
+        let a = read(text);
+        assert_eq!(a.title, "Grid money at last");
+        assert_eq!(a.authors, vec!["Jane Doe", "Ahmed Diallo"]);
+        assert_eq!(a.drop, vec!["Jane Doe and Ahmed Diallo", "3 March 2025"]);
     }
 
     #[test]

@@ -80,8 +80,16 @@ pub fn byline(line: &str) -> Option<Vec<String>> {
     (!names.is_empty()).then_some(names)
 }
 
-/// Two to five words, each capitalised (or a name particle), none a role or institution
-/// word, no digits.
+/// The names of a line that holds only person names (`Jane Doe and Ahmed Diallo`): a byline
+/// without `By`, which the caller accepts only right above a dated line.
+pub fn names_only(line: &str) -> Option<Vec<String>> {
+    let parts: Vec<String> =
+        line.replace(" and ", ", ").replace(" & ", ", ").split(',').map(|p| p.trim().to_owned()).collect();
+    parts.iter().all(|p| is_person_name(p)).then_some(parts)
+}
+
+/// Two to five words, each capitalised (or a name particle) but not in capitals (initials
+/// aside), none a role or institution word, no digits.
 fn is_person_name(text: &str) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
     (2..=5).contains(&words.len())
@@ -89,6 +97,7 @@ fn is_person_name(text: &str) -> bool {
             let lower = w.to_lowercase();
             let capital = w.chars().next().is_some_and(char::is_uppercase);
             (capital || PARTICLES.contains(&lower.as_str()))
+                && (w.chars().any(char::is_lowercase) || w.trim_end_matches('.').chars().count() <= 1)
                 && !w.chars().any(|c| c.is_ascii_digit())
                 && !NOT_NAMES.contains(&lower.trim_matches(|c: char| !c.is_alphanumeric()))
         })
@@ -161,6 +170,15 @@ mod tests {
         );
         assert_eq!(names("Author: Sam Rivera | 7 November 2024"), Some(vec!["Sam Rivera".into()]));
         assert_eq!(names("by Marta van der Berg"), Some(vec!["Marta van der Berg".into()]));
+    }
+
+    #[test]
+    fn can_read_lines_of_names_only() {
+        assert_eq!(names_only("Jane Doe and Ahmed Diallo"), Some(vec!["Jane Doe".into(), "Ahmed Diallo".into()]));
+        assert_eq!(names_only("Grid money at last"), None);
+        assert_eq!(names_only("Ocean Policy Institute"), None);
+        assert_eq!(names_only("FOR IMMEDIATE RELEASE"), None);
+        assert_eq!(names_only("J. K. Mensah"), Some(vec!["J. K. Mensah".into()]));
     }
 
     #[test]
