@@ -143,7 +143,7 @@ pub struct TaxonomyConfig {
 #[serde(deny_unknown_fields)]
 pub struct SeedRules {
     /// Regular expressions; a seed line matching one starts the trailing boilerplate
-    /// (comment forms): it and everything after it are cut.
+    /// (comment forms, related or most-read lists): it and everything after it are cut.
     #[serde(default = "default_cut_from")]
     pub cut_from: Vec<String>,
     /// Regular expressions; a seed line matching one is left out wherever it stands.
@@ -203,10 +203,16 @@ fn default_taxonomies() -> Vec<TaxonomyConfig> {
         .collect()
 }
 
-/// Lines that open the comment section of a blog post.
+/// Lines that open the trailing boilerplate of a web page: its comment section, its lists of
+/// related or most-read articles.
 fn default_cut_from() -> Vec<String> {
-    [r"^\d+ (replies|reply|comments?|responses?)$", r"^Leave a (Reply|Comment)$"]
-        .into_iter()
+    [
+        r"^\d+ (replies|reply|comments?|responses?)$",
+        r"^Leave a (Reply|Comment)$",
+        r"^(Comments( \(\d+\))?|Post a comment|Add a comment|Join the (conversation|discussion))$",
+        r"^(Most (read|popular|viewed)|Related (articles|posts|stories|content|coverage|events|publications)|You (may|might) also like|More (from|on) this (author|topic)|Recommended (for you|reading))$",
+    ]
+    .into_iter()
         .map(str::to_owned)
         .collect()
 }

@@ -33,8 +33,8 @@
 //! - [`line_index`], `yaml_locate`: where an offset or a YAML value stands in a text (leaves
 //!   too);
 //! - [`config`], [`content`], [`model`], [`render`], [`output`]: the pipeline's stages;
-//! - [`incremental`], [`watch`], [`scaffold`], [`schema`]: rebuilds, watching, `init`/`new`,
-//!   JSON schemas;
+//! - [`incremental`], [`watch`], [`import`], [`scaffold`], [`schema`]: rebuilds, watching,
+//!   reading an article for `import`, `init`/`new`/`import` files, JSON schemas;
 //! - [`check`](mod@check) (the whole pipeline in memory, every problem at once; [`check()`] and
 //!   [`CheckReport`]), [`build`] and [`serve`]: the top, running the pipeline.
 
@@ -43,6 +43,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod error;
+pub mod import;
 pub mod incremental;
 pub mod line_index;
 pub mod model;

@@ -1,6 +1,7 @@
 //! Scaffolding for authors: `new brief` (a commented front-matter skeleton), `import` (one
-//! brief per plain-text seed, with dates, title and proposed `seed_drop` read from the seed),
-//! `new page`, and `init` (in `init.rs`: a new, buildable site using a built-in theme).
+//! brief per plain-text seed; the seed is read by [`crate::import`], files are read and
+//! written here), `new page`, and `init` (in `init.rs`: a new, buildable site using a
+//! built-in theme).
 //!
 //! Guarantees: nothing is ever overwritten unless asked (`force`); every file written is a
 //! valid brief or site (checked by parsing it before writing); the date of "today" is an
@@ -9,16 +10,15 @@
 use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 use crate::config::Config;
 use crate::content::Brief;
 use crate::content::date::PartialDate;
 use crate::content::front_matter;
-use crate::content::seed::{self, SeedFilter, SeedOptions};
+use crate::content::seed::SeedFilter;
 use crate::error::{Error, Result};
+use crate::import::brief_text::yaml_str;
+use crate::import::propose_brief;
 
 mod init;
 pub use init::{InitOptions, init_site};
@@ -230,118 +230,6 @@ fn import_one(
     })
 }
 
-/// A brief proposed for a seed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Proposal {
-    /// The file name's slug.
-    pub slug: String,
-    /// The title found.
-    pub title: String,
-    /// Lines proposed for `seed_drop`.
-    pub drop: Vec<String>,
-    /// The brief's text.
-    pub text: String,
-}
-
-/// Proposes a brief for the seed `seed_rel` with text `text`: the title is the line just
-/// before the "Published on" line (or the first line), lines before the title and lines
-/// that look like captions or alt texts are proposed for `seed_drop`, dates come from the
-/// "Published on / Updated on" lines (else `today`).
-pub fn propose_brief(seed_rel: &str, text: &str, filter: &SeedFilter, today: PartialDate) -> Proposal {
-    let lines: Vec<&str> = text.lines().map(str::trim).collect();
-    let end = lines.iter().position(|l| filter.cuts(l)).unwrap_or(lines.len());
-    let lines = &lines[..end];
-    let first_date = lines.iter().position(|l| seed::parse_date_line(l).is_some());
-    let title_index = match first_date {
-        Some(d) => lines[..d].iter().rposition(|l| !l.is_empty()),
-        None => None,
-    }
-    .or_else(|| lines.iter().position(|l| !l.is_empty()));
-    let title = title_index.map_or("", |i| lines[i]).to_owned();
-    let mut drop: Vec<String> = Vec::new();
-    if let Some(t) = title_index {
-        drop.extend(lines[..t].iter().filter(|l| !l.is_empty()).map(|l| (*l).to_owned()));
-    }
-    for (i, line) in lines.iter().enumerate() {
-        if Some(i) <= title_index || line.is_empty() || filter.drops(line) {
-            continue;
-        }
-        let alone = i > 0 && lines[i - 1].is_empty() && lines.get(i + 1).is_none_or(|l| l.is_empty());
-        if alone && looks_like_caption(line) {
-            drop.push((*line).to_owned());
-        } else if let Some(tail) = glued_caption(line) {
-            drop.push(tail.to_owned());
-        }
-    }
-    drop.dedup();
-    let converted = seed::convert(text, filter, SeedOptions { title: Some(&title), drop: &drop });
-    let date_known = converted.published.is_some();
-    let date = converted.published.unwrap_or(today);
-
-    let mut out = String::from("---\n");
-    out.push_str(&format!(
-        "# Imported by `chancery import` from {seed_rel}. Review every line, then run `chancery check`.\n"
-    ));
-    out.push_str("# Must match the seed's title line exactly, so the converter does not repeat it.\n");
-    out.push_str(&format!("title: {}\n", yaml_str(&title)));
-    if date_known {
-        out.push_str("# From the seed's \"Published on\" line.\n");
-    } else {
-        out.push_str("# The seed has no \"Published on\" line: this is the import date. Set the real one.\n");
-    }
-    out.push_str(&format!("date: {}\n", date.iso()));
-    if let Some(updated) = converted.updated.filter(|u| *u >= date) {
-        out.push_str(&format!("updated: {}\n", updated.iso()));
-    }
-    out.push_str("# TODO: one to three sentences in your own words (`chancery check` warns until then).\n");
-    out.push_str("summary: \"TODO: summarise the seed in one to three sentences.\"\n");
-    out.push_str("# Three to five takeaways:\n# key_points:\n#   - ...\n");
-    out.push_str("topics: []\n");
-    out.push_str("# Who published the seed (required once uncommented) and where:\n");
-    out.push_str(&format!("# source: {{ publisher: ..., title: {}, url: ... }}\n", yaml_str(&title)));
-    out.push_str(&format!("seed: {seed_rel}\n"));
-    if drop.is_empty() {
-        out.push_str("# seed_drop: [] # captions or alt texts to leave out\n");
-    } else {
-        out.push_str(
-            "# Proposed: lines that look like image captions or alt texts. Delete an entry to keep its line.\n",
-        );
-        out.push_str("seed_drop:\n");
-        for d in &drop {
-            out.push_str(&format!("  - {}\n", yaml_str(d)));
-        }
-    }
-    out.push_str("# events:\n#   - { date: YYYY-MM-DD, title: What happened }\n---\n");
-    Proposal { slug: slug::slugify(&title), title, drop, text: out }
-}
-
-/// A short stand-alone line that reads like an image description: a comma-separated list
-/// of short names, or a sentence-case phrase of a few words with no closing punctuation.
-fn looks_like_caption(line: &str) -> bool {
-    let words = line.split_whitespace().count();
-    let Some(last) = line.chars().last() else {
-        return false;
-    };
-    if line.chars().count() > 80 || matches!(last, '.' | '!' | '?' | ':' | ';' | ',' | '"' | '”' | ')') {
-        return false;
-    }
-    let parts: Vec<&str> = line.split(',').map(str::trim).collect();
-    if parts.len() >= 3 && parts.iter().all(|p| !p.is_empty() && p.split_whitespace().count() <= 4) {
-        return true;
-    }
-    let sentence_case = line.split_whitespace().skip(1).all(|w| w.chars().next().is_some_and(|c| !c.is_uppercase()));
-    (3..=8).contains(&words) && sentence_case
-}
-
-/// A caption glued after a sentence's full stop with no space: `Strategy.Hands of a guy`.
-fn glued_caption(line: &str) -> Option<&str> {
-    static GLUED: LazyLock<Option<Regex>> =
-        LazyLock::new(|| Regex::new(r"[a-z0-9)’”][.!?]([A-Z][^.!?:;]{2,79})$").ok());
-    let caps = GLUED.as_ref()?.captures(line)?;
-    let tail = caps.get(1)?.as_str().trim();
-    (tail.split_whitespace().count() >= 2).then_some(tail)
-}
-
 /// Checks that generated brief text parses, so no command ever writes an invalid brief.
 fn validate(rel: &Path, text: &str, config: &Config) -> Result<()> {
     let taxonomies: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
@@ -426,20 +314,6 @@ fn seed_rel(root: &Path, seed: &Path) -> Result<String> {
     as_rel(&Path::new("seeds").join(inside)).ok_or_else(outside)
 }
 
-/// A YAML scalar for `text`: plain when that is unambiguous, else double-quoted.
-fn yaml_str(text: &str) -> String {
-    let plain = text.chars().next().is_some_and(char::is_alphabetic)
-        && !text.contains(": ")
-        && !text.contains(" #")
-        && !text.ends_with([':', ' '])
-        && !text.contains(['"', '\'', '[', ']', '{', '}', ',', '\n', '\t', '\\', '`'])
-        && !matches!(
-            text.to_ascii_lowercase().as_str(),
-            "true" | "false" | "yes" | "no" | "null" | "on" | "off" | "y" | "n"
-        );
-    if plain { text.to_owned() } else { serde_json::Value::String(text.to_owned()).to_string() }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -455,41 +329,5 @@ mod tests {
         assert_eq!(b.title, "What: a test, \"quoted\"");
         assert_eq!(b.taxonomies["topics"], vec!["Cyber diplomacy"]);
         assert!(b.warnings.iter().any(|w| w.message.contains("TODO")));
-    }
-
-    #[test]
-    fn can_propose_title_dates_and_captions() {
-        let seed = "Hands of a guy on laptop keyboard\n\nThe US title\n\nPublished on 15 April 2022\nUpdated on 19 March 2024\n\nText one.\n\nData governance buttelfy\n\nMore text.\n\nAmerican Flag, Flag, Electrical Device, Solar Panels\n\nHow will it work?\n\nRead the Strategy.Hands of a guy\n";
-        let p = propose_brief("seeds/x.txt", seed, &SeedFilter::default(), date());
-        assert_eq!(p.title, "The US title");
-        assert_eq!(p.slug, "the-us-title");
-        assert_eq!(
-            p.drop,
-            vec![
-                "Hands of a guy on laptop keyboard",
-                "Data governance buttelfy",
-                "American Flag, Flag, Electrical Device, Solar Panels",
-                "Hands of a guy"
-            ]
-        );
-        assert!(p.text.contains("date: 2022-04-15\nupdated: 2024-03-19\n"), "{}", p.text);
-        let b = Brief::parse(Path::new("content/briefs/x.md"), &p.text, &["topics"]).expect("valid");
-        assert_eq!(b.seed.as_deref(), Some("seeds/x.txt"));
-    }
-
-    #[test]
-    fn can_fall_back_to_first_line_and_today() {
-        let p = propose_brief("seeds/y.txt", "\n\nA title\n\nBody.\n", &SeedFilter::default(), date());
-        assert_eq!(p.title, "A title");
-        assert!(p.drop.is_empty());
-        assert!(p.text.contains("date: 2024-05-06\n"));
-    }
-
-    #[test]
-    fn can_quote_yaml_only_when_needed() {
-        assert_eq!(yaml_str("Plain title"), "Plain title");
-        assert_eq!(yaml_str("a: b"), "\"a: b\"");
-        assert_eq!(yaml_str("yes"), "\"yes\"");
-        assert_eq!(yaml_str("2024"), "\"2024\"");
     }
 }

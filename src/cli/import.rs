@@ -13,10 +13,12 @@ use crate::cli::new::today;
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  chancery import seeds/001_d75409500012d530.txt\n  \
 chancery import seeds/*.txt --root my-site\n  chancery import seeds/article.txt --force\n\n\
-The brief takes its title from the line before \"Published on\" (or the first line), its dates\n\
-from the \"Published on / Updated on\" lines, and proposes `seed_drop` entries for lines that\n\
-look like image captions. The summary is left as a TODO for you; `chancery check` warns until\n\
-it is written.")]
+The brief takes its title from the most title-like line above the first paragraph (never a\n\
+byline or a navigation line), its authors from a byline (\"By A and B\"), its dates from dated\n\
+lines near the top, and proposes `seed_drop` entries for web debris only: navigation, share and\n\
+\"Read more\" lines, captions and credits, the byline and dated lines. Headings and paragraphs\n\
+are never proposed. The summary is left as a TODO for you; `chancery check` warns until it is\n\
+written.")]
 pub struct ImportArgs {
     /// Seed files inside <root>/seeds/.
     #[arg(required = true, value_name = "SEED")]

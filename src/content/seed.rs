@@ -4,7 +4,11 @@
 //! is backslash-escaped, so `1. x`, `# x`, `*x*` or `<b>` render as written, and smart
 //! punctuation leaves the seed's own quotes alone); non-ASCII text passes through as is;
 //! "Published on / Updated on" lines are read as dates and left out; boilerplate rules,
-//! `seed_drop` lines and the repeated title are cut. The function is pure.
+//! `seed_drop` lines and the repeated title are cut; a stand-alone line becomes a heading
+//! only if it has a heading's shape and is not web furniture (`classify`). The function is
+//! pure.
+
+pub mod classify;
 
 use regex::Regex;
 
@@ -16,7 +20,8 @@ use crate::content::date::{MONTHS, PartialDate};
 pub struct SeedFilter {
     cut_from: Vec<Regex>,
     drop_lines: Vec<Regex>,
-    heading_max_chars: usize,
+    /// The longest stand-alone line (questions: twice this) that may become a heading.
+    pub heading_max_chars: usize,
 }
 
 impl SeedFilter {
@@ -122,7 +127,7 @@ pub fn convert(text: &str, filter: &SeedFilter, options: SeedOptions<'_>) -> Con
 
     let last = paragraphs.len().saturating_sub(1);
     let blocks = paragraphs.into_iter().enumerate().map(|(i, lines)| {
-        if i < last && lines.len() == 1 && looks_like_heading(&lines[0], filter.heading_max_chars) {
+        if i < last && lines.len() == 1 && is_heading(&lines[0], filter.heading_max_chars) {
             Block::Heading(lines.into_iter().next().unwrap_or_default())
         } else {
             Block::Paragraph(lines)
@@ -151,7 +156,9 @@ pub fn convert(text: &str, filter: &SeedFilter, options: SeedOptions<'_>) -> Con
 }
 
 /// Removes a `seed_drop` entry equal to the line, or glued to its start or end; returns
-/// what is left and which entry matched.
+/// what is left and which entry matched. Only entries of two words or more are taken off a
+/// longer line, and at its start only when glued (no space after), so `Email` never eats
+/// the first word of "Email remains ...".
 fn strip_dropped<'a>(line: &'a str, drop: &[&str]) -> Option<(&'a str, usize)> {
     for (i, d) in drop.iter().enumerate() {
         if d.is_empty() || line.is_empty() {
@@ -160,11 +167,14 @@ fn strip_dropped<'a>(line: &'a str, drop: &[&str]) -> Option<(&'a str, usize)> {
         if line == *d {
             return Some(("", i));
         }
+        if d.split_whitespace().nth(1).is_none() {
+            continue;
+        }
         if let Some(rest) = line.strip_suffix(d) {
             return Some((rest.trim_end(), i));
         }
-        if let Some(rest) = line.strip_prefix(d) {
-            return Some((rest.trim_start(), i));
+        if let Some(rest) = line.strip_prefix(d).filter(|r| !r.starts_with(char::is_whitespace)) {
+            return Some((rest, i));
         }
     }
     None
@@ -198,20 +208,10 @@ pub fn parse_date_line(line: &str) -> Option<(DateLine, PartialDate)> {
     PartialDate::parse(&iso).ok().map(|d| (kind, d))
 }
 
-/// A short line without closing punctuation, or a question.
-fn looks_like_heading(line: &str, max_chars: usize) -> bool {
-    let chars = line.chars().count();
-    let Some(last) = line.chars().last() else {
-        return false;
-    };
-    let starts_well = line.chars().next().is_some_and(char::is_uppercase);
-    if !starts_well {
-        return false;
-    }
-    if last == '?' {
-        return chars <= max_chars * 2;
-    }
-    chars <= max_chars && !matches!(last, '.' | '!' | ':' | ';' | ',' | '…' | '"' | '”' | '’' | '\'' | ')' | ']')
+/// A stand-alone line with a heading's shape (a question, a short line without closing
+/// punctuation) that is not web furniture such as a caption or a share button.
+fn is_heading(line: &str, max_chars: usize) -> bool {
+    classify::heading_shape(line, max_chars).is_some() && classify::furniture(line).is_none()
 }
 
 /// Appends `text` with every ASCII punctuation character backslash-escaped.
@@ -279,6 +279,28 @@ mod tests {
         let text = "Photo of a desk\n\nRead more: the strategy.Photo of a desk";
         assert_eq!(conv(text).markdown, "Read more\\: the strategy\\.\n");
         assert_eq!(conv("  Photo of a desk  \n\nText.").markdown, "Text\\.\n");
+        assert_eq!(conv("Photo of a deskThe text.").markdown, "The text\\.\n");
+    }
+
+    #[test]
+    fn can_keep_line_starts_that_equal_a_drop_entry() {
+        let filter = SeedFilter::default();
+        let drop = ["Email".to_owned(), "Read more".to_owned()];
+        let c = convert(
+            "Email\n\nEmail remains the main channel.\n\nRead more about it here.",
+            &filter,
+            SeedOptions { title: None, drop: &drop },
+        );
+        assert_eq!(c.markdown, "Email remains the main channel\\.\n\nRead more about it here\\.\n");
+    }
+
+    #[test]
+    fn can_refuse_headings_to_captions_and_share_lines() {
+        let md = conv("Intro.\n\nFarmers near Aswan. Photo: Reuters\n\nEmail\n\n1. Introduction\n\nEnd.").markdown;
+        assert_eq!(
+            md,
+            "Intro\\.\n\nFarmers near Aswan\\. Photo\\: Reuters\n\nEmail\n\n## 1\\. Introduction\n\nEnd\\.\n"
+        );
     }
 
     #[test]

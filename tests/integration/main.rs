@@ -12,6 +12,7 @@ mod fixture_site;
 mod hard_inputs;
 mod harness;
 mod hostile;
+mod import_corpus;
 mod incremental;
 mod markdown_features;
 mod metadata;
