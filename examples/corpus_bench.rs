@@ -1,7 +1,9 @@
 //! The corpus-scale benchmark: generates synthetic sites of N briefs, builds each with the
 //! release `chancery build` and with Hugo several times, and reports wall time, CPU time,
-//! peak memory and pages per second, as a markdown table in `BENCHMARKS.md` and a chart in
-//! `benches/chart.svg`.
+//! peak memory, output bytes and files, for a clean build and for a rebuild over an
+//! unchanged output, and (with `--lighthouse DIR`) Lighthouse scores of one page of each
+//! type at the largest size up to 10,000 briefs, as markdown tables in `BENCHMARKS.md` and
+//! a chart in `benches/chart.svg`.
 //!
 //! Run it through `bash benches/corpus.sh` (which installs Hugo and hyperfine if missing and
 //! builds the binaries first); by hand:
@@ -10,6 +12,7 @@
 //! cargo build --release --bin chancery --example gen_corpus --example corpus_bench
 //! target/release/examples/corpus_bench [--with-100k] [--sizes 1000,10000] [--runs 5]
 //!                                      [--hugo-max 10000] [--work DIR] [--no-hugo] [--no-write]
+//!                                      [--lighthouse DIR]
 //! ```
 //!
 //! Hugo runs only up to `--hugo-max` briefs (10,000 by default): at 10,000 it already peaks
@@ -39,6 +42,9 @@ struct Args {
     work: PathBuf,
     hugo: bool,
     write: bool,
+    /// A folder holding `node_modules/.bin/lighthouse`, to score the pages of the largest
+    /// size up to 10,000 briefs.
+    lighthouse: Option<PathBuf>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -48,6 +54,7 @@ fn parse_args() -> Result<Args, String> {
     let mut work = PathBuf::from("target/corpus-bench");
     let mut hugo = true;
     let mut write = true;
+    let mut lighthouse = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
@@ -64,6 +71,7 @@ fn parse_args() -> Result<Args, String> {
             "--work" => work = PathBuf::from(value("--work")?),
             "--no-hugo" => hugo = false,
             "--no-write" => write = false,
+            "--lighthouse" => lighthouse = Some(PathBuf::from(value("--lighthouse")?)),
             other => return Err(format!("unknown argument `{other}` (see the header of examples/corpus_bench.rs)")),
         }
     }
@@ -72,7 +80,7 @@ fn parse_args() -> Result<Args, String> {
     if runs == 0 {
         return Err("--runs must be at least 1".to_owned());
     }
-    Ok(Args { sizes, runs, hugo_max, work, hugo, write })
+    Ok(Args { sizes, runs, hugo_max, work, hugo, write, lighthouse })
 }
 
 /// One tool's figures at one size.
@@ -86,6 +94,9 @@ struct Measure {
     wall_max: f64,
     cpu: f64,
     rss_kib: u64,
+    /// Bytes and files of the output folder.
+    bytes: u64,
+    files: usize,
 }
 
 /// What `/usr/bin/time -v` reported for one run.
@@ -138,6 +149,22 @@ fn run(cmd: &mut Command) -> Result<String, String> {
         return Err(format!("{cmd:?} failed:\n{}", String::from_utf8_lossy(&out.stderr)));
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The bytes and the number of files under `dir`.
+fn output_size(dir: &Path) -> (u64, usize) {
+    let mut total = (0, 0);
+    let Ok(entries) = fs::read_dir(dir) else { return total };
+    for entry in entries.flatten() {
+        let Ok(kind) = entry.file_type() else { continue };
+        if kind.is_dir() {
+            let (b, f) = output_size(&entry.path());
+            total = (total.0 + b, total.1 + f);
+        } else if kind.is_file() {
+            total = (total.0 + entry.metadata().map_or(0, |m| m.len()), total.1 + 1);
+        }
+    }
+    total
 }
 
 fn count_html(dir: &Path) -> usize {
@@ -199,7 +226,7 @@ fn measure(
     });
     let cpu = median(records.iter().map(|r| r.user + r.sys).collect());
     let rss = median(records.iter().map(|r| r.rss_kib as f64).collect()) as u64;
-    Ok(Measure { tool, n, pages: 0, wall, wall_min, wall_max, cpu, rss_kib: rss })
+    Ok(Measure { tool, n, pages: 0, wall, wall_min, wall_max, cpu, rss_kib: rss, bytes: 0, files: 0 })
 }
 
 fn machine() -> String {
@@ -229,18 +256,18 @@ fn machine() -> String {
 
 fn table(results: &[Measure]) -> String {
     let mut s = String::from(
-        "| Briefs | Tool | HTML pages | Wall, median (min–max) | CPU user+sys | Peak RSS | Pages/s | Wall vs Hugo |\n\
-         |---:|---|---:|---:|---:|---:|---:|---:|\n",
+        "| Briefs | Tool | HTML pages | Wall, median (min–max) | CPU user+sys | Peak RSS | Output | Files | Wall vs Hugo |\n\
+         |---:|---|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for m in results {
         let hugo = results.iter().find(|h| h.tool == "hugo" && h.n == m.n);
         let ratio = match hugo {
-            Some(h) if m.tool == "chancery" && h.wall > 0.0 => format!("{:.2}×", m.wall / h.wall),
+            Some(h) if m.tool.starts_with("chancery") && h.wall > 0.0 => format!("{:.2}×", m.wall / h.wall),
             _ => "–".to_owned(),
         };
         let _ = writeln!(
             s,
-            "| {} | {} | {} | {:.2} s ({:.2}–{:.2}) | {:.2} s | {:.0} MiB | {:.0} | {} |",
+            "| {} | {} | {} | {:.2} s ({:.2}–{:.2}) | {:.2} s | {:.0} MiB | {:.1} MB | {} | {} |",
             group(m.n),
             m.tool,
             group(m.pages),
@@ -249,7 +276,8 @@ fn table(results: &[Measure]) -> String {
             m.wall_max,
             m.cpu,
             m.rss_kib as f64 / 1024.0,
-            m.pages as f64 / m.wall.max(1e-9),
+            m.bytes as f64 / 1e6,
+            group(m.files),
             ratio
         );
     }
@@ -426,8 +454,14 @@ fn bench(args: &Args) -> Result<(), String> {
         );
         let mut m = measure("chancery", n, &chancery_cmd, &chancery_clean, runs, &work)?;
         m.pages = count_html(&dir.join("public"));
+        (m.bytes, m.files) = output_size(&dir.join("public"));
         eprintln!("corpus_bench: chancery, {n} briefs: {:.2} s, {} MiB", m.wall, m.rss_kib / 1024);
-        results.push(m);
+        results.push(m.clone());
+        // A rebuild over the unchanged output of the build before: a different figure.
+        let mut r = measure("chancery rebuild", n, &chancery_cmd, "true", runs, &work)?;
+        (r.pages, r.bytes, r.files) = (m.pages, m.bytes, m.files);
+        eprintln!("corpus_bench: chancery rebuild, {n} briefs: {:.2} s", r.wall);
+        results.push(r);
 
         if hugo {
             let hugo_dir = dir.join("hugo");
@@ -437,6 +471,7 @@ fn bench(args: &Args) -> Result<(), String> {
             let hugo_clean = format!("rm -rf {}", shell_quote(&hugo_dir.join("public").to_string_lossy()));
             let mut m = measure("hugo", n, &hugo_cmd, &hugo_clean, runs, &work)?;
             m.pages = count_html(&hugo_dir.join("public"));
+            (m.bytes, m.files) = output_size(&hugo_dir.join("public"));
             eprintln!("corpus_bench: hugo, {n} briefs: {:.2} s, {} MiB", m.wall, m.rss_kib / 1024);
             results.push(m);
         }
@@ -457,6 +492,16 @@ fn bench(args: &Args) -> Result<(), String> {
         if args.sizes.contains(&100_000) { " --with-100k" } else { "" }
     );
     generated.push_str(&table(&results));
+    generated.push_str(
+        "\n`chancery` rows are clean builds (no output folder, no previous output); `chancery rebuild` \
+         rows build again over the unchanged output of the run before (unchanged files linked).\n",
+    );
+    if let Some(lighthouse) = &args.lighthouse {
+        match args.sizes.iter().copied().filter(|&n| n <= 10_000).max() {
+            Some(n) => generated.push_str(&lighthouse_table(lighthouse, &chancery, &work.join(format!("n{n}")), n)?),
+            None => eprintln!("corpus_bench: no size up to 10,000 to score with Lighthouse"),
+        }
+    }
     let per_brief: Vec<String> = results
         .iter()
         .filter(|m| m.tool == "chancery")
@@ -472,6 +517,128 @@ fn bench(args: &Args) -> Result<(), String> {
         eprintln!("corpus_bench: wrote BENCHMARKS.md and benches/chart.svg");
     }
     Ok(())
+}
+
+/// One page of each type of the site built at `out` (paths relative to the site root).
+fn page_types(out: &Path) -> Vec<(&'static str, String)> {
+    let first_dir = |rel: &str| -> Option<String> {
+        let mut names: Vec<String> = fs::read_dir(out.join(rel))
+            .ok()?
+            .flatten()
+            .filter(|e| e.path().join("index.html").is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names.into_iter().next().map(|name| format!("{rel}{name}/"))
+    };
+    // A part of a list: its newest year, then that year's first month or page, if any.
+    let part = |rel: &str| -> Option<String> {
+        let mut years: Vec<String> = fs::read_dir(out.join(rel))
+            .ok()?
+            .flatten()
+            .filter(|e| e.path().is_dir())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        years.sort();
+        let year = format!("{rel}{}/", years.pop()?);
+        Some(first_dir(&year).unwrap_or(year))
+    };
+    let mut pages = vec![("home", String::new()), ("brief list", "briefs/".to_owned())];
+    pages.extend(first_dir("briefs/").map(|p| ("brief", p)));
+    pages.push(("summaries", "summaries/".to_owned()));
+    pages.extend(part("summaries/").map(|p| ("summaries part", p)));
+    pages.push(("timeline", "timeline/".to_owned()));
+    pages.extend(part("timeline/").map(|p| ("timeline part", p)));
+    pages.push(("search", "search/?q=energy".to_owned()));
+    if out.join("topics/index.html").is_file() {
+        pages.push(("taxonomy list", "topics/".to_owned()));
+        pages.extend(first_dir("topics/").map(|p| ("term page", p)));
+    }
+    if out.join("about/index.html").is_file() {
+        pages.push(("about", "about/".to_owned()));
+    }
+    pages.push(("404", "404.html".to_owned()));
+    pages
+}
+
+/// Builds the site at `dir` for a local server, serves it with Python's `http.server` and
+/// scores one page of each type with Lighthouse (mobile defaults); a markdown table.
+fn lighthouse_table(lighthouse: &Path, chancery: &Path, dir: &Path, n: usize) -> Result<String, String> {
+    let bin = lighthouse.join("node_modules/.bin/lighthouse");
+    if !bin.exists() {
+        return Err(format!(
+            "{} is missing: npm i -E lighthouse@12.2.3 --prefix {}",
+            bin.display(),
+            lighthouse.display()
+        ));
+    }
+    let port = 8123;
+    let out = dir.join("lighthouse-public");
+    let _ = fs::remove_dir_all(&out);
+    run(Command::new(chancery)
+        .args(["build", "-q", "--root"])
+        .arg(dir)
+        .arg("--output")
+        .arg(&out)
+        .args(["--base-url", &format!("http://127.0.0.1:{port}/")]))?;
+    let mut server = Command::new("python3")
+        .args(["-m", "http.server", &port.to_string(), "--bind", "127.0.0.1", "--directory"])
+        .arg(&out)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("python3 -m http.server: {e}"))?;
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    let mut table = format!(
+        "\nLighthouse 12.2.3 at {} briefs (mobile defaults, Chromium `/usr/bin/chromium`, the site served by \
+         `python3 -m http.server`; bytes: total byte weight):\n\n\
+         | page | path | performance | accessibility | best practices | SEO | bytes |\n|---|---|---:|---:|---:|---:|---:|\n",
+        group(n)
+    );
+    let report = dir.join("lighthouse.json");
+    let mut failure = None;
+    for (kind, path) in page_types(&out) {
+        let url = format!("http://127.0.0.1:{port}/{path}");
+        let scored = run(Command::new(&bin)
+            .env("CHROME_PATH", "/usr/bin/chromium")
+            .arg(&url)
+            .args(["--quiet", "--output=json"])
+            .arg(format!("--output-path={}", report.display()))
+            .arg("--only-categories=performance,accessibility,best-practices,seo")
+            .arg(
+                "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking \
+                 --disable-component-update --disable-sync",
+            ))
+        .and_then(|_| fs::read_to_string(&report).map_err(|e| e.to_string()))
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).map_err(|e| e.to_string()));
+        let v = match scored {
+            Ok(v) => v,
+            Err(e) => {
+                failure = Some(format!("lighthouse {url}: {e}"));
+                break;
+            }
+        };
+        let score =
+            |k: &str| v["categories"][k]["score"].as_f64().map_or("–".to_owned(), |s| format!("{:.0}", s * 100.0));
+        let bytes = v["audits"]["total-byte-weight"]["numericValue"].as_f64().unwrap_or(0.0);
+        let _ = writeln!(
+            table,
+            "| {kind} | `/{path}` | {} | {} | {} | {} | {:.0} KB |",
+            score("performance"),
+            score("accessibility"),
+            score("best-practices"),
+            score("seo"),
+            bytes / 1024.0
+        );
+        eprintln!("corpus_bench: lighthouse {kind}");
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = fs::remove_dir_all(&out);
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(table),
+    }
 }
 
 fn main() -> ExitCode {

@@ -5,8 +5,9 @@
 //! cargo run --release --example gen_corpus -- --n 10000 --out DIR [--seed S] [--hugo]
 //! ```
 //!
-//! Writes a complete Chancery site into `DIR` (`site.yaml`, `themes/` copied from this
-//! repository, `content/briefs/brief-NNNNNN.md`). With `--hugo` it also writes the same
+//! Writes a complete Chancery site into `DIR` (`site.yaml` and
+//! `content/briefs/brief-NNNNNN.md`; the site uses the built-in theme, and a `themes/` folder
+//! an earlier version of this generator copied is removed). With `--hugo` it also writes the same
 //! briefs as a minimal Hugo site into `DIR/hugo` (`hugo.toml`, `content/`, `layouts/`), whose
 //! pages mirror Chancery's: one page per brief, the paginated `/briefs/` list, a summaries
 //! page, a timeline page, taxonomy and term pages, the home page, RSS and the sitemap.
@@ -650,21 +651,6 @@ fn write(path: &Path, text: &str) -> std::io::Result<()> {
     fs::write(path, text)
 }
 
-fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
-    fs::create_dir_all(to)?;
-    let mut entries: Vec<_> = fs::read_dir(from)?.collect::<Result<_, _>>()?;
-    entries.sort_by_key(fs::DirEntry::file_name);
-    for entry in entries {
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            fs::copy(entry.path(), &target)?;
-        }
-    }
-    Ok(())
-}
-
 fn reset_dir(dir: &Path) -> std::io::Result<()> {
     if dir.exists() {
         fs::remove_dir_all(dir)?;
@@ -860,7 +846,6 @@ fn generate(args: &Args) -> std::io::Result<(usize, usize)> {
     if themes.exists() {
         fs::remove_dir_all(&themes)?;
     }
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"), &themes)?;
 
     if args.hugo {
         write(&hugo.join("hugo.toml"), HUGO_TOML)?;

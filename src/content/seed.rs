@@ -342,13 +342,25 @@ mod tests {
                 let html = render_markdown(&converted.markdown, LinkContext { links: &links, permalinks: &permalinks, base: "briefs/" })
                     .map_err(|e| TestCaseError::fail(format!("{e:?}")))?
                     .html;
+                // The page's text: a bare address in a line becomes a link around the
+                // same text, so tags are left out of the comparison.
+                let mut text = String::new();
+                let mut in_tag = false;
+                for c in html.chars() {
+                    match c {
+                        '<' => in_tag = true,
+                        '>' if in_tag => in_tag = false,
+                        c if !in_tag => text.push(c),
+                        _ => {}
+                    }
+                }
                 for l in lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
                     if parse_date_line(l).is_some() {
                         continue;
                     }
                     let mut escaped = String::new();
                     pulldown_cmark_escape::escape_html_body_text(&mut escaped, l).map_err(|e| TestCaseError::fail(e.to_string()))?;
-                    prop_assert!(html.contains(&escaped), "line {l:?} lost:\nmarkdown: {}\nhtml: {html}", converted.markdown);
+                    prop_assert!(text.contains(&escaped), "line {l:?} lost:\nmarkdown: {}\nhtml: {html}", converted.markdown);
                 }
             }
 
