@@ -16,7 +16,9 @@
 mod anchors;
 pub mod assets;
 mod autolink;
+pub mod blocks;
 pub mod cache;
+pub mod callouts;
 pub mod cite;
 pub mod collisions;
 pub mod context;
@@ -118,7 +120,7 @@ pub fn render_prepared(
     sink: &(dyn Fn(Output) -> Result<()> + Sync),
 ) -> Result<Changes> {
     let started = std::time::Instant::now();
-    let Prepared { briefs, pages, summaries, keys, search, pending, global, bodies } = prepared;
+    let Prepared { briefs, pages, summaries, keys, search, pending, global, bodies, blocks } = prepared;
     // The search index: brought up to date here, its files written when their bytes changed.
     let search_files = crate::search::site::files(site, &search, &mut cache.search);
     let folder = crate::search::site::FOLDER;
@@ -159,6 +161,7 @@ pub fn render_prepared(
         templates: &templates,
         briefs: &briefs,
         bodies: bodies.as_deref(),
+        blocks: &blocks,
         pages: &pages,
         summaries: &summaries,
         taxonomies: &taxonomy_views,
@@ -227,6 +230,8 @@ pub(crate) struct Outputs<'a> {
     briefs: &'a [Arc<Rendered>],
     /// Where the briefs' bodies are read again when `briefs` were made without their HTML.
     bodies: Option<&'a dyn BodySource>,
+    /// Callout kinds and shortcodes, for the briefs' HTML made from `bodies`.
+    blocks: &'a blocks::Blocks,
     pages: &'a [Rendered],
     /// Each brief's summary view, in site order.
     summaries: &'a prepare::Summaries,
@@ -282,7 +287,12 @@ impl<'a> Outputs<'a> {
         let brief = &site.briefs[i];
         let body = bodies.body(brief)?;
         let base = prepare::folder_of("briefs", &brief.file_name);
-        let ctx = markdown::LinkContext { links: &site.links, permalinks: &site.permalinks, base: &base };
+        let ctx = markdown::LinkContext {
+            links: &site.links,
+            permalinks: &site.permalinks,
+            base: &base,
+            blocks: self.blocks,
+        };
         let rendered = markdown::render_markdown_with(&body, ctx, site.config.markdown.unsafe_html)
             .map_err(|_| Error::content(&brief.path, 0, 0, "the file changed while the site was being built"))?;
         Ok(std::borrow::Cow::Owned(rendered))
