@@ -131,7 +131,13 @@ fn bench_markdown(c: &mut Criterion) {
     }
     let permalinks = Permalinks::new("https://e.org/", "/");
     let blocks = chancery::render::blocks::Blocks::default();
-    let ctx = LinkContext { links: &links, permalinks: &permalinks, base: "briefs/", blocks: &blocks };
+    let ctx = LinkContext {
+        links: &links,
+        permalinks: &permalinks,
+        base: "briefs/",
+        blocks: &blocks,
+        data: &markdown::NO_DATA,
+    };
     c.bench_function("markdown/render_markdown", |b| b.iter(|| markdown::render_markdown(black_box(&brief.body), ctx)));
 }
 

@@ -58,6 +58,8 @@ pub struct Brief {
     pub events: Vec<Event>,
     /// Left out of builds unless drafts are asked for.
     pub draft: bool,
+    /// The data files the body's shortcodes read (path as written to text).
+    pub data: BTreeMap<String, String>,
     /// Markdown body: the file's own body, then the converted seed. Empty after
     /// [`Brief::release_body`].
     pub body: String,
@@ -176,6 +178,7 @@ impl Brief {
             seed_drop: fm.seed_drop,
             events,
             draft: fm.draft,
+            data: BTreeMap::new(),
             body: split.body.to_owned(),
             body_line: split.body_line,
             own_body_len: split.body.len(),

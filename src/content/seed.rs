@@ -339,7 +339,7 @@ mod tests {
                 let converted = convert(&text, &SeedFilter::default(), SeedOptions { title: None, drop: &[] });
                 let links = Links::default();
                 let permalinks = Permalinks::new("https://e.org/", "/");
-                let html = render_markdown(&converted.markdown, LinkContext { links: &links, permalinks: &permalinks, base: "briefs/", blocks: &Default::default() })
+                let html = render_markdown(&converted.markdown, LinkContext { links: &links, permalinks: &permalinks, base: "briefs/", blocks: &Default::default(), data: &crate::render::markdown::NO_DATA })
                     .map_err(|e| TestCaseError::fail(format!("{e:?}")))?
                     .html;
                 for l in lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {

@@ -12,7 +12,7 @@
 //! [`callouts`]: crate::render::callouts
 //! [`footnotes`]: crate::render::footnotes
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -20,6 +20,7 @@ use serde::Serialize;
 use crate::model::links::Links;
 use crate::model::permalink::Permalinks;
 use crate::render::blocks::Blocks;
+use crate::render::shortcodes::{self, Expanded};
 use crate::render::{autolink, callouts, footnotes, highlight, sanitize};
 
 /// Words read per minute, for reading time.
@@ -118,7 +119,13 @@ pub struct LinkContext<'a> {
     pub base: &'a str,
     /// Callout kinds and shortcodes.
     pub blocks: &'a Blocks,
+    /// The data files shortcodes of this body read (path as written to text), which the
+    /// loader read beside the brief.
+    pub data: &'a BTreeMap<String, String>,
 }
+
+/// No data files, for bodies that have none.
+pub static NO_DATA: BTreeMap<String, String> = BTreeMap::new();
 
 pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
@@ -164,10 +171,17 @@ fn walk(
     trusted_html: bool,
     with_html: bool,
 ) -> Result<Rendered, Vec<BrokenLink>> {
+    let expanded = match crate::content::shortcodes::may_hold_calls(markdown) {
+        false => Expanded::default(),
+        true => shortcodes::expand(markdown, &ctx.blocks.shortcodes, ctx.data, &|body| {
+            walk(body, ctx, trusted_html, true).map(|r| r.html)
+        })?,
+    };
+    let source = expanded.text.as_deref().unwrap_or(markdown);
     let mut log = LinkLog::default();
     let mut text = String::new();
     let mut in_code = false;
-    let events: Vec<(Event<'_>, usize)> = Parser::new_ext(markdown, options())
+    let events: Vec<(Event<'_>, usize)> = Parser::new_ext(source, options())
         .into_offset_iter()
         .map(|(event, range)| (resolve_link(event, range.start, ctx, &mut log), range.start))
         .inspect(|(event, _)| match event {
@@ -183,6 +197,11 @@ fn walk(
         })
         .collect();
     let events = callouts::box_callouts(events, &ctx.blocks.callouts, &mut log.broken);
+    if expanded.text.is_some() {
+        log.broken.iter_mut().for_each(|b| b.offset = expanded.original(b.offset));
+        log.anchors.iter_mut().for_each(|a| a.offset = expanded.original(a.offset));
+        text = Expanded::strip(&text);
+    }
     if !log.broken.is_empty() {
         return Err(log.broken);
     }
@@ -209,6 +228,7 @@ fn walk(
     if with_html {
         html.reserve(markdown.len() * 3 / 2);
         sanitize::push_html(&mut html, events, trusted_html || !raw_html);
+        expanded.fill(&mut html);
     }
     Ok(Rendered { html, toc, word_count, text, ids, anchors: log.anchors })
 }
@@ -388,7 +408,10 @@ mod tests {
         links.insert("briefs/a.md".into(), "briefs/alpha/".into());
         let permalinks = Permalinks::new("https://e.org/sub/", "/sub/");
         let blocks = Blocks::default();
-        render_markdown(md, LinkContext { links: &links, permalinks: &permalinks, base: "briefs/", blocks: &blocks })
+        render_markdown(
+            md,
+            LinkContext { links: &links, permalinks: &permalinks, base: "briefs/", blocks: &blocks, data: &NO_DATA },
+        )
     }
 
     #[test]

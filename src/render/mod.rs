@@ -31,6 +31,7 @@ mod pages;
 pub mod prepare;
 pub mod routes;
 pub mod sanitize;
+pub mod shortcodes;
 pub mod templates;
 pub mod timeline;
 
@@ -292,6 +293,7 @@ impl<'a> Outputs<'a> {
             permalinks: &site.permalinks,
             base: &base,
             blocks: self.blocks,
+            data: &brief.data,
         };
         let rendered = markdown::render_markdown_with(&body, ctx, site.config.markdown.unsafe_html)
             .map_err(|_| Error::content(&brief.path, 0, 0, "the file changed while the site was being built"))?;

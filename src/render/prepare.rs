@@ -20,8 +20,14 @@ use crate::render::markdown::{self, LinkContext, Rendered};
 /// `cache` for unchanged briefs), with the checks of their links.
 pub fn prepare(site: &Site, cache: &mut RenderCache) -> Result<Prepared> {
     let (global, links_key) = site_keys(site);
-    let blocks = Arc::new(Blocks::new(site));
-    let ctx = LinkContext { links: &site.links, permalinks: &site.permalinks, base: "briefs/", blocks: &blocks };
+    let blocks = Arc::new(Blocks::new(site)?);
+    let ctx = LinkContext {
+        links: &site.links,
+        permalinks: &site.permalinks,
+        base: "briefs/",
+        blocks: &blocks,
+        data: &markdown::NO_DATA,
+    };
     let entries: Vec<Result<BriefEntry>> = site
         .briefs
         .par_iter()
@@ -44,9 +50,15 @@ pub fn prepare_lean(
 ) -> Result<Prepared> {
     let made_summaries = site.briefs.len() > made_summaries_above;
     let (global, links_key) = site_keys(site);
-    let blocks = Arc::new(Blocks::new(site));
+    let blocks = Arc::new(Blocks::new(site)?);
     let pages = page_markdown(site, &blocks)?;
-    let ctx = LinkContext { links: &site.links, permalinks: &site.permalinks, base: "briefs/", blocks: &blocks };
+    let ctx = LinkContext {
+        links: &site.links,
+        permalinks: &site.permalinks,
+        base: "briefs/",
+        blocks: &blocks,
+        data: &markdown::NO_DATA,
+    };
     let old = &cache.briefs;
     let entries: Vec<Result<BriefEntry>> = site
         .briefs
@@ -76,7 +88,13 @@ fn page_markdown(site: &Site, blocks: &Blocks) -> Result<Vec<Rendered>> {
         .map(|p| {
             let positions = p.positions();
             let base = folder_of("pages", &p.file_name);
-            let ctx = LinkContext { links: &site.links, permalinks: &site.permalinks, base: &base, blocks };
+            let ctx = LinkContext {
+                links: &site.links,
+                permalinks: &site.permalinks,
+                base: &base,
+                blocks,
+                data: &markdown::NO_DATA,
+            };
             let mut r = markdown::render_markdown_with(&p.body, ctx, site.config.markdown.unsafe_html)
                 .map_err(|broken| link_errors(&p.path, &positions, broken))?;
             locate_anchors(&mut r, &positions);
@@ -203,7 +221,7 @@ fn brief_entry(
     }
     let positions = b.positions();
     let base = folder_of("briefs", &b.file_name);
-    let ctx = LinkContext { base: &base, ..ctx };
+    let ctx = LinkContext { base: &base, data: &b.data, ..ctx };
     let walk = if lean.is_none() { markdown::render_markdown_with } else { markdown::analyse_markdown_with };
     let mut r = walk(&b.body, ctx, site.config.markdown.unsafe_html)
         .map_err(|broken| link_errors(&b.path, &positions, broken))?;

@@ -23,6 +23,7 @@ mod repo_site;
 mod schema_cli;
 mod search;
 mod serve;
+mod shortcodes;
 mod snapshots;
 mod themes;
 mod warnings;
