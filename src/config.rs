@@ -88,6 +88,9 @@ pub struct Config {
     /// `> [!KIND]` (any case) in markdown.
     #[serde(default)]
     pub callouts: std::collections::BTreeMap<String, String>,
+    /// Free-form values for templates (`site.extra`).
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// One link of the main navigation: a `title` and either a `url` or a `page`.

@@ -138,10 +138,16 @@ pub struct BriefFrontMatter {
     /// URL segment; defaults to the file name.
     #[serde(default)]
     pub slug: Option<String>,
+    /// Free-form values for templates (`brief.extra`, `page.extra`).
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Another template of the theme for this brief (`brief-wide.html`).
+    #[serde(default)]
+    pub template: Option<String>,
 }
 
 /// The top-level keys a brief's front-matter may hold besides taxonomy names.
-pub(crate) const BRIEF_KEYS: [&str; 12] = [
+pub(crate) const BRIEF_KEYS: [&str; 14] = [
     "title",
     "date",
     "updated",
@@ -154,6 +160,8 @@ pub(crate) const BRIEF_KEYS: [&str; 12] = [
     "events",
     "draft",
     "slug",
+    "extra",
+    "template",
 ];
 
 /// A standalone page's front-matter.
@@ -179,6 +187,12 @@ pub struct PageFrontMatter {
     /// weight come after those with one, by URL slug.
     #[serde(default)]
     pub weight: Option<i64>,
+    /// Free-form values for templates (`page_content.extra`, `page.extra`).
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Another template of the theme for this page (`page-wide.html`).
+    #[serde(default)]
+    pub template: Option<String>,
 }
 
 fn yes() -> bool {
@@ -215,7 +229,8 @@ pub fn parse_brief(path: &Path, split: &Split<'_>) -> Result<BriefFrontMatter> {
             "title" | "summary" => field(error_at::<String>(split.yaml, &at)),
             "date" => field(error_at::<PartialDate>(split.yaml, &at)),
             "updated" => field(error_at::<Option<PartialDate>>(split.yaml, &at)),
-            "seed" | "slug" => field(error_at::<Option<String>>(split.yaml, &at)),
+            "extra" => field(error_at::<serde_json::Map<String, serde_json::Value>>(split.yaml, &at)),
+            "seed" | "slug" | "template" => field(error_at::<Option<String>>(split.yaml, &at)),
             "draft" => field(error_at::<bool>(split.yaml, &at)),
             "source" => field(error_at::<Option<Source>>(split.yaml, &at)),
             _ if value.is_string() => {

@@ -19,6 +19,7 @@ mod autolink;
 pub mod blocks;
 pub mod cache;
 pub mod callouts;
+mod chosen;
 pub mod cite;
 pub mod collisions;
 pub mod context;
@@ -131,13 +132,21 @@ pub fn render_prepared(
         Some((key, templates)) if key == global => templates,
         _ => Templates::compile(&site.templates, &site_view, site.permalinks.base_path())?,
     };
+    Error::collect(chosen::errors(site))?;
     // Views shared by many pages are built and converted to template values once; a
     // `tera::Value` clone is a reference count, so each list page only clones pointers.
     let taxonomy_views: Vec<Value> =
         site.taxonomies.iter().map(|t| Value::from_serializable(&TaxonomyView::new(site, t))).collect();
     let taxonomy_keys: Vec<u64> = site.taxonomies.iter().map(cache::taxonomy_key).collect();
-    let page_keys: Vec<u64> =
-        site.pages.iter().zip(&pages).map(|(p, r)| hash_of(&(&p.title, &p.rel, &p.description, &r.html))).collect();
+    let page_keys: Vec<u64> = site
+        .pages
+        .iter()
+        .zip(&pages)
+        .map(|(p, r)| {
+            let extra = serde_json::to_string(&p.extra).unwrap_or_default();
+            hash_of(&(&p.title, &p.rel, &p.description, &r.html, &p.template, extra))
+        })
+        .collect();
 
     let jobs = plan.routes(site);
 

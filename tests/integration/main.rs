@@ -9,6 +9,7 @@ mod check;
 mod config_and_terms;
 mod content_layout;
 mod determinism;
+mod extra_and_template;
 mod fixture_site;
 mod hard_inputs;
 mod harness;
