@@ -171,6 +171,7 @@ pub fn brief_skeleton(title: &str, topics: &[String], date: PartialDate) -> Stri
     out.push_str("# Free-form values for the theme's templates (`brief.extra.programme`), and another\n");
     out.push_str("# template of the theme for this brief's page:\n");
     out.push_str("# extra: { programme: Digital policy }\n# template: brief-wide.html\n");
+    out.push_str("# Old URLs of this brief, each a page that redirects here:\n# aliases: [/briefs/old-name/]\n");
     out.push_str("# In the body: a box is a quote opened by `> [!NOTE]` (TIP, IMPORTANT, WARNING, CAUTION,\n");
     out.push_str("# or a kind of site.yaml's `callouts:`); shortcodes put in a figure, a table of a CSV\n");
     out.push_str("# file beside this one, or a pull quote:\n");

@@ -63,6 +63,8 @@ pub struct Brief {
     /// The template chosen for the brief's page instead of `brief.html`, with the line of
     /// `template:`.
     pub template: Option<(String, usize)>,
+    /// Old URLs (output folder paths, `old/name/`) with the line of `aliases:`.
+    pub aliases: Vec<(String, usize)>,
     /// The data files the body's shortcodes read (path as written to text).
     pub data: BTreeMap<String, String>,
     /// Markdown body: the file's own body, then the converted seed. Empty after
@@ -186,6 +188,7 @@ impl Brief {
             data: BTreeMap::new(),
             extra: fm.extra,
             template: fm.template.map(|t| (t, line_of("template:"))),
+            aliases: front_matter::aliases(path, &fm.aliases, line_of("aliases:"))?,
             body: split.body.to_owned(),
             body_line: split.body_line,
             own_body_len: split.body.len(),

@@ -35,6 +35,8 @@ pub struct Page {
     pub weight: Option<i64>,
     /// Free-form front-matter values for templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Old URLs (output folder paths) with the line of `aliases:`.
+    pub aliases: Vec<(String, usize)>,
     /// The template chosen instead of `page.html`, with the line of `template:`.
     pub template: Option<(String, usize)>,
     /// Markdown body.
@@ -65,6 +67,10 @@ impl Page {
             draft: fm.draft,
             in_nav: fm.nav,
             weight: fm.weight,
+            aliases: {
+                let line = text.lines().position(|l| l.starts_with("aliases:")).map_or(0, |i| i + 1);
+                crate::content::front_matter::aliases(path, &fm.aliases, line)?
+            },
             extra: fm.extra,
             template: fm.template.map(|t| {
                 let line = text.lines().position(|l| l.starts_with("template:")).map_or(0, |i| i + 1);

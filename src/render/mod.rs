@@ -13,6 +13,7 @@
 //! is the same code with an empty cache, so an incremental render and a full one cannot
 //! drift apart.
 
+pub mod aliases;
 mod anchors;
 pub mod assets;
 mod autolink;
@@ -196,6 +197,7 @@ pub fn render_prepared(
         .collect();
     // A static file where a generated file goes (other than those it may replace).
     Error::collect(collisions::errors(site, fingerprints.iter().map(|(path, _)| path.as_str())))?;
+    Error::collect(aliases::collisions(&plan.aliases, fingerprints.iter().map(|(path, _)| path.as_str())))?;
     let keyed = started.elapsed();
     let rendered = AtomicUsize::new(0);
     let results: Vec<Result<()>> = jobs

@@ -133,6 +133,7 @@ impl Outputs<'_> {
             Route::TimelineJsonPart(p) => json(timeline::json_part(site, plan, p)),
             Route::Script(k) => Ok(assets::SCRIPTS[k].1.as_bytes().to_vec()),
             Route::SyntaxCss { dark } => Ok(highlight::stylesheet(dark).into_bytes()),
+            Route::Alias(k) => Ok(super::aliases::page(self.site, &self.plan.aliases[k])),
             Route::Home
             | Route::BriefList { .. }
             | Route::Brief(_)
@@ -296,7 +297,8 @@ impl Outputs<'_> {
             | Route::SitemapPart(_)
             | Route::Robots
             | Route::Script(_)
-            | Route::SyntaxCss { .. } => {
+            | Route::SyntaxCss { .. }
+            | Route::Alias(_) => {
                 return Err(Error::Io { path: path.into(), source: std::io::Error::other("not a page") });
             }
         }

@@ -1,6 +1,7 @@
 //! Chancery's integration tests: one binary (ripgrep's `autotests = false` layout) that runs
 //! the real `chancery` executable over fixture sites copied into temporary folders.
 
+mod aliases;
 mod archive;
 mod authoring;
 mod build_errors;
