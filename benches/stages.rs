@@ -130,7 +130,14 @@ fn bench_markdown(c: &mut Criterion) {
         links.insert(format!("briefs/brief-{i:06}.md"), format!("briefs/brief-{i:06}/"));
     }
     let permalinks = Permalinks::new("https://e.org/", "/");
-    let ctx = LinkContext { links: &links, permalinks: &permalinks, base: "briefs/" };
+    let blocks = chancery::render::blocks::Blocks::default();
+    let ctx = LinkContext {
+        links: &links,
+        permalinks: &permalinks,
+        base: "briefs/",
+        blocks: &blocks,
+        data: &markdown::NO_DATA,
+    };
     c.bench_function("markdown/render_markdown", |b| b.iter(|| markdown::render_markdown(black_box(&brief.body), ctx)));
 }
 

@@ -83,6 +83,14 @@ pub struct Config {
     /// How briefs' and pages' markdown is turned into HTML.
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    /// Callout kinds of the site besides the built-in `note`, `tip`, `important`,
+    /// `warning` and `caution`: kind (letters, digits, `-`) to its label, used as
+    /// `> [!KIND]` (any case) in markdown.
+    #[serde(default)]
+    pub callouts: std::collections::BTreeMap<String, String>,
+    /// Free-form values for templates (`site.extra`).
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// One link of the main navigation: a `title` and either a `url` or a `page`.

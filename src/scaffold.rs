@@ -130,6 +130,8 @@ pub fn page_skeleton(title: &str) -> String {
     out.push_str("# Without `nav:` in site.yaml, pages are listed in the main navigation: lower weights\n");
     out.push_str("# first, then pages without one. `nav: false` leaves this page out.\n");
     out.push_str("# weight: 10\n# nav: false\n");
+    out.push_str("# Free-form values for templates (`page_content.extra`), another template for this page:\n");
+    out.push_str("# extra: { colour: teal }\n# template: page-wide.html\n");
     out.push_str("# `draft: true` keeps the page out of builds unless --drafts is given.\n");
     out.push_str("draft: false\n---\n");
     out.push_str("Write the page here in markdown. Link to a brief with `[text](@/briefs/file.md)`, to a\n");
@@ -166,9 +168,20 @@ pub fn brief_skeleton(title: &str, topics: &[String], date: PartialDate) -> Stri
     out.push_str("# seed: seeds/article.txt\n# seed_drop: [\"Caption of a photo\"]\n");
     out.push_str("# Dated events for the site-wide timeline (YYYY-MM-DD, YYYY-MM or YYYY):\n");
     out.push_str("# events:\n#   - { date: 2024-05, title: What happened }\n");
+    out.push_str("# Free-form values for the theme's templates (`brief.extra.programme`), and another\n");
+    out.push_str("# template of the theme for this brief's page:\n");
+    out.push_str("# extra: { programme: Digital policy }\n# template: brief-wide.html\n");
+    out.push_str("# Old URLs of this brief, each a page that redirects here:\n# aliases: [/briefs/old-name/]\n");
+    out.push_str("# In the body: a box is a quote opened by `> [!NOTE]` (TIP, IMPORTANT, WARNING, CAUTION,\n");
+    out.push_str("# or a kind of site.yaml's `callouts:`); shortcodes put in a figure, a table of a CSV\n");
+    out.push_str("# file beside this one, or a pull quote:\n");
+    out.push_str("#   {{ figure(src=\"chart.svg\", alt=\"What it shows\", caption=\"...\") }}\n");
+    out.push_str("#   {{ data_table(path=\"data.csv\", caption=\"...\") }}\n");
+    out.push_str("#   {% pullquote(source=\"Who said it\") %}The words.{% end %}\n");
     out.push_str("# A new brief is a draft: built only with --drafts. Set `draft: false` to publish it.\n");
     out.push_str("draft: true\n---\n");
     out.push_str("TODO: write the brief here in markdown, or set `seed:` above and delete this paragraph.\n");
+
     out
 }
 

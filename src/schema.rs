@@ -92,7 +92,10 @@ mod tests {
         let props = s["properties"].as_object().expect("properties");
         let mut keys: Vec<&str> = props.keys().map(String::as_str).collect();
         keys.sort_unstable();
-        assert_eq!(keys, vec!["description", "draft", "nav", "slug", "title", "weight"]);
+        assert_eq!(
+            keys,
+            vec!["aliases", "description", "draft", "extra", "nav", "slug", "template", "title", "weight"]
+        );
         assert_eq!(s["additionalProperties"], Value::Bool(false));
     }
 

@@ -1,7 +1,7 @@
 //! Checks of `site.yaml` values that serde cannot express: taxonomy names (unique,
 //! non-empty, one safe URL segment, not a brief front-matter key, not a section of the
-//! site), the theme (one folder name) and the navigation items (a title, and a url or a
-//! page).
+//! site), the theme (one folder name), the navigation items (a title, and a url or a
+//! page) and the callout kinds (one word, a label).
 //!
 //! Guarantees: every problem is reported, not just the first, each at the line and column
 //! of the offending value in `site.yaml` (found with [`crate::yaml_locate`]), with a hint
@@ -79,6 +79,25 @@ pub(crate) fn validate(path: &Path, text: &str, config: &Config) -> Result<()> {
                 "keep one: `url` for a path or an address, `page` for a page of content/pages/",
             )),
             _ => {}
+        }
+    }
+    for (kind, label) in &config.callouts {
+        let steps = [Step::Key("callouts"), Step::Key(kind)];
+        let mut chars = kind.chars();
+        let well_formed = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !well_formed {
+            errors.push(at(
+                &steps,
+                format!("callout kind `{}` is not a word of letters, digits and hyphens", kind.escape_debug()),
+                "name the kind as it is written in `> [!KIND]`, e.g. `recommendation: Recommendation`",
+            ));
+        } else if label.trim().is_empty() {
+            errors.push(at(
+                &steps,
+                format!("callout kind `{kind}` has an empty label"),
+                "give the label readers see above the box, e.g. `finding: Key finding`",
+            ));
         }
     }
     Error::collect(errors)

@@ -58,6 +58,15 @@ pub struct Brief {
     pub events: Vec<Event>,
     /// Left out of builds unless drafts are asked for.
     pub draft: bool,
+    /// Free-form front-matter values for templates.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// The template chosen for the brief's page instead of `brief.html`, with the line of
+    /// `template:`.
+    pub template: Option<(String, usize)>,
+    /// Old URLs (output folder paths, `old/name/`) with the line of `aliases:`.
+    pub aliases: Vec<(String, usize)>,
+    /// The data files the body's shortcodes read (path as written to text).
+    pub data: BTreeMap<String, String>,
     /// Markdown body: the file's own body, then the converted seed. Empty after
     /// [`Brief::release_body`].
     pub body: String,
@@ -176,6 +185,10 @@ impl Brief {
             seed_drop: fm.seed_drop,
             events,
             draft: fm.draft,
+            data: BTreeMap::new(),
+            extra: fm.extra,
+            template: fm.template.map(|t| (t, line_of("template:"))),
+            aliases: front_matter::aliases(path, &fm.aliases, line_of("aliases:"))?,
             body: split.body.to_owned(),
             body_line: split.body_line,
             own_body_len: split.body.len(),

@@ -138,10 +138,19 @@ pub struct BriefFrontMatter {
     /// URL segment; defaults to the file name.
     #[serde(default)]
     pub slug: Option<String>,
+    /// Free-form values for templates (`brief.extra`, `page.extra`).
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Another template of the theme for this brief (`brief-wide.html`).
+    #[serde(default)]
+    pub template: Option<String>,
+    /// Old URLs (paths in the site) that lead to the brief.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// The top-level keys a brief's front-matter may hold besides taxonomy names.
-pub(crate) const BRIEF_KEYS: [&str; 12] = [
+pub(crate) const BRIEF_KEYS: [&str; 15] = [
     "title",
     "date",
     "updated",
@@ -154,6 +163,9 @@ pub(crate) const BRIEF_KEYS: [&str; 12] = [
     "events",
     "draft",
     "slug",
+    "extra",
+    "template",
+    "aliases",
 ];
 
 /// A standalone page's front-matter.
@@ -179,6 +191,44 @@ pub struct PageFrontMatter {
     /// weight come after those with one, by URL slug.
     #[serde(default)]
     pub weight: Option<i64>,
+    /// Free-form values for templates (`page_content.extra`, `page.extra`).
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Another template of the theme for this page (`page-wide.html`).
+    #[serde(default)]
+    pub template: Option<String>,
+    /// Old URLs (paths in the site) that lead to the page.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// The output folder path of an alias as written (`/old/path`, `old/page.html`): without
+/// the leading slash, a folder with a trailing one; `None` when it is no path inside the
+/// site.
+pub fn alias_rel(written: &str) -> Option<String> {
+    let rel = written.trim().trim_start_matches('/');
+    let safe = !rel.is_empty()
+        && rel.split('/').all(|s| s != ".." && s != ".")
+        && !rel.contains(['\\', '?', '#', ':', '"', '<', '>'])
+        && !rel.chars().any(char::is_control);
+    if !safe {
+        return None;
+    }
+    Some(if rel.ends_with('/') || rel.ends_with(".html") { rel.to_owned() } else { format!("{rel}/") })
+}
+
+/// `aliases` as output paths with the line of `aliases:` (`line`), or the error of the
+/// first that is no path inside the site.
+pub fn aliases(path: &Path, aliases: &[String], line: usize) -> Result<Vec<(String, usize)>> {
+    aliases
+        .iter()
+        .map(|a| {
+            alias_rel(a).map(|rel| (rel, line)).ok_or_else(|| {
+                Error::content(path, line, 1, format!("alias `{}` is not a path inside the site", a.escape_debug()))
+                    .with_hint("write the old URL's path, e.g. `/briefs/old-name/`")
+            })
+        })
+        .collect()
 }
 
 fn yes() -> bool {
@@ -215,14 +265,15 @@ pub fn parse_brief(path: &Path, split: &Split<'_>) -> Result<BriefFrontMatter> {
             "title" | "summary" => field(error_at::<String>(split.yaml, &at)),
             "date" => field(error_at::<PartialDate>(split.yaml, &at)),
             "updated" => field(error_at::<Option<PartialDate>>(split.yaml, &at)),
-            "seed" | "slug" => field(error_at::<Option<String>>(split.yaml, &at)),
+            "extra" => field(error_at::<serde_json::Map<String, serde_json::Value>>(split.yaml, &at)),
+            "seed" | "slug" | "template" => field(error_at::<Option<String>>(split.yaml, &at)),
             "draft" => field(error_at::<bool>(split.yaml, &at)),
             "source" => field(error_at::<Option<Source>>(split.yaml, &at)),
             _ if value.is_string() => {
                 let text = value.as_str().unwrap_or_default();
                 errors.push(list_error(path, split, key, &[text]));
             }
-            "key_points" | "seed_drop" if value.is_sequence() => {
+            "key_points" | "seed_drop" | "aliases" if value.is_sequence() => {
                 (0..items).for_each(|i| field(error_at::<String>(split.yaml, &[Step::Key(key), Step::Index(i)])))
             }
             "authors" if value.is_sequence() => {

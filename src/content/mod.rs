@@ -11,12 +11,14 @@
 
 pub mod bodies;
 pub mod brief;
+mod data_files;
 pub mod date;
 pub mod encoding;
 pub mod front_matter;
 pub mod names;
 pub mod page;
 pub mod seed;
+pub mod shortcodes;
 pub mod terms;
 pub mod theme;
 pub mod url;
@@ -140,6 +142,8 @@ struct CachedBrief {
     stamp: Stamp,
     /// The seed file (as shown in messages) and its stamp.
     seed: Option<(PathBuf, Option<Stamp>)>,
+    /// The data files its shortcodes read, with their stamps.
+    data: Vec<(PathBuf, Option<Stamp>)>,
     brief: Arc<Brief>,
 }
 
@@ -206,6 +210,7 @@ fn load_with(
                     .seed
                     .as_ref()
                     .is_none_or(|(seed, stamp)| !is_changed(seed) && (trust || Stamp::read(seed) == *stamp))
+                && hit.data.iter().all(|(file, stamp)| !is_changed(file) && (trust || Stamp::read(file) == *stamp))
             {
                 return Ok(hit.clone());
             }
@@ -252,7 +257,9 @@ fn load_with(
         Vec::new()
     });
     Error::collect(errors)?;
-    let warnings = unused.iter().map(|path| unused_warning(path)).collect();
+    // Files shortcodes read are inputs too.
+    let read: HashSet<&PathBuf> = cache.briefs.values().flat_map(|b| b.data.iter().map(|(f, _)| f)).collect();
+    let warnings = unused.iter().filter(|p| !read.contains(p)).map(|path| unused_warning(path)).collect();
     Ok(Content { briefs, pages, templates, static_files, warnings })
 }
 
@@ -290,11 +297,14 @@ fn load_brief(
         })?;
         brief.append_seed(&seed_text, filter);
     }
-    // Seed text is escaped: only the file's own markdown can hold links or HTML.
+    // Seed text is escaped: only the file's own markdown can hold links, HTML or shortcodes.
     let own = &brief.body[..brief.own_body_len];
     let found = sanitize_warnings(rel, own, trusted_html, |o| brief.line_at(o));
+    let (data, data_files) = data_files::read(rel, &text, own)?;
     brief.warnings.extend(found);
-    Ok(CachedBrief { stamp, seed: seed_stamp, brief: Arc::new(brief) })
+    brief.data = data;
+    let data = data_files.into_iter().map(|f| (Stamp::read(&f), f)).map(|(s, f)| (f, s)).collect();
+    Ok(CachedBrief { stamp, seed: seed_stamp, data, brief: Arc::new(brief) })
 }
 
 /// Warnings, at line and column, for what rendering `body` will remove: unsafe link

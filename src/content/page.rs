@@ -33,6 +33,12 @@ pub struct Page {
     pub in_nav: bool,
     /// Its place in the automatic navigation, lower first (front-matter `weight`).
     pub weight: Option<i64>,
+    /// Free-form front-matter values for templates.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Old URLs (output folder paths) with the line of `aliases:`.
+    pub aliases: Vec<(String, usize)>,
+    /// The template chosen instead of `page.html`, with the line of `template:`.
+    pub template: Option<(String, usize)>,
     /// Markdown body.
     pub body: String,
     /// 1-based line where the body starts.
@@ -61,6 +67,15 @@ impl Page {
             draft: fm.draft,
             in_nav: fm.nav,
             weight: fm.weight,
+            aliases: {
+                let line = text.lines().position(|l| l.starts_with("aliases:")).map_or(0, |i| i + 1);
+                crate::content::front_matter::aliases(path, &fm.aliases, line)?
+            },
+            extra: fm.extra,
+            template: fm.template.map(|t| {
+                let line = text.lines().position(|l| l.starts_with("template:")).map_or(0, |i| i + 1);
+                (t, line)
+            }),
             body: split.body.to_owned(),
             body_line: split.body_line,
             warnings: Vec::new(),

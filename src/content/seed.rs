@@ -339,7 +339,7 @@ mod tests {
                 let converted = convert(&text, &SeedFilter::default(), SeedOptions { title: None, drop: &[] });
                 let links = Links::default();
                 let permalinks = Permalinks::new("https://e.org/", "/");
-                let html = render_markdown(&converted.markdown, LinkContext { links: &links, permalinks: &permalinks, base: "briefs/" })
+                let html = render_markdown(&converted.markdown, LinkContext { links: &links, permalinks: &permalinks, base: "briefs/", blocks: &Default::default(), data: &crate::render::markdown::NO_DATA })
                     .map_err(|e| TestCaseError::fail(format!("{e:?}")))?
                     .html;
                 // The page's text: a bare address in a line becomes a link around the

@@ -26,6 +26,9 @@ pub(crate) fn link_errors(path: &Path, positions: &BodyPositions<'_>, broken: Ve
         .map(|link| {
             let (line, column) = positions.at(link.offset);
             let written = link.written;
+            if let Some((message, hint)) = link.problem {
+                return Error::content(path, line, column, message).with_hint(hint);
+            }
             match link.target {
                 Some(target) => Error::content(
                     path,

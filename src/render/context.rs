@@ -33,6 +33,8 @@ pub struct SiteView<'a> {
     /// Without `nav:`: the pages the navigation lists (`nav: false` left out), by weight.
     nav_pages: Vec<StandaloneLink<'a>>,
     generator: String,
+    /// `site.yaml`'s `extra:`.
+    extra: &'a Extra,
 }
 
 /// A standalone page, for navigation.
@@ -85,6 +87,7 @@ impl<'a> SiteView<'a> {
             nav: site.nav.as_deref().unwrap_or_default(),
             nav_pages: site.nav_pages.iter().map(|&i| StandaloneLink::new(site, &site.pages[i])).collect(),
             generator: format!("Chancery {}", env!("CARGO_PKG_VERSION")),
+            extra: &c.extra,
         }
     }
 }
@@ -102,12 +105,26 @@ pub struct PageMeta<'a> {
     pub path: String,
     /// Absolute URL.
     pub permalink: String,
+    /// The `extra:` of a brief's or page's front-matter (empty elsewhere).
+    pub extra: &'a Extra,
 }
+
+/// Free-form `extra:` values.
+pub type Extra = serde_json::Map<String, serde_json::Value>;
+
+/// No `extra:` values.
+static NO_EXTRA: std::sync::LazyLock<Extra> = std::sync::LazyLock::new(Extra::new);
 
 impl<'a> PageMeta<'a> {
     /// Meta of the page at site-relative `rel`.
     pub fn new(site: &Site, kind: &'static str, rel: &str, title: &'a str, description: &'a str) -> PageMeta<'a> {
-        PageMeta { kind, title, description, path: site.permalinks.path(rel), permalink: site.permalinks.absolute(rel) }
+        let (path, permalink) = (site.permalinks.path(rel), site.permalinks.absolute(rel));
+        PageMeta { kind, title, description, path, permalink, extra: &NO_EXTRA }
+    }
+
+    /// With the `extra:` values of its brief or page.
+    pub fn with_extra(self, extra: &'a Extra) -> PageMeta<'a> {
+        PageMeta { extra, ..self }
     }
 }
 
@@ -221,6 +238,8 @@ pub struct BriefView<'a> {
     json_ld: String,
     /// Where its first event is on the timeline (a part's URL and the month's anchor).
     timeline_url: Option<String>,
+    /// Its front-matter's `extra:`.
+    extra: &'a Extra,
 }
 
 impl<'a> BriefView<'a> {
@@ -246,6 +265,7 @@ impl<'a> BriefView<'a> {
             citation: cite::citation(site, b),
             json_ld: cite::json_ld(site, b),
             timeline_url: None,
+            extra: &b.extra,
         }
     }
 }
@@ -368,6 +388,7 @@ pub struct PageView<'a> {
     url: String,
     content: &'a str,
     description: &'a str,
+    extra: &'a Extra,
 }
 
 impl<'a> PageView<'a> {
@@ -380,6 +401,7 @@ impl<'a> PageView<'a> {
             url: site.permalinks.path(&p.rel),
             content: html,
             description: &p.description,
+            extra: &p.extra,
         }
     }
 }

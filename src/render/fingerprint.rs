@@ -168,6 +168,11 @@ impl Outputs<'_> {
                 }
                 h
             }
+            Route::Alias(k) => {
+                let mut h = start(global, "alias");
+                (path, &plan.aliases[k].target).hash(&mut h);
+                h
+            }
             Route::NotFound | Route::Robots | Route::Script(_) | Route::SyntaxCss { .. } => {
                 let mut h = start(global, "fixed");
                 // Only the path tells these apart.

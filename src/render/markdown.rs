@@ -1,7 +1,7 @@
 //! Markdown to HTML with pulldown-cmark: tables, footnotes, strikethrough, smart
 //! punctuation, task lists and heading attributes, extended by passes over its events:
 //! `@/` and relative `.md` link resolution, bare addresses linked ([`autolink`]), task list
-//! checkboxes, footnotes with links back ([`footnotes`]), heading ids (stable, unique across
+//! checkboxes, callouts ([`callouts`]), footnotes with links back ([`footnotes`]), heading ids (stable, unique across
 //! headings and footnotes) and the table of contents, and syntect highlighting of fenced
 //! code.
 //!
@@ -9,16 +9,19 @@
 //! returned with their byte offsets so the caller can name file and line.
 //!
 //! [`autolink`]: crate::render::autolink
+//! [`callouts`]: crate::render::callouts
 //! [`footnotes`]: crate::render::footnotes
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::model::links::Links;
 use crate::model::permalink::Permalinks;
-use crate::render::{autolink, footnotes, highlight, sanitize};
+use crate::render::blocks::Blocks;
+use crate::render::shortcodes::{self, Expanded};
+use crate::render::{autolink, callouts, footnotes, highlight, sanitize};
 
 /// Words read per minute, for reading time.
 const WORDS_PER_MINUTE: usize = 220;
@@ -93,6 +96,15 @@ pub struct BrokenLink {
     pub target: Option<String>,
     /// The link as written, without its `#anchor`.
     pub written: String,
+    /// Another problem at `offset` (a callout or a shortcode): its message and hint.
+    pub problem: Option<(String, String)>,
+}
+
+impl BrokenLink {
+    /// A problem other than a link, at byte `offset`.
+    pub(crate) fn problem(offset: usize, message: String, hint: String) -> BrokenLink {
+        BrokenLink { offset, target: None, written: String::new(), problem: Some((message, hint)) }
+    }
 }
 
 /// What links resolve against.
@@ -105,7 +117,15 @@ pub struct LinkContext<'a> {
     /// The folder, relative to `content/` with a trailing `/`, of the file whose markdown
     /// this is (`briefs/`, `pages/programmes/`): relative `.md` links start there.
     pub base: &'a str,
+    /// Callout kinds and shortcodes.
+    pub blocks: &'a Blocks,
+    /// The data files shortcodes of this body read (path as written to text), which the
+    /// loader read beside the brief.
+    pub data: &'a BTreeMap<String, String>,
 }
+
+/// No data files, for bodies that have none.
+pub static NO_DATA: BTreeMap<String, String> = BTreeMap::new();
 
 pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
@@ -151,13 +171,20 @@ fn walk(
     trusted_html: bool,
     with_html: bool,
 ) -> Result<Rendered, Vec<BrokenLink>> {
+    let expanded = match crate::content::shortcodes::may_hold_calls(markdown) {
+        false => Expanded::default(),
+        true => shortcodes::expand(markdown, &ctx.blocks.shortcodes, ctx.data, &|body| {
+            walk(body, ctx, trusted_html, true).map(|r| r.html)
+        })?,
+    };
+    let source = expanded.text.as_deref().unwrap_or(markdown);
     let mut log = LinkLog::default();
     let mut text = String::new();
     let mut in_code = false;
-    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options())
+    let events: Vec<(Event<'_>, usize)> = Parser::new_ext(source, options())
         .into_offset_iter()
-        .map(|(event, range)| resolve_link(event, range.start, ctx, &mut log))
-        .inspect(|event| match event {
+        .map(|(event, range)| (resolve_link(event, range.start, ctx, &mut log), range.start))
+        .inspect(|(event, _)| match event {
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Text(t) | Event::Code(t) if !in_code => text.push_str(t),
@@ -169,6 +196,12 @@ fn walk(
             _ => {}
         })
         .collect();
+    let events = callouts::box_callouts(events, &ctx.blocks.callouts, &mut log.broken);
+    if expanded.text.is_some() {
+        log.broken.iter_mut().for_each(|b| b.offset = expanded.original(b.offset));
+        log.anchors.iter_mut().for_each(|a| a.offset = expanded.original(a.offset));
+        text = Expanded::strip(&text);
+    }
     if !log.broken.is_empty() {
         return Err(log.broken);
     }
@@ -195,6 +228,7 @@ fn walk(
     if with_html {
         html.reserve(markdown.len() * 3 / 2);
         sanitize::push_html(&mut html, events, trusted_html || !raw_html);
+        expanded.fill(&mut html);
     }
     Ok(Rendered { html, toc, word_count, text, ids, anchors: log.anchors })
 }
@@ -206,7 +240,7 @@ fn resolve_link<'a>(event: Event<'a>, offset: usize, ctx: LinkContext<'_>, log: 
             None => return dest,
             Some(Err(())) => {
                 let written = dest.split('#').next().unwrap_or_default().to_owned();
-                log.broken.push(BrokenLink { offset, target: None, written });
+                log.broken.push(BrokenLink { offset, target: None, written, problem: None });
                 return dest;
             }
             Some(Ok(found)) => found,
@@ -225,7 +259,7 @@ fn resolve_link<'a>(event: Event<'a>, offset: usize, ctx: LinkContext<'_>, log: 
             }
             None => {
                 let written = dest.split('#').next().unwrap_or_default().to_owned();
-                log.broken.push(BrokenLink { offset, target: Some(file), written });
+                log.broken.push(BrokenLink { offset, target: Some(file), written, problem: None });
                 dest
             }
         }
@@ -373,7 +407,11 @@ mod tests {
         let mut links = Links::default();
         links.insert("briefs/a.md".into(), "briefs/alpha/".into());
         let permalinks = Permalinks::new("https://e.org/sub/", "/sub/");
-        render_markdown(md, LinkContext { links: &links, permalinks: &permalinks, base: "briefs/" })
+        let blocks = Blocks::default();
+        render_markdown(
+            md,
+            LinkContext { links: &links, permalinks: &permalinks, base: "briefs/", blocks: &blocks, data: &NO_DATA },
+        )
     }
 
     #[test]
@@ -445,7 +483,7 @@ mod tests {
     fn errors_on_missing_internal_link_with_offset() {
         let broken = render("Line one.\n\nSee [b](@/briefs/b.md).").expect_err("broken");
         let target = Some("briefs/b.md".to_owned());
-        assert_eq!(broken, vec![BrokenLink { offset: 15, target, written: "@/briefs/b.md".to_owned() }]);
+        assert_eq!(broken, vec![BrokenLink { offset: 15, target, written: "@/briefs/b.md".to_owned(), problem: None }]);
     }
 
     #[test]

@@ -13,10 +13,14 @@
 //! is the same code with an empty cache, so an incremental render and a full one cannot
 //! drift apart.
 
+pub mod aliases;
 mod anchors;
 pub mod assets;
 mod autolink;
+pub mod blocks;
 pub mod cache;
+pub mod callouts;
+mod chosen;
 pub mod cite;
 pub mod collisions;
 pub mod context;
@@ -29,6 +33,7 @@ mod pages;
 pub mod prepare;
 pub mod routes;
 pub mod sanitize;
+pub mod shortcodes;
 pub mod templates;
 pub mod timeline;
 
@@ -118,7 +123,7 @@ pub fn render_prepared(
     sink: &(dyn Fn(Output) -> Result<()> + Sync),
 ) -> Result<Changes> {
     let started = std::time::Instant::now();
-    let Prepared { briefs, pages, summaries, keys, search, pending, global, bodies } = prepared;
+    let Prepared { briefs, pages, summaries, keys, search, pending, global, bodies, blocks } = prepared;
     // The search index: brought up to date here, its files written when their bytes changed.
     let search_files = crate::search::site::files(site, &search, &mut cache.search);
     let folder = crate::search::site::FOLDER;
@@ -128,13 +133,21 @@ pub fn render_prepared(
         Some((key, templates)) if key == global => templates,
         _ => Templates::compile(&site.templates, &site_view, site.permalinks.base_path())?,
     };
+    Error::collect(chosen::errors(site))?;
     // Views shared by many pages are built and converted to template values once; a
     // `tera::Value` clone is a reference count, so each list page only clones pointers.
     let taxonomy_views: Vec<Value> =
         site.taxonomies.iter().map(|t| Value::from_serializable(&TaxonomyView::new(site, t))).collect();
     let taxonomy_keys: Vec<u64> = site.taxonomies.iter().map(cache::taxonomy_key).collect();
-    let page_keys: Vec<u64> =
-        site.pages.iter().zip(&pages).map(|(p, r)| hash_of(&(&p.title, &p.rel, &p.description, &r.html))).collect();
+    let page_keys: Vec<u64> = site
+        .pages
+        .iter()
+        .zip(&pages)
+        .map(|(p, r)| {
+            let extra = serde_json::to_string(&p.extra).unwrap_or_default();
+            hash_of(&(&p.title, &p.rel, &p.description, &r.html, &p.template, extra))
+        })
+        .collect();
 
     let jobs = plan.routes(site);
 
@@ -159,6 +172,7 @@ pub fn render_prepared(
         templates: &templates,
         briefs: &briefs,
         bodies: bodies.as_deref(),
+        blocks: &blocks,
         pages: &pages,
         summaries: &summaries,
         taxonomies: &taxonomy_views,
@@ -183,6 +197,7 @@ pub fn render_prepared(
         .collect();
     // A static file where a generated file goes (other than those it may replace).
     Error::collect(collisions::errors(site, fingerprints.iter().map(|(path, _)| path.as_str())))?;
+    Error::collect(aliases::collisions(&plan.aliases, fingerprints.iter().map(|(path, _)| path.as_str())))?;
     let keyed = started.elapsed();
     let rendered = AtomicUsize::new(0);
     let results: Vec<Result<()>> = jobs
@@ -227,6 +242,8 @@ pub(crate) struct Outputs<'a> {
     briefs: &'a [Arc<Rendered>],
     /// Where the briefs' bodies are read again when `briefs` were made without their HTML.
     bodies: Option<&'a dyn BodySource>,
+    /// Callout kinds and shortcodes, for the briefs' HTML made from `bodies`.
+    blocks: &'a blocks::Blocks,
     pages: &'a [Rendered],
     /// Each brief's summary view, in site order.
     summaries: &'a prepare::Summaries,
@@ -282,7 +299,13 @@ impl<'a> Outputs<'a> {
         let brief = &site.briefs[i];
         let body = bodies.body(brief)?;
         let base = prepare::folder_of("briefs", &brief.file_name);
-        let ctx = markdown::LinkContext { links: &site.links, permalinks: &site.permalinks, base: &base };
+        let ctx = markdown::LinkContext {
+            links: &site.links,
+            permalinks: &site.permalinks,
+            base: &base,
+            blocks: self.blocks,
+            data: &brief.data,
+        };
         let rendered = markdown::render_markdown_with(&body, ctx, site.config.markdown.unsafe_html)
             .map_err(|_| Error::content(&brief.path, 0, 0, "the file changed while the site was being built"))?;
         Ok(std::borrow::Cow::Owned(rendered))

@@ -133,6 +133,7 @@ impl Outputs<'_> {
             Route::TimelineJsonPart(p) => json(timeline::json_part(site, plan, p)),
             Route::Script(k) => Ok(assets::SCRIPTS[k].1.as_bytes().to_vec()),
             Route::SyntaxCss { dark } => Ok(highlight::stylesheet(dark).into_bytes()),
+            Route::Alias(k) => Ok(super::aliases::page(self.site, &self.plan.aliases[k])),
             Route::Home
             | Route::BriefList { .. }
             | Route::Brief(_)
@@ -181,6 +182,12 @@ impl Outputs<'_> {
         let Some(template) = route.template() else {
             return Err(Error::Io { path: path.into(), source: std::io::Error::other("not a page") });
         };
+        // A brief's or page's `template:` (checked to exist by `chosen`).
+        let template = match route {
+            Route::Brief(i) => site.briefs[i].template.as_ref().map_or(template, |(t, _)| t.as_str()),
+            Route::Page(i) => site.pages[i].template.as_ref().map_or(template, |(t, _)| t.as_str()),
+            _ => template,
+        };
         match route {
             Route::Home => {
                 ctx.insert("page", &PageMeta::new(site, "home", "", &c.title, &c.description));
@@ -204,7 +211,8 @@ impl Outputs<'_> {
             Route::Brief(i) => {
                 let b = &site.briefs[i];
                 let rel = permalink::brief_rel(&b.slug);
-                ctx.insert("page", &PageMeta::new(site, "brief", &rel, &b.title, b.published_summary()));
+                let meta = PageMeta::new(site, "brief", &rel, &b.title, b.published_summary()).with_extra(&b.extra);
+                ctx.insert("page", &meta);
                 let at = b.events.first().and_then(|e| plan.timeline_rel_at(e.date));
                 let rendered = self.full(i)?;
                 let related = site.related[i].iter().map(|&j| self.summary(j)).collect();
@@ -269,7 +277,7 @@ impl Outputs<'_> {
             Route::Page(i) => {
                 let p = &site.pages[i];
                 let rel = p.rel.clone();
-                ctx.insert("page", &PageMeta::new(site, "page", &rel, &p.title, &p.description));
+                ctx.insert("page", &PageMeta::new(site, "page", &rel, &p.title, &p.description).with_extra(&p.extra));
                 ctx.insert("page_content", &PageView::new(site, i, &self.pages[i].html));
             }
             Route::Search => {
@@ -289,7 +297,8 @@ impl Outputs<'_> {
             | Route::SitemapPart(_)
             | Route::Robots
             | Route::Script(_)
-            | Route::SyntaxCss { .. } => {
+            | Route::SyntaxCss { .. }
+            | Route::Alias(_) => {
                 return Err(Error::Io { path: path.into(), source: std::io::Error::other("not a page") });
             }
         }

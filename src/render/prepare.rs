@@ -11,6 +11,7 @@ use crate::content::Brief;
 use crate::error::{Error, Result};
 use crate::model::Site;
 use crate::render::anchors::{PendingAnchor, link_errors, locate_anchors, pending_anchors};
+use crate::render::blocks::Blocks;
 use crate::render::cache::{self, BriefEntry, BriefKeys, RenderCache, hash_of};
 use crate::render::context::{BriefSummaryView, SiteView};
 use crate::render::markdown::{self, LinkContext, Rendered};
@@ -19,14 +20,21 @@ use crate::render::markdown::{self, LinkContext, Rendered};
 /// `cache` for unchanged briefs), with the checks of their links.
 pub fn prepare(site: &Site, cache: &mut RenderCache) -> Result<Prepared> {
     let (global, links_key) = site_keys(site);
-    let ctx = LinkContext { links: &site.links, permalinks: &site.permalinks, base: "briefs/" };
+    let blocks = Arc::new(Blocks::new(site)?);
+    let ctx = LinkContext {
+        links: &site.links,
+        permalinks: &site.permalinks,
+        base: "briefs/",
+        blocks: &blocks,
+        data: &markdown::NO_DATA,
+    };
     let entries: Vec<Result<BriefEntry>> = site
         .briefs
         .par_iter()
         .map(|b| brief_entry(site, b, cache.briefs.get(&b.revision), global, links_key, ctx, None))
         .collect();
-    let pages = page_markdown(site)?;
-    finish_prepare(site, cache, entries, pages, global, None)
+    let pages = page_markdown(site, &blocks)?;
+    finish_prepare(site, cache, entries, pages, global, None, blocks)
 }
 
 /// [`prepare`] for a build that renders once, from a site loaded without its bodies
@@ -42,8 +50,15 @@ pub fn prepare_lean(
 ) -> Result<Prepared> {
     let made_summaries = site.briefs.len() > made_summaries_above;
     let (global, links_key) = site_keys(site);
-    let pages = page_markdown(site)?;
-    let ctx = LinkContext { links: &site.links, permalinks: &site.permalinks, base: "briefs/" };
+    let blocks = Arc::new(Blocks::new(site)?);
+    let pages = page_markdown(site, &blocks)?;
+    let ctx = LinkContext {
+        links: &site.links,
+        permalinks: &site.permalinks,
+        base: "briefs/",
+        blocks: &blocks,
+        data: &markdown::NO_DATA,
+    };
     let old = &cache.briefs;
     let entries: Vec<Result<BriefEntry>> = site
         .briefs
@@ -55,7 +70,7 @@ pub fn prepare_lean(
             brief_entry(site, &brief, old.get(&shared.revision), global, links_key, ctx, Some(lean))
         })
         .collect();
-    finish_prepare(site, cache, entries, pages, global, Some((bodies, made_summaries)))
+    finish_prepare(site, cache, entries, pages, global, Some((bodies, made_summaries)), Arc::clone(&blocks))
 }
 
 /// The site-wide key and the link-table key of `site`.
@@ -66,14 +81,20 @@ fn site_keys(site: &Site) -> (u64, u64) {
 }
 
 /// The markdown of the standalone pages, with their anchor links located.
-fn page_markdown(site: &Site) -> Result<Vec<Rendered>> {
+fn page_markdown(site: &Site, blocks: &Blocks) -> Result<Vec<Rendered>> {
     let pages: Vec<Result<Rendered>> = site
         .pages
         .iter()
         .map(|p| {
             let positions = p.positions();
             let base = folder_of("pages", &p.file_name);
-            let ctx = LinkContext { links: &site.links, permalinks: &site.permalinks, base: &base };
+            let ctx = LinkContext {
+                links: &site.links,
+                permalinks: &site.permalinks,
+                base: &base,
+                blocks,
+                data: &markdown::NO_DATA,
+            };
             let mut r = markdown::render_markdown_with(&p.body, ctx, site.config.markdown.unsafe_html)
                 .map_err(|broken| link_errors(&p.path, &positions, broken))?;
             locate_anchors(&mut r, &positions);
@@ -93,6 +114,7 @@ fn finish_prepare(
     pages: Vec<Rendered>,
     global: u64,
     lean: Option<(Box<dyn BodySource>, bool)>,
+    blocks: Arc<Blocks>,
 ) -> Result<Prepared> {
     let made_summaries = lean.as_ref().is_some_and(|(_, made)| *made);
     let bodies = lean.map(|(bodies, _)| bodies);
@@ -123,6 +145,7 @@ fn finish_prepare(
         pending,
         global,
         bodies,
+        blocks,
     })
 }
 
@@ -138,6 +161,8 @@ pub struct Prepared {
     /// Where the bodies are read again when the briefs' HTML was left out
     /// ([`prepare_lean`]).
     pub(crate) bodies: Option<Box<dyn BodySource>>,
+    /// Callout kinds and shortcodes, for the HTML made later from `bodies`.
+    pub(crate) blocks: Arc<Blocks>,
 }
 
 /// By default, above this many briefs, [`prepare_lean`] keeps each brief's reading minutes instead of
@@ -196,7 +221,7 @@ fn brief_entry(
     }
     let positions = b.positions();
     let base = folder_of("briefs", &b.file_name);
-    let ctx = LinkContext { base: &base, ..ctx };
+    let ctx = LinkContext { base: &base, data: &b.data, ..ctx };
     let walk = if lean.is_none() { markdown::render_markdown_with } else { markdown::analyse_markdown_with };
     let mut r = walk(&b.body, ctx, site.config.markdown.unsafe_html)
         .map_err(|broken| link_errors(&b.path, &positions, broken))?;

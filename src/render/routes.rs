@@ -9,7 +9,7 @@
 use crate::model::Site;
 use crate::model::partition::Part;
 use crate::model::permalink::{self, output_file};
-use crate::render::{assets, collisions};
+use crate::render::{aliases, assets, collisions};
 
 /// One output file of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,6 +76,8 @@ pub enum Route {
         /// The dark variant.
         dark: bool,
     },
+    /// A page at an old URL of a brief or page, by index into [`Plan::aliases`].
+    Alias(usize),
 }
 
 /// How the site's outputs are laid out: the partitions of its site-wide views.
@@ -91,6 +93,8 @@ pub struct Plan {
     pub sitemap_parts: usize,
     /// The paths of the search index's files (none until [`Plan::with_search`]).
     pub search: Vec<String>,
+    /// The old URLs of briefs and pages ([`aliases::list`]).
+    pub aliases: Vec<aliases::Alias>,
     /// The first timeline part of each (year, month) of a year split by month, and of each
     /// year kept whole (month -1).
     timeline_at: std::collections::HashMap<(i16, i8), usize>,
@@ -109,6 +113,7 @@ impl Plan {
             timeline,
             sitemap_parts: 1,
             search: Vec::new(),
+            aliases: aliases::list(site),
             timeline_at: std::collections::HashMap::new(),
         };
         for (p, part) in plan.timeline.iter().enumerate() {
@@ -145,6 +150,7 @@ impl Plan {
             routes.extend((0..taxonomy.terms.len()).map(|k| Route::TermFeed { taxonomy: t, term: k }));
         }
         routes.extend((0..site.pages.len()).map(Route::Page));
+        routes.extend((0..self.aliases.len()).map(Route::Alias));
         routes.extend([Route::Atom, Route::Sitemap, Route::TimelineJsonIndex]);
         // A static robots.txt, script or syntax stylesheet stands in for the generated one.
         let replaced = |path: &str| collisions::static_at(site, path).is_some();
@@ -229,6 +235,7 @@ impl Route {
             Route::Script(k) => assets::SCRIPTS[k].0.to_owned(),
             Route::SyntaxCss { dark: false } => "syntax-light.css".to_owned(),
             Route::SyntaxCss { dark: true } => "syntax-dark.css".to_owned(),
+            Route::Alias(k) => plan.aliases[k].path.clone(),
         }
     }
 
@@ -254,7 +261,8 @@ impl Route {
             | Route::SitemapPart(_)
             | Route::Robots
             | Route::Script(_)
-            | Route::SyntaxCss { .. } => None,
+            | Route::SyntaxCss { .. }
+            | Route::Alias(_) => None,
         }
     }
 
@@ -282,7 +290,8 @@ impl Route {
             | Route::SitemapPart(_)
             | Route::Robots
             | Route::Script(_)
-            | Route::SyntaxCss { .. } => false,
+            | Route::SyntaxCss { .. }
+            | Route::Alias(_) => false,
         }
     }
 

@@ -112,6 +112,8 @@ const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("sup", &["id"]),
     ("li", &["id"]),
     ("section", &["aria-label"]),
+    // Callouts.
+    ("aside", &["role"]),
     ("img", &["src", "alt", "width", "height"]),
     ("h1", &["id"]),
     ("h2", &["id"]),

@@ -40,11 +40,7 @@ impl Templates {
         let paths: HashMap<String, PathBuf> = sources.iter().map(|s| (s.name.clone(), s.path.clone())).collect();
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml"]);
-        let prefix = base_path.to_owned();
-        tera.register_function("url", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
-            let path: &str = kwargs.must_get("path")?;
-            Ok(format!("{prefix}{}", path.trim_start_matches('/')))
-        });
+        register_url(&mut tera, base_path);
         tera.global_context().insert("site", site);
         let missing: Vec<Error> = REQUIRED
             .iter()
@@ -70,8 +66,17 @@ impl Templates {
     }
 }
 
+/// Installs `url(path=...)`, which prefixes `base_path`.
+pub(crate) fn register_url(tera: &mut Tera, base_path: &str) {
+    let prefix = base_path.to_owned();
+    tera.register_function("url", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+        let path: &str = kwargs.must_get("path")?;
+        Ok(format!("{prefix}{}", path.trim_start_matches('/')))
+    });
+}
+
 /// Maps a Tera error to ours, with the template's file, line and column.
-fn template_error(paths: &HashMap<String, PathBuf>, err: &tera::Error, page: Option<&str>) -> Error {
+pub(crate) fn template_error(paths: &HashMap<String, PathBuf>, err: &tera::Error, page: Option<&str>) -> Error {
     let (name, line, column, message) = match err.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
             let span = report.span();

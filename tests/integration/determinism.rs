@@ -26,9 +26,13 @@ fn grown_fixture(n: usize) -> SiteTest {
             (i * 7) % 12 + 1,
             (i + 1) % n
         );
+        // Some briefs hold callouts and shortcodes, a data table read beside them.
+        let blocks = "\n> [!TIP]\n> A tip.\n\n{{ figure(src=\"/x.svg\", alt=\"X\") }}\n\n\
+            {% pullquote(source=\"S\") %}\n*Said.*\n{% end %}\n\n{{ data_table(path=\"t.csv\") }}\n";
+        let text = if i % 10 == 0 { format!("{text}{blocks}") } else { text };
         site = site.write(&format!("content/briefs/gen-{i:03}.md"), text);
     }
-    site
+    site.write("content/briefs/t.csv", "a,b\n1,2\n")
 }
 
 #[test]

@@ -415,3 +415,31 @@ fn can_rebuild_only_what_a_body_edit_touches() {
     assert!(update.removed.is_empty());
     assert_same(&session, &full_build(&root).expect("full build"), "body edit");
 }
+
+#[test]
+fn can_rebuild_after_a_shortcode_template_or_data_file_edit() {
+    let site = SiteTest::fixture("basic")
+        .write("templates/shortcodes/stat.html", "<strong class=\"stat\">{{ value }}</strong>")
+        .write("content/briefs/data/t.csv", "a,b\n1,2\n")
+        .write(
+            "content/briefs/codes.md",
+            "---\ntitle: Codes\ndate: 2024-01-02\nsummary: S.\n---\nIt is {{ stat(value=\"42\") }}.\n\n\
+             {{ data_table(path=\"data/t.csv\") }}\n",
+        );
+    let root = site.root().to_path_buf();
+    let mut session = Session::new(BuildOptions::new(&root));
+    session.rebuild(&[]).expect("first build");
+    let page = "briefs/codes/index.html";
+    let steps: [(&str, &str, &str, &str); 2] = [
+        ("templates/shortcodes/stat.html", "class=\"stat\"", "class=\"figure-stat\"", "class=\"figure-stat\""),
+        ("content/briefs/data/t.csv", "1,2", "1,2\n3,4", "<td>4</td>"),
+    ];
+    for (file, from, to, shows) in steps {
+        edit(&root.join(file), from, to);
+        let update = session.rebuild(&[PathBuf::from(file)]).expect("rebuild");
+        assert!(update.changed.contains(&page.to_owned()), "{file}: {:?}", update.changed);
+        let html = String::from_utf8_lossy(&session.files()[page]).into_owned();
+        assert!(html.contains(shows), "{file}: {html}");
+        assert_same(&session, &full_build(&root).expect("full build"), file);
+    }
+}

@@ -1,13 +1,16 @@
 //! Chancery's integration tests: one binary (ripgrep's `autotests = false` layout) that runs
 //! the real `chancery` executable over fixture sites copied into temporary folders.
 
+mod aliases;
 mod archive;
 mod authoring;
 mod build_errors;
+mod callouts;
 mod check;
 mod config_and_terms;
 mod content_layout;
 mod determinism;
+mod extra_and_template;
 mod fixture_site;
 mod hard_inputs;
 mod harness;
@@ -22,6 +25,7 @@ mod repo_site;
 mod schema_cli;
 mod search;
 mod serve;
+mod shortcodes;
 mod snapshots;
 mod themes;
 mod warnings;
