@@ -138,10 +138,14 @@ pub struct BriefFrontMatter {
     /// URL segment; defaults to the file name.
     #[serde(default)]
     pub slug: Option<String>,
+    /// The sources it cites: a BibTeX `.bib` or Hayagriva `.yaml` file, relative to the
+    /// brief's file (instead of the site's `bibliography:`).
+    #[serde(default)]
+    pub bibliography: Option<String>,
 }
 
 /// The top-level keys a brief's front-matter may hold besides taxonomy names.
-pub(crate) const BRIEF_KEYS: [&str; 12] = [
+pub(crate) const BRIEF_KEYS: [&str; 13] = [
     "title",
     "date",
     "updated",
@@ -154,6 +158,7 @@ pub(crate) const BRIEF_KEYS: [&str; 12] = [
     "events",
     "draft",
     "slug",
+    "bibliography",
 ];
 
 /// A standalone page's front-matter.
@@ -215,7 +220,7 @@ pub fn parse_brief(path: &Path, split: &Split<'_>) -> Result<BriefFrontMatter> {
             "title" | "summary" => field(error_at::<String>(split.yaml, &at)),
             "date" => field(error_at::<PartialDate>(split.yaml, &at)),
             "updated" => field(error_at::<Option<PartialDate>>(split.yaml, &at)),
-            "seed" | "slug" => field(error_at::<Option<String>>(split.yaml, &at)),
+            "seed" | "slug" | "bibliography" => field(error_at::<Option<String>>(split.yaml, &at)),
             "draft" => field(error_at::<bool>(split.yaml, &at)),
             "source" => field(error_at::<Option<Source>>(split.yaml, &at)),
             _ if value.is_string() => {

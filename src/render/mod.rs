@@ -17,6 +17,7 @@ mod anchors;
 pub mod assets;
 mod autolink;
 pub mod cache;
+pub mod citations;
 pub mod cite;
 pub mod collisions;
 pub mod context;
@@ -283,8 +284,10 @@ impl<'a> Outputs<'a> {
         let body = bodies.body(brief)?;
         let base = prepare::folder_of("briefs", &brief.file_name);
         let ctx = markdown::LinkContext { links: &site.links, permalinks: &site.permalinks, base: &base };
-        let rendered = markdown::render_markdown_with(&body, ctx, site.config.markdown.unsafe_html)
-            .map_err(|_| Error::content(&brief.path, 0, 0, "the file changed while the site was being built"))?;
+        let citer = citations::citer(site, brief);
+        let rendered =
+            markdown::render_brief_markdown(&body, ctx, site.config.markdown.unsafe_html, true, citer.as_ref())
+                .map_err(|_| Error::content(&brief.path, 0, 0, "the file changed while the site was being built"))?;
         Ok(std::borrow::Cow::Owned(rendered))
     }
 }
