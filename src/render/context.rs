@@ -244,7 +244,7 @@ impl<'a> BriefView<'a> {
             events: b.events.iter().map(|e| EventView { date: e.date.into(), title: &e.title }).collect(),
             related,
             citation: cite::citation(site, b),
-            json_ld: cite::json_ld(site, b),
+            json_ld: cite::json_ld_citing(site, b, &r.citations.keys),
             timeline_url: None,
         }
     }

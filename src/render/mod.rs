@@ -21,6 +21,7 @@ pub mod citations;
 pub mod cite;
 pub mod collisions;
 pub mod context;
+pub mod csl_json;
 pub mod feeds;
 mod fingerprint;
 mod footnotes;
@@ -123,7 +124,9 @@ pub fn render_prepared(
     // The search index: brought up to date here, its files written when their bytes changed.
     let search_files = crate::search::site::files(site, &search, &mut cache.search);
     let folder = crate::search::site::FOLDER;
-    let plan = Plan::new(site).with_search(search_files.iter().map(|f| format!("{folder}{}", f.path)).collect());
+    let plan = Plan::new(site)
+        .with_search(search_files.iter().map(|f| format!("{folder}{}", f.path)).collect())
+        .with_citing(briefs.iter().enumerate().filter(|(_, r)| !r.citations.keys.is_empty()).map(|(i, _)| i).collect());
     let site_view = SiteView::new(site);
     let templates = match cache.templates.take() {
         Some((key, templates)) if key == global => templates,

@@ -103,3 +103,32 @@ fn errors_on_a_bibliography_that_does_not_parse_naming_the_file() {
     let site = SiteTest::fixture("references").write("bib/sources.yaml", "oecd2023:\n  type: [report\n");
     site.build().failure().stderr_has("bib/sources.yaml:").stderr_has("the bibliography does not parse");
 }
+
+#[test]
+fn can_write_the_cited_sources_as_csl_json_and_json_ld() {
+    let run = SiteTest::fixture("references").build().success();
+    let items: serde_json::Value =
+        serde_json::from_str(&run.file("briefs/site-wide/site-wide.json")).expect("CSL-JSON is valid JSON");
+    let ids: Vec<&str> = items.as_array().expect("array").iter().filter_map(|i| i["id"].as_str()).collect();
+    assert_eq!(ids, ["oecd2023", "kim2019"], "in the order first cited");
+    assert_eq!(items[0]["type"], "report");
+    assert_eq!(items[0]["title"], "Housing Taxation in OECD Countries");
+    assert_eq!(items[0]["issued"]["date-parts"], serde_json::json!([[2023, 3]]));
+    assert_eq!(items[0]["URL"], "https://www.oecd.org/housing-taxation");
+    assert_eq!(items[1]["author"][0], serde_json::json!({"family": "Kim", "given": "Sarah"}));
+    assert_eq!(items[1]["container-title"], "Journal of Urban Policy");
+    let own: serde_json::Value = serde_json::from_str(&run.file("briefs/own-bib/own-bib.json")).expect("JSON");
+    assert_eq!(own.as_array().map(Vec::len), Some(1), "only cited entries: {own}");
+    assert!(!run.exists("briefs/no-cites/no-cites.json"), "a brief that cites nothing has no sources file");
+
+    let doc = run.html(SITE_WIDE);
+    let script = doc.select(&sel("script[type='application/ld+json']")).next().expect("JSON-LD");
+    let ld: serde_json::Value = serde_json::from_str(&script.text().collect::<String>()).expect("valid JSON");
+    let cited = ld["citation"].as_array().expect("citation");
+    assert_eq!(cited.len(), 2);
+    assert_eq!(cited[0]["@type"], "CreativeWork");
+    assert_eq!(cited[0]["name"], "Housing Taxation in OECD Countries");
+    assert_eq!(cited[0]["datePublished"], "2023-03");
+    assert_eq!(cited[0]["url"], "https://www.oecd.org/housing-taxation");
+    assert_eq!(cited[1]["author"][1], serde_json::json!({"@type": "Person", "name": "Marc Laurent"}));
+}
