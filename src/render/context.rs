@@ -221,6 +221,8 @@ pub struct BriefView<'a> {
     json_ld: String,
     /// Where its first event is on the timeline (a part's URL and the month's anchor).
     timeline_url: Option<String>,
+    /// The URL of its cited sources as CSL-JSON, when it cites something.
+    sources_url: Option<String>,
 }
 
 impl<'a> BriefView<'a> {
@@ -246,6 +248,9 @@ impl<'a> BriefView<'a> {
             citation: cite::citation(site, b),
             json_ld: cite::json_ld_citing(site, b, &r.citations.keys),
             timeline_url: None,
+            sources_url: (!r.citations.keys.is_empty()).then(|| {
+                site.permalinks.path(&format!("{}{}.json", crate::model::permalink::brief_rel(&b.slug), b.slug))
+            }),
         }
     }
 }

@@ -120,6 +120,9 @@ fn can_write_the_cited_sources_as_csl_json_and_json_ld() {
     let own: serde_json::Value = serde_json::from_str(&run.file("briefs/own-bib/own-bib.json")).expect("JSON");
     assert_eq!(own.as_array().map(Vec::len), Some(1), "only cited entries: {own}");
     assert!(!run.exists("briefs/no-cites/no-cites.json"), "a brief that cites nothing has no sources file");
+    let link = "<a href=\"/refs/briefs/site-wide/site-wide.json\" type=\"application/vnd.citationstyles.csl+json\">";
+    assert!(run.file(SITE_WIDE).contains(link), "the page links its sources file");
+    assert!(!run.file("briefs/no-cites/index.html").contains("cite-sources"));
 
     let doc = run.html(SITE_WIDE);
     let script = doc.select(&sel("script[type='application/ld+json']")).next().expect("JSON-LD");
