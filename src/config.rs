@@ -91,6 +91,26 @@ pub struct Config {
     /// Free-form values for templates (`site.extra`).
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// A site-wide bibliography (BibTeX `.bib` or Hayagriva `.yaml`), relative to the site
+    /// root: briefs without their own `bibliography:` cite from it.
+    #[serde(default)]
+    pub bibliography: Option<String>,
+    /// The citation style of citations and reference lists.
+    #[serde(default)]
+    pub citation_style: CitationStyle,
+}
+
+/// The CSL styles citations are formatted in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum CitationStyle {
+    /// Chicago Manual of Style, author-date.
+    #[default]
+    ChicagoAuthorDate,
+    /// American Psychological Association, 7th edition.
+    Apa,
+    /// IEEE, numbered.
+    Ieee,
 }
 
 /// One link of the main navigation: a `title` and either a `url` or a `page`.

@@ -166,6 +166,8 @@ pub fn brief_skeleton(title: &str, topics: &[String], date: PartialDate) -> Stri
     out.push_str("# Where the text comes from, and a plain-text seed under seeds/ for the body:\n");
     out.push_str("# source: { publisher: Example Press, title: Original title, url: https://example.org/a }\n");
     out.push_str("# seed: seeds/article.txt\n# seed_drop: [\"Caption of a photo\"]\n");
+    out.push_str("# Sources cited as [@key] in the body: a .bib or Hayagriva .yaml file beside this one\n");
+    out.push_str("# (without it, the site's `bibliography:` in site.yaml):\n# bibliography: sources.bib\n");
     out.push_str("# Dated events for the site-wide timeline (YYYY-MM-DD, YYYY-MM or YYYY):\n");
     out.push_str("# events:\n#   - { date: 2024-05, title: What happened }\n");
     out.push_str("# Free-form values for the theme's templates (`brief.extra.programme`), and another\n");

@@ -87,6 +87,11 @@ pub struct Brief {
     /// new one, and copies keep it, so later stages can reuse what they made from a brief
     /// of the same revision.
     pub revision: u64,
+    /// `bibliography:` as written, and the line it is on.
+    pub bibliography: Option<(String, usize)>,
+    /// The bibliography its citations resolve against (its own, else the site's), set by
+    /// the loader.
+    pub references: Option<std::sync::Arc<crate::content::bibliography::Bibliography>>,
 }
 
 /// A new brief revision.
@@ -197,7 +202,14 @@ impl Brief {
             warnings,
             todo_body,
             revision: next_revision(),
+            bibliography: fm.bibliography.map(|b| (b, line_of("bibliography:"))),
+            references: None,
         })
+    }
+
+    /// This brief citing from `bib`: a new revision.
+    pub fn with_references(&self, bib: std::sync::Arc<crate::content::bibliography::Bibliography>) -> Brief {
+        Brief { references: Some(bib), revision: next_revision(), ..self.clone() }
     }
 
     /// Appends the converted seed text to the body.

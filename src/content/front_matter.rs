@@ -147,10 +147,14 @@ pub struct BriefFrontMatter {
     /// Old URLs (paths in the site) that lead to the brief.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// The sources it cites: a BibTeX `.bib` or Hayagriva `.yaml` file, relative to the
+    /// brief's file (instead of the site's `bibliography:`).
+    #[serde(default)]
+    pub bibliography: Option<String>,
 }
 
 /// The top-level keys a brief's front-matter may hold besides taxonomy names.
-pub(crate) const BRIEF_KEYS: [&str; 15] = [
+pub(crate) const BRIEF_KEYS: [&str; 16] = [
     "title",
     "date",
     "updated",
@@ -166,6 +170,7 @@ pub(crate) const BRIEF_KEYS: [&str; 15] = [
     "extra",
     "template",
     "aliases",
+    "bibliography",
 ];
 
 /// A standalone page's front-matter.
@@ -266,7 +271,7 @@ pub fn parse_brief(path: &Path, split: &Split<'_>) -> Result<BriefFrontMatter> {
             "date" => field(error_at::<PartialDate>(split.yaml, &at)),
             "updated" => field(error_at::<Option<PartialDate>>(split.yaml, &at)),
             "extra" => field(error_at::<serde_json::Map<String, serde_json::Value>>(split.yaml, &at)),
-            "seed" | "slug" | "template" => field(error_at::<Option<String>>(split.yaml, &at)),
+            "seed" | "slug" | "template" | "bibliography" => field(error_at::<Option<String>>(split.yaml, &at)),
             "draft" => field(error_at::<bool>(split.yaml, &at)),
             "source" => field(error_at::<Option<Source>>(split.yaml, &at)),
             _ if value.is_string() => {

@@ -9,6 +9,7 @@
 //! very same [`Arc<Brief>`] for the others, so later stages can tell unchanged briefs by
 //! pointer.
 
+pub mod bibliography;
 pub mod bodies;
 pub mod brief;
 mod data_files;
@@ -153,6 +154,8 @@ pub struct LoadCache {
     /// The configuration the cached briefs were parsed with (taxonomies, seed rules).
     config: Option<(Vec<TaxonomyConfig>, SeedRules, MarkdownConfig)>,
     briefs: HashMap<PathBuf, CachedBrief>,
+    /// Bibliographies, by file.
+    bibs: bibliography::BibCache,
 }
 
 /// Reads the site at `root`. Drafts are kept here; the model leaves them out.
@@ -232,6 +235,12 @@ fn load_with(
             Err(e) => errors.push(e),
         }
     }
+    let used_bibs = attach_bibliographies(root, config, &mut cache.bibs, &is_changed, &mut briefs, &mut errors);
+    for brief in &briefs {
+        if let Some(entry) = fresh.get_mut(&brief.path) {
+            entry.brief = Arc::clone(brief);
+        }
+    }
     cache.briefs = fresh;
 
     let mut pages = Vec::new();
@@ -257,10 +266,77 @@ fn load_with(
         Vec::new()
     });
     Error::collect(errors)?;
-    // Files shortcodes read are inputs too.
+    // Files shortcodes read and bibliographies briefs cite from are inputs too.
     let read: HashSet<&PathBuf> = cache.briefs.values().flat_map(|b| b.data.iter().map(|(f, _)| f)).collect();
-    let warnings = unused.iter().filter(|p| !read.contains(p)).map(|path| unused_warning(path)).collect();
+    let warnings = unused
+        .iter()
+        .filter(|p| !read.contains(p) && !used_bibs.contains(*p))
+        .map(|path| unused_warning(path))
+        .collect();
     Ok(Content { briefs, pages, templates, static_files, warnings })
+}
+
+/// Gives each brief the bibliography it cites from (its own `bibliography:`, else the
+/// site's), each file read and parsed once; a brief whose bibliography changed becomes a
+/// new revision. Returns the bibliography files used.
+fn attach_bibliographies(
+    root: &Path,
+    config: &Config,
+    bibs: &mut bibliography::BibCache,
+    is_changed: &dyn Fn(&Path) -> bool,
+    briefs: &mut [Arc<Brief>],
+    errors: &mut Vec<Error>,
+) -> HashSet<PathBuf> {
+    let site_wide = config.bibliography.as_ref().map(|written| {
+        bibliography::resolve(root, root, written)
+            .ok_or_else(|| format!("bibliography `{written}` must be a file inside the site"))
+    });
+    let mut loaded: HashMap<PathBuf, Option<Arc<bibliography::Bibliography>>> = HashMap::new();
+    let mut load = |path: &Path, errors: &mut Vec<Error>| {
+        loaded
+            .entry(path.to_path_buf())
+            .or_insert_with(|| match bibs.get(path, is_changed(path)) {
+                Ok(bib) => Some(bib),
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            })
+            .clone()
+    };
+    match &site_wide {
+        Some(Err(message)) => errors.push(Error::Config { path: config.file.clone(), message: message.clone() }),
+        Some(Ok(path)) => {
+            load(path, errors);
+        }
+        None => {}
+    }
+    for brief in briefs.iter_mut() {
+        let path = match &brief.bibliography {
+            Some((written, line)) => {
+                let folder = brief.path.parent().unwrap_or(root);
+                match bibliography::resolve(root, folder, written) {
+                    Some(path) => path,
+                    None => {
+                        let message = format!("bibliography `{written}` must be a file inside the site");
+                        errors.push(Error::content(&brief.path, *line, 1, message));
+                        continue;
+                    }
+                }
+            }
+            None => match &site_wide {
+                Some(Ok(path)) => path.clone(),
+                _ => continue,
+            },
+        };
+        let Some(bib) = load(&path, errors) else { continue };
+        if brief.references.as_ref().is_none_or(|old| !Arc::ptr_eq(old, &bib)) {
+            *brief = Arc::new(brief.with_references(bib));
+        }
+    }
+    let used: HashSet<PathBuf> = loaded.into_keys().collect();
+    bibs.keep_only(&used);
+    used
 }
 
 /// How a path under the site root is shown in messages: relative to the current folder.

@@ -94,7 +94,9 @@ impl BriefKeys {
             (&b.template, &b.aliases, serde_json::to_string(&b.extra).unwrap_or_default()),
         ));
         let summary = hash_of(&(meta, r.reading_minutes()));
-        let page = hash_of(&(meta, &r.html, &r.toc, search, r.word_count, &r.ids));
+        // The JSON-LD lists the cited sources as the bibliography has them.
+        let sources = (b.references.as_ref().map(|bib| bib.key), &r.citations.keys);
+        let page = hash_of(&(meta, &r.html, &r.toc, search, r.word_count, &r.ids, sources));
         let url = hash_of(&(&b.slug, b.date, b.updated));
         BriefKeys { meta, summary, page, url }
     }

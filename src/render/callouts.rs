@@ -52,20 +52,22 @@ fn marker_kind(text: &str) -> Option<&str> {
 }
 
 /// Turns the marked block quotes of `events` (each with its byte offset) into callouts;
-/// unknown kinds are pushed to `problems`.
+/// unknown kinds are pushed to `problems`. The events it writes carry the offset of the
+/// block quote they stand for.
 pub(crate) fn box_callouts<'a>(
     events: Vec<(Event<'a>, usize)>,
     callouts: &Callouts,
     problems: &mut Vec<BrokenLink>,
-) -> Vec<Event<'a>> {
+) -> Vec<(Event<'a>, usize)> {
     if !events.iter().any(|(e, _)| matches!(e, Event::Start(Tag::BlockQuote(_)))) {
-        return events.into_iter().map(|(e, _)| e).collect();
+        return events;
     }
     let mut out = Vec::with_capacity(events.len());
     // Per open block quote: whether it became a callout.
     let mut open: Vec<bool> = Vec::new();
     let mut i = 0;
     while i < events.len() {
+        let at = events[i].1;
         match &events[i].0 {
             Event::Start(Tag::BlockQuote(_)) => match marker(&events, i, callouts, problems) {
                 Some(found) => {
@@ -74,9 +76,9 @@ pub(crate) fn box_callouts<'a>(
                     // Writing to a String cannot fail.
                     let _ = pulldown_cmark_escape::escape_html_body_text(&mut html, found.label);
                     html.push_str("</p>\n");
-                    out.push(Event::Html(html.into()));
+                    out.push((Event::Html(html.into()), at));
                     if found.paragraph_goes_on {
-                        out.push(Event::Start(Tag::Paragraph));
+                        out.push((Event::Start(Tag::Paragraph), at));
                     }
                     open.push(true);
                     i = found.next;
@@ -85,13 +87,13 @@ pub(crate) fn box_callouts<'a>(
                 None => open.push(false),
             },
             Event::End(TagEnd::BlockQuote(_)) if open.pop() == Some(true) => {
-                out.push(Event::Html("</aside>\n".into()));
+                out.push((Event::Html("</aside>\n".into()), at));
                 i += 1;
                 continue;
             }
             _ => {}
         }
-        out.push(events[i].0.clone());
+        out.push(events[i].clone());
         i += 1;
     }
     out

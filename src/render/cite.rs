@@ -202,6 +202,11 @@ fn ris(site: &Site, brief: &Brief, authors: &[&str], publisher: &str, url: &str)
 
 /// The schema.org `Report` of a brief, as JSON safe to embed in `<script>`.
 pub fn json_ld(site: &Site, brief: &Brief) -> String {
+    json_ld_citing(site, brief, &[])
+}
+
+/// [`json_ld`] with the sources the brief cites (`keys` of its bibliography) as `citation`.
+pub fn json_ld_citing(site: &Site, brief: &Brief, keys: &[String]) -> String {
     let url = site.permalinks.absolute(&permalink::brief_rel(&brief.slug));
     let names = |key: &str| -> Vec<&str> {
         brief.taxonomies.get(key).map(|v| v.iter().map(String::as_str).collect()).unwrap_or_default()
@@ -248,6 +253,11 @@ pub fn json_ld(site: &Site, brief: &Brief) -> String {
             based_on["url"] = json!(source.url);
         }
         value["isBasedOn"] = based_on;
+    }
+    if let Some(bib) = brief.references.as_deref()
+        && !keys.is_empty()
+    {
+        value["citation"] = json!(crate::render::csl_json::creative_works(&bib.library, keys));
     }
     let text = value.to_string();
     text.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")

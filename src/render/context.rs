@@ -240,6 +240,8 @@ pub struct BriefView<'a> {
     timeline_url: Option<String>,
     /// Its front-matter's `extra:`.
     extra: &'a Extra,
+    /// The URL of its cited sources as CSL-JSON, when it cites something.
+    sources_url: Option<String>,
 }
 
 impl<'a> BriefView<'a> {
@@ -263,9 +265,12 @@ impl<'a> BriefView<'a> {
             events: b.events.iter().map(|e| EventView { date: e.date.into(), title: &e.title }).collect(),
             related,
             citation: cite::citation(site, b),
-            json_ld: cite::json_ld(site, b),
+            json_ld: cite::json_ld_citing(site, b, &r.citations.keys),
             timeline_url: None,
             extra: &b.extra,
+            sources_url: (!r.citations.keys.is_empty()).then(|| {
+                site.permalinks.path(&format!("{}{}.json", crate::model::permalink::brief_rel(&b.slug), b.slug))
+            }),
         }
     }
 }

@@ -76,6 +76,12 @@ impl Outputs<'_> {
                 summaries(&mut h, &mut site.related[i].iter().copied());
                 h
             }
+            Route::BriefSources(i) => {
+                let mut h = start(global, "brief sources");
+                self.briefs[i].citations.keys.hash(&mut h);
+                site.briefs[i].references.as_ref().map(|b| b.key).hash(&mut h);
+                h
+            }
             Route::SummariesIndex => {
                 let mut h = start(global, "summaries");
                 summaries(&mut h, &mut (0..site.config.paginate_by.min(keys.len())));

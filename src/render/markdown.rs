@@ -20,6 +20,7 @@ use serde::Serialize;
 use crate::model::links::Links;
 use crate::model::permalink::Permalinks;
 use crate::render::blocks::Blocks;
+use crate::render::citations::{self, Citations, Citer};
 use crate::render::shortcodes::{self, Expanded};
 use crate::render::{autolink, callouts, footnotes, highlight, sanitize};
 
@@ -55,6 +56,8 @@ pub struct Rendered {
     pub ids: Vec<String>,
     /// Resolved `@/` links that carry an `#anchor`, to check once every target is rendered.
     pub anchors: Vec<AnchorLink>,
+    /// The sources cited (`[@key]`), and keys the bibliography does not have.
+    pub citations: Citations,
 }
 
 /// An `@/file.md#anchor` link whose file exists; its anchor is checked after rendering.
@@ -150,7 +153,7 @@ pub fn render_markdown_with(
     ctx: LinkContext<'_>,
     trusted_html: bool,
 ) -> Result<Rendered, Vec<BrokenLink>> {
-    walk(markdown, ctx, trusted_html, true)
+    walk(markdown, ctx, trusted_html, true, None)
 }
 
 /// [`render_markdown_with`] without the HTML: the outline, ids, words, text and links, all
@@ -161,7 +164,20 @@ pub fn analyse_markdown_with(
     ctx: LinkContext<'_>,
     trusted_html: bool,
 ) -> Result<Rendered, Vec<BrokenLink>> {
-    walk(markdown, ctx, trusted_html, false)
+    walk(markdown, ctx, trusted_html, false, None)
+}
+
+/// A brief's walk: [`render_markdown_with`] (or, without `with_html`,
+/// [`analyse_markdown_with`]) with its citations resolved against `cite` and a
+/// "References" section at the end.
+pub fn render_brief_markdown(
+    markdown: &str,
+    ctx: LinkContext<'_>,
+    trusted_html: bool,
+    with_html: bool,
+    cite: Option<&Citer<'_>>,
+) -> Result<Rendered, Vec<BrokenLink>> {
+    walk(markdown, ctx, trusted_html, with_html, cite)
 }
 
 /// The markdown walk of [`render_markdown_with`], writing HTML only `with_html`.
@@ -170,11 +186,12 @@ fn walk(
     ctx: LinkContext<'_>,
     trusted_html: bool,
     with_html: bool,
+    cite: Option<&Citer<'_>>,
 ) -> Result<Rendered, Vec<BrokenLink>> {
     let expanded = match crate::content::shortcodes::may_hold_calls(markdown) {
         false => Expanded::default(),
         true => shortcodes::expand(markdown, &ctx.blocks.shortcodes, ctx.data, &|body| {
-            walk(body, ctx, trusted_html, true).map(|r| r.html)
+            walk(body, ctx, trusted_html, true, None).map(|r| r.html)
         })?,
     };
     let source = expanded.text.as_deref().unwrap_or(markdown);
@@ -207,8 +224,16 @@ fn walk(
     }
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let word_count = text.split_whitespace().count();
+    let (events, offsets): (Vec<Event<'_>>, Vec<usize>) = events.into_iter().unzip();
     // Only the author's raw HTML is sanitised, not the markup the passes below write.
     let raw_html = events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    let (events, mut found) = match cite {
+        Some(c) => citations::cite(events, &offsets, c, with_html),
+        None => (events, Citations::default()),
+    };
+    if expanded.text.is_some() {
+        found.unknown.iter_mut().for_each(|u| u.offset = expanded.original(u.offset));
+    }
     let events = task_boxes(autolink::link_addresses(events));
     // Ids written by hand are taken first, so generated ones never collide with them; the
     // footnotes' next, then the headings'.
@@ -221,8 +246,19 @@ fn walk(
         .collect();
     let mut next_suffix = HashMap::new();
     let (events, note_ids) = footnotes::link_footnotes(events, &mut used, &mut next_suffix);
-    let (mut events, toc, mut ids) = heading_ids(events, &mut used, &mut next_suffix);
+    let (mut events, mut toc, mut ids) = heading_ids(events, &mut used, &mut next_suffix);
     ids.extend(note_ids);
+    if let Some(c) = cite
+        && !found.keys.is_empty()
+    {
+        let id = unique_id("references".to_owned(), &mut used, &mut next_suffix);
+        if with_html {
+            events.push(Event::Html(citations::section(&found.keys, c, &id).into()));
+        }
+        toc.push(TocEntry { level: 2, id: id.clone(), title: "References".to_owned(), children: Vec::new() });
+        ids.push(id);
+        ids.extend(citations::entry_ids(&found.keys));
+    }
     sanitize::neutralise_links(&mut events);
     let mut html = String::new();
     if with_html {
@@ -230,7 +266,7 @@ fn walk(
         sanitize::push_html(&mut html, events, trusted_html || !raw_html);
         expanded.fill(&mut html);
     }
-    Ok(Rendered { html, toc, word_count, text, ids, anchors: log.anchors })
+    Ok(Rendered { html, toc, word_count, text, ids, anchors: log.anchors, citations: found })
 }
 
 /// Rewrites `@/...` and relative `.md` link and image targets to URLs under the base path.

@@ -21,9 +21,11 @@ pub mod blocks;
 pub mod cache;
 pub mod callouts;
 mod chosen;
+pub mod citations;
 pub mod cite;
 pub mod collisions;
 pub mod context;
+pub mod csl_json;
 pub mod feeds;
 mod fingerprint;
 mod footnotes;
@@ -127,7 +129,9 @@ pub fn render_prepared(
     // The search index: brought up to date here, its files written when their bytes changed.
     let search_files = crate::search::site::files(site, &search, &mut cache.search);
     let folder = crate::search::site::FOLDER;
-    let plan = Plan::new(site).with_search(search_files.iter().map(|f| format!("{folder}{}", f.path)).collect());
+    let plan = Plan::new(site)
+        .with_search(search_files.iter().map(|f| format!("{folder}{}", f.path)).collect())
+        .with_citing(briefs.iter().enumerate().filter(|(_, r)| !r.citations.keys.is_empty()).map(|(i, _)| i).collect());
     let site_view = SiteView::new(site);
     let templates = match cache.templates.take() {
         Some((key, templates)) if key == global => templates,
@@ -306,8 +310,10 @@ impl<'a> Outputs<'a> {
             blocks: self.blocks,
             data: &brief.data,
         };
-        let rendered = markdown::render_markdown_with(&body, ctx, site.config.markdown.unsafe_html)
-            .map_err(|_| Error::content(&brief.path, 0, 0, "the file changed while the site was being built"))?;
+        let citer = citations::citer(site, brief);
+        let rendered =
+            markdown::render_brief_markdown(&body, ctx, site.config.markdown.unsafe_html, true, citer.as_ref())
+                .map_err(|_| Error::content(&brief.path, 0, 0, "the file changed while the site was being built"))?;
         Ok(std::borrow::Cow::Owned(rendered))
     }
 }

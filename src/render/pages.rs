@@ -130,6 +130,7 @@ impl Outputs<'_> {
             Route::Robots => Ok(feeds::robots(site)),
             Route::SearchFile(k) => Ok(self.search_files[k].bytes.clone()),
             Route::TimelineJsonIndex => json(timeline::json_index(site, plan)),
+            Route::BriefSources(i) => json(serde_json::to_vec_pretty(&self.sources(i))),
             Route::TimelineJsonPart(p) => json(timeline::json_part(site, plan, p)),
             Route::Script(k) => Ok(assets::SCRIPTS[k].1.as_bytes().to_vec()),
             Route::SyntaxCss { dark } => Ok(highlight::stylesheet(dark).into_bytes()),
@@ -171,6 +172,15 @@ impl Outputs<'_> {
     /// What every page of the timeline reads (made once a render).
     pub(crate) fn timeline(&self) -> &timeline::Shared<'_> {
         self.timeline.get_or_init(|| timeline::Shared::new(self.site, self.plan))
+    }
+
+    /// Brief `i`'s cited sources, as CSL-JSON.
+    fn sources(&self, i: usize) -> serde_json::Value {
+        let keys = &self.briefs[i].citations.keys;
+        match self.site.briefs[i].references.as_deref() {
+            Some(bib) => crate::render::csl_json::items(&bib.library, keys),
+            None => serde_json::Value::Array(Vec::new()),
+        }
     }
 
     /// The HTML of page `route`, at `path`.
@@ -289,6 +299,7 @@ impl Outputs<'_> {
                 ctx.insert("page", &PageMeta::new(site, "404", "404.html", "Page not found", &c.description));
             }
             Route::TimelineJsonIndex
+            | Route::BriefSources(_)
             | Route::TimelineJsonPart(_)
             | Route::TermFeed { .. }
             | Route::SearchFile(_)

@@ -125,8 +125,15 @@ fn finish_prepare(
     if bodies.is_some() {
         // Read again for the page, the HTML comes with its outline: nothing else reads the
         // outline and ids once the anchors are known, and nothing renders from this cache.
+        // The cited keys stay: the brief's CSL-JSON file lists them.
         let none = Arc::new(Rendered::default());
-        briefs.iter_mut().for_each(|r| *r = Arc::clone(&none));
+        briefs.iter_mut().for_each(|r| {
+            *r = if r.citations.keys.is_empty() {
+                Arc::clone(&none)
+            } else {
+                Arc::new(Rendered { citations: r.citations.clone(), ..Rendered::default() })
+            }
+        });
     } else {
         // Entries are valid for the brief they were made from, whatever happens next.
         cache.briefs = site.briefs.iter().zip(&entries).map(|(b, e)| (b.revision, e.clone())).collect();
@@ -222,9 +229,13 @@ fn brief_entry(
     let positions = b.positions();
     let base = folder_of("briefs", &b.file_name);
     let ctx = LinkContext { base: &base, data: &b.data, ..ctx };
-    let walk = if lean.is_none() { markdown::render_markdown_with } else { markdown::analyse_markdown_with };
-    let mut r = walk(&b.body, ctx, site.config.markdown.unsafe_html)
-        .map_err(|broken| link_errors(&b.path, &positions, broken))?;
+    let citer = crate::render::citations::citer(site, b);
+    let mut r =
+        markdown::render_brief_markdown(&b.body, ctx, site.config.markdown.unsafe_html, lean.is_none(), citer.as_ref())
+            .map_err(|broken| link_errors(&b.path, &positions, broken))?;
+    if !r.citations.unknown.is_empty() {
+        return Err(crate::render::citations::unknown_errors(b, &positions, &r.citations.unknown));
+    }
     locate_anchors(&mut r, &positions);
     let summary_value = if lean.is_some_and(|l| l.made_summaries) {
         Value::none()

@@ -23,6 +23,9 @@ pub enum Route {
     },
     /// A brief's page, by index into the site's briefs.
     Brief(usize),
+    /// A brief's cited sources as CSL-JSON (`briefs/<slug>/<slug>.json`), for a brief that
+    /// cites something.
+    BriefSources(usize),
     /// `/summaries/`: the newest summaries and every part, by year.
     SummariesIndex,
     /// One part of the summaries (a year, a month, or a page of a month).
@@ -95,6 +98,8 @@ pub struct Plan {
     pub search: Vec<String>,
     /// The old URLs of briefs and pages ([`aliases::list`]).
     pub aliases: Vec<aliases::Alias>,
+    /// The briefs that cite sources (none until [`Plan::with_citing`]).
+    pub citing: Vec<usize>,
     /// The first timeline part of each (year, month) of a year split by month, and of each
     /// year kept whole (month -1).
     timeline_at: std::collections::HashMap<(i16, i8), usize>,
@@ -114,6 +119,7 @@ impl Plan {
             sitemap_parts: 1,
             search: Vec::new(),
             aliases: aliases::list(site),
+            citing: Vec::new(),
             timeline_at: std::collections::HashMap::new(),
         };
         for (p, part) in plan.timeline.iter().enumerate() {
@@ -130,12 +136,19 @@ impl Plan {
         self
     }
 
+    /// The plan with the briefs that cite sources (by index, in site order).
+    pub fn with_citing(mut self, briefs: Vec<usize>) -> Plan {
+        self.citing = briefs;
+        self
+    }
+
     /// Every route of `site`.
     pub fn routes(&self, site: &Site) -> Vec<Route> {
         let per_page = site.config.paginate_by;
         let mut routes = vec![Route::Home, Route::SummariesIndex, Route::TimelineIndex, Route::Search, Route::NotFound];
         routes.extend((1..=self.list_pages).map(|page| Route::BriefList { page }));
         routes.extend((0..site.briefs.len()).map(Route::Brief));
+        routes.extend(self.citing.iter().copied().map(Route::BriefSources));
         routes.extend((0..self.summaries.len()).map(Route::SummariesPart));
         routes.extend((0..self.timeline.len()).flat_map(|p| [Route::TimelinePart(p), Route::TimelineJsonPart(p)]));
         for (t, taxonomy) in site.taxonomies.iter().enumerate() {
@@ -206,6 +219,10 @@ impl Route {
             Route::Home => output_file(""),
             Route::BriefList { page } => output_file(&permalink::page_rel("briefs/", page)),
             Route::Brief(i) => output_file(&permalink::brief_rel(&site.briefs[i].slug)),
+            Route::BriefSources(i) => {
+                let slug = &site.briefs[i].slug;
+                format!("{}{slug}.json", permalink::brief_rel(slug))
+            }
             Route::SummariesIndex => output_file("summaries/"),
             Route::SummariesPart(p) => output_file(&plan.summaries_rel(p)),
             Route::TimelineIndex => output_file("timeline/"),
@@ -255,6 +272,7 @@ impl Route {
             Route::TimelineJsonIndex
             | Route::TimelineJsonPart(_)
             | Route::TermFeed { .. }
+            | Route::BriefSources(_)
             | Route::SearchFile(_)
             | Route::Atom
             | Route::Sitemap
@@ -284,6 +302,7 @@ impl Route {
             | Route::TimelineJsonIndex
             | Route::TimelineJsonPart(_)
             | Route::TermFeed { .. }
+            | Route::BriefSources(_)
             | Route::SearchFile(_)
             | Route::Atom
             | Route::Sitemap

@@ -67,6 +67,14 @@ fn can_write_the_bytes_the_in_memory_render_gives() {
 }
 
 #[test]
+fn can_write_the_references_the_in_memory_render_gives() {
+    // Citations, the References section and the CSL-JSON files, in both paths.
+    let run = SiteTest::fixture("references").build().success();
+    assert!(run.exists("briefs/site-wide/site-wide.json"));
+    assert_same_as_in_memory(&run.root, run.snapshot());
+}
+
+#[test]
 fn can_make_summary_views_per_page_with_the_same_bytes() {
     // A large site's build makes each summary view when a page shows it rather than holding
     // them all; a threshold of 0 makes this small one do that.

@@ -164,7 +164,7 @@ fn change(
     }
 }
 
-/// One of the rarer changes, `k` in `0..11`.
+/// One of the rarer changes, `k` in `0..12`.
 fn special(rng: &mut fastrand::Rng, root: &Path, generated: &mut [String], k: usize) -> (String, Vec<PathBuf>) {
     let briefs = root.join("content/briefs");
     let pick = |rng: &mut fastrand::Rng, generated: &[String]| generated[rng.usize(..generated.len())].clone();
@@ -267,9 +267,29 @@ fn special(rng: &mut fastrand::Rng, root: &Path, generated: &mut [String], k: us
                 (String::from("toggle static/timeline.js"), vec![PathBuf::from("static/timeline.js")])
             }
             10 => nested(rng, root),
+            11 => bibliography_edit(rng, root),
             _ => break_front_matter(rng, root, generated),
         }
     }
+}
+
+/// A brief citing a `.bib` beside it: made the first time, then the `.bib` edited (the
+/// brief's page and its CSL-JSON file change, the brief's file does not).
+fn bibliography_edit(rng: &mut fastrand::Rng, root: &Path) -> (String, Vec<PathBuf>) {
+    let brief = PathBuf::from("content/briefs/cites.md");
+    let bib = PathBuf::from("content/briefs/cites.bib");
+    let entry = |title: &str| {
+        format!("@report{{src,\n  title = {{{title}}},\n  author = {{Roe, Ann}},\n  year = {{2020}}\n}}\n")
+    };
+    if !root.join(&brief).exists() {
+        let text = brief_text(rng, "Cites", false).replacen("\ndraft:", "\nbibliography: cites.bib\ndraft:", 1)
+            + "\nAs shown [@src, p. 4].\n";
+        fs::write(root.join(&brief), text).expect("write");
+        fs::write(root.join(&bib), entry("First title")).expect("write");
+        return (String::from("add a brief citing a .bib"), vec![brief, bib]);
+    }
+    fs::write(root.join(&bib), entry(&format!("Edited title {}", rng.u32(..)))).expect("write");
+    (String::from("edit the .bib"), vec![bib])
 }
 
 /// A brief and a page in subfolders: made the first time, then edited, moved to another
@@ -351,10 +371,13 @@ fn can_rebuild_incrementally_with_the_bytes_of_a_full_build() {
     let mut failures = 0;
     // 60 random steps, then each of the rarer changes once, so every sequence has them
     // (the nested brief and page five times: made, then changed).
-    for step in 0..75 {
+    // The `.bib` twice: a citing brief added, then its bibliography edited.
+    for step in 0..77 {
         // Every sequence goes through a failed rebuild at least once.
         let (what, paths) = if step == 20 {
             break_front_matter(&mut rng, &root, &generated)
+        } else if step >= 75 {
+            special(&mut rng, &root, &mut generated, 11)
         } else if step >= 60 {
             special(&mut rng, &root, &mut generated, (step - 60).min(10))
         } else {
@@ -442,4 +465,26 @@ fn can_rebuild_after_a_shortcode_template_or_data_file_edit() {
         assert!(html.contains(shows), "{file}: {html}");
         assert_same(&session, &full_build(&root).expect("full build"), file);
     }
+}
+
+#[test]
+fn can_rebuild_the_citing_briefs_when_their_bibliography_changes() {
+    let site = SiteTest::fixture("references");
+    let root = site.root().to_path_buf();
+    let mut session = Session::new(BuildOptions::new(&root));
+    session.rebuild(&[]).expect("first build");
+    edit(&root.join("bib/sources.yaml"), "Rent Control and Supply", "Rent Control and New Supply");
+    let update = session.rebuild(&[PathBuf::from("bib/sources.yaml")]).expect("rebuild");
+    for made in ["briefs/site-wide/index.html", "briefs/site-wide/site-wide.json"] {
+        assert!(update.changed.contains(&made.to_owned()), "{made} not made again: {:?}", update.changed);
+    }
+    assert!(!update.changed.contains(&"briefs/own-bib/index.html".to_owned()), "{:?}", update.changed);
+    let page = String::from_utf8(session.files()["briefs/site-wide/index.html"].to_vec()).expect("utf-8");
+    assert!(page.contains("Rent Control and New Supply"), "the new title is shown");
+    assert_same(&session, &full_build(&root).expect("full build"), "bibliography edit");
+    // Without a change list the stamp tells.
+    edit(&root.join("content/briefs/energy.bib"), "World Energy Outlook 2022", "World Energy Outlook 2022, revised");
+    let update = session.rebuild(&[]).expect("rebuild");
+    assert!(update.changed.contains(&"briefs/own-bib/index.html".to_owned()), "{:?}", update.changed);
+    assert_same(&session, &full_build(&root).expect("full build"), "bibliography edit, no change list");
 }

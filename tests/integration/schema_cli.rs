@@ -67,6 +67,22 @@ fn can_validate_site_yaml_against_the_site_schema() {
 }
 
 #[test]
+fn can_validate_references_settings_against_the_schemas() {
+    let site = jsonschema::validator_for(&schema("site")).expect("valid schema");
+    let with = |extra: &str| -> serde_json::Value {
+        serde_yaml::from_str(&format!("title: T\nbase_url: https://e.org/\n{extra}")).expect("yaml")
+    };
+    for style in ["chicago-author-date", "apa", "ieee"] {
+        assert!(site.is_valid(&with(&format!("bibliography: refs.bib\ncitation_style: {style}\n"))), "{style}");
+    }
+    assert!(!site.is_valid(&with("citation_style: mla\n")), "an unknown style is refused");
+    let brief = jsonschema::validator_for(&schema("brief")).expect("valid schema");
+    let value: serde_json::Value =
+        serde_yaml::from_str("title: T\ndate: 2023-01-01\nsummary: S\nbibliography: sources.bib\n").expect("yaml");
+    assert!(brief.is_valid(&value));
+}
+
+#[test]
 fn can_show_examples_in_every_help() {
     for sub in ["build", "check", "new", "import", "init", "schema", "completions"] {
         let out = chancery(&[sub, "--help"]);
