@@ -142,7 +142,7 @@ pub fn brief_skeleton(title: &str, topics: &[String], date: PartialDate) -> Stri
     let mut out = String::from("---\n");
     out.push_str("# The headline, as readers see it.\n");
     out.push_str(&format!("title: {}\n", yaml_str(title)));
-    out.push_str("# Published (YYYY-MM-DD). Add `updated: YYYY-MM-DD` after a substantive revision.\n");
+    out.push_str("# Published (YYYY-MM-DD); a later day schedules it (built from then, or with --future).\n");
     out.push_str(&format!("date: {}\n", date.iso()));
     out.push_str("# One to three sentences in your own words (`chancery check` warns while it says TODO).\n");
     out.push_str("summary: \"TODO: say in one to three sentences what this brief finds.\"\n");
@@ -166,6 +166,11 @@ pub fn brief_skeleton(title: &str, topics: &[String], date: PartialDate) -> Stri
     out.push_str("# seed: seeds/article.txt\n# seed_drop: [\"Caption of a photo\"]\n");
     out.push_str("# Dated events for the site-wide timeline (YYYY-MM-DD, YYYY-MM or YYYY):\n");
     out.push_str("# events:\n#   - { date: 2024-05, title: What happened }\n");
+    out.push_str("# Change notes, newest first on the page; the newest non-minor one is the brief's\n");
+    out.push_str("# \"updated\" date (`minor: true` for a typo fix: shown here, not in /updates/):\n");
+    out.push_str("# updates:\n#   - { date: 2024-06-01, note: Added the May figures. }\n");
+    out.push_str("# Identifiers, shown on the page and in citations:\n");
+    out.push_str("# doi: 10.5281/zenodo.1234567\n# report_number: PB-2024-07\n# series: Policy Briefs\n");
     out.push_str("# A new brief is a draft: built only with --drafts. Set `draft: false` to publish it.\n");
     out.push_str("draft: true\n---\n");
     out.push_str("TODO: write the brief here in markdown, or set `seed:` above and delete this paragraph.\n");

@@ -16,6 +16,7 @@ pub mod encoding;
 pub mod front_matter;
 pub mod names;
 pub mod page;
+pub mod publication;
 pub mod seed;
 pub mod terms;
 pub mod theme;

@@ -91,6 +91,7 @@ impl BriefKeys {
         let meta = hash_of(&(
             (&b.path, &b.file_name, &b.slug, &b.title, b.date, b.updated, &b.summary, &b.key_points),
             (&b.taxonomies, &b.authors, &b.source, &b.seed, &b.events, b.draft),
+            (&b.updates, &b.doi, &b.report_number, &b.series),
         ));
         let summary = hash_of(&(meta, r.reading_minutes()));
         let page = hash_of(&(meta, &r.html, &r.toc, search, r.word_count, &r.ids));

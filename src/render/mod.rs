@@ -31,6 +31,7 @@ pub mod routes;
 pub mod sanitize;
 pub mod templates;
 pub mod timeline;
+mod updates;
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -18,6 +18,7 @@ mod markdown_features;
 mod metadata;
 mod navigation;
 mod output_folder;
+mod publication;
 mod repo_site;
 mod schema_cli;
 mod search;
