@@ -100,7 +100,7 @@ fn site(n: usize) -> Site {
         static_files: Vec::new(),
         warnings: Vec::new(),
     };
-    Site::build(content, &config(), false).unwrap_or_else(|e| panic!("site: {e}"))
+    Site::build(content, &config(), &Default::default()).unwrap_or_else(|e| panic!("site: {e}"))
 }
 
 fn bench_parse(c: &mut Criterion) {

@@ -25,6 +25,8 @@ pub struct CheckReport {
     pub notes: Vec<Note>,
     /// Draft briefs left out (not checked as published).
     pub drafts: usize,
+    /// Briefs dated after the day checked as of, by date.
+    pub scheduled: Vec<crate::model::schedule::Scheduled>,
 }
 
 impl CheckReport {
@@ -43,6 +45,7 @@ pub fn check(options: &BuildOptions) -> CheckReport {
             briefs: site.briefs.len(),
             notes: crate::render::collisions::notes(&site),
             drafts: site.drafts,
+            scheduled: site.scheduled.clone(),
         },
         Err(e) => CheckReport { errors: e.into_list(), ..CheckReport::default() },
     }

@@ -93,7 +93,7 @@ impl Session {
         }
         let content = content::load_cached(&self.options.root, &config, &mut self.load, &changed)?;
         let loaded = started.elapsed();
-        let site = Site::build_reusing(content, &config, self.options.drafts, self.site.as_ref())?;
+        let site = Site::build_reusing(content, &config, &self.options.selection(), self.site.as_ref())?;
         let modelled = started.elapsed();
 
         // Static files first: a file that cannot be read fails the rebuild before the

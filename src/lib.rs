@@ -78,6 +78,12 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include drafts.
     pub drafts: bool,
+    /// Include briefs dated after `today` (`--future`).
+    pub future: bool,
+    /// The day the site is built as of: briefs dated after it are scheduled, left out
+    /// unless `future`. `None` holds none back. The library never reads the clock: the
+    /// CLI passes `--as-of`, `SOURCE_DATE_EPOCH` or today's date.
+    pub today: Option<content::date::PartialDate>,
     /// Write into an output folder Chancery did not make, and replace files in it that
     /// Chancery did not write (`--force`).
     pub force: bool,
@@ -97,10 +103,17 @@ impl BuildOptions {
             output: None,
             base_url: None,
             drafts: false,
+            future: false,
+            today: None,
             force: false,
             made_summaries_above: render::MADE_SUMMARIES_ABOVE,
             strict: false,
         }
+    }
+
+    /// Which briefs the build publishes.
+    pub fn selection(&self) -> model::schedule::Selection {
+        model::schedule::Selection { drafts: self.drafts, future: self.future, today: self.today }
     }
 
     /// The output folder.
@@ -152,14 +165,14 @@ pub fn render_site(options: &BuildOptions) -> Result<(Site, RenderedSite)> {
 fn load_site(options: &BuildOptions) -> Result<Site> {
     let config = load_config(options)?;
     let content = content::load(&options.root, &config)?;
-    Site::build(content, &config, options.drafts)
+    Site::build(content, &config, &options.selection())
 }
 
 /// [`load_site`] without the briefs' bodies, and what reads them again.
 fn load_site_lean(options: &BuildOptions) -> Result<(Site, content::Bodies)> {
     let config = load_config(options)?;
     let (content, bodies) = content::load_lean(&options.root, &config)?;
-    Ok((Site::build(content, &config, options.drafts)?, bodies))
+    Ok((Site::build(content, &config, &options.selection())?, bodies))
 }
 
 /// The build reads the bodies the loader left out through the loader.

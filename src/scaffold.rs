@@ -144,7 +144,7 @@ pub fn brief_skeleton(title: &str, topics: &[String], date: PartialDate) -> Stri
     let mut out = String::from("---\n");
     out.push_str("# The headline, as readers see it.\n");
     out.push_str(&format!("title: {}\n", yaml_str(title)));
-    out.push_str("# Published (YYYY-MM-DD). Add `updated: YYYY-MM-DD` after a substantive revision.\n");
+    out.push_str("# Published (YYYY-MM-DD); a later day schedules it (built from then, or with --future).\n");
     out.push_str(&format!("date: {}\n", date.iso()));
     out.push_str("# One to three sentences in your own words (`chancery check` warns while it says TODO).\n");
     out.push_str("summary: \"TODO: say in one to three sentences what this brief finds.\"\n");
@@ -180,6 +180,11 @@ pub fn brief_skeleton(title: &str, topics: &[String], date: PartialDate) -> Stri
     out.push_str("#   {{ figure(src=\"chart.svg\", alt=\"What it shows\", caption=\"...\") }}\n");
     out.push_str("#   {{ data_table(path=\"data.csv\", caption=\"...\") }}\n");
     out.push_str("#   {% pullquote(source=\"Who said it\") %}The words.{% end %}\n");
+    out.push_str("# Change notes, newest first on the page; the newest non-minor one is the brief's\n");
+    out.push_str("# \"updated\" date (`minor: true` for a typo fix: shown here, not in /updates/):\n");
+    out.push_str("# updates:\n#   - { date: 2024-06-01, note: Added the May figures. }\n");
+    out.push_str("# Identifiers, shown on the page and in citations:\n");
+    out.push_str("# doi: 10.5281/zenodo.1234567\n# report_number: PB-2024-07\n# series: Policy Briefs\n");
     out.push_str("# A new brief is a draft: built only with --drafts. Set `draft: false` to publish it.\n");
     out.push_str("draft: true\n---\n");
     out.push_str("TODO: write the brief here in markdown, or set `seed:` above and delete this paragraph.\n");

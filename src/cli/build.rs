@@ -34,6 +34,9 @@ pub struct BuildArgs {
     /// Include briefs and pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Scheduled briefs: `--future`, `--as-of`.
+    #[command(flatten)]
+    pub schedule: crate::cli::schedule::ScheduleArgs,
     /// Write into an output folder Chancery did not make (its files are kept), and replace
     /// files in the output that Chancery did not write where the site writes.
     #[arg(long)]
@@ -60,6 +63,8 @@ impl BuildArgs {
             output: self.output.clone(),
             base_url: self.base_url.clone(),
             drafts: self.drafts,
+            future: self.schedule.future,
+            today: Some(self.schedule.today()?),
             force: self.force,
             strict: self.strict,
             ..BuildOptions::new(self.root.clone())

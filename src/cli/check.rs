@@ -23,6 +23,9 @@ pub struct CheckArgs {
     /// Also check briefs and pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Scheduled briefs: `--future`, `--as-of`.
+    #[command(flatten)]
+    pub schedule: crate::cli::schedule::ScheduleArgs,
     /// Print every warning, even a kind found on many files (shown once with a count otherwise).
     #[arg(long)]
     pub all_warnings: bool,
@@ -36,12 +39,18 @@ impl CheckArgs {
     pub fn run(&self) -> anyhow::Result<()> {
         let mut options = BuildOptions::new(&self.root);
         options.drafts = self.drafts;
+        options.future = self.schedule.future;
+        options.today = Some(self.schedule.today()?);
         let report = check(&options);
         for e in &report.errors {
             report::error(e);
         }
         report::warnings(&report.warnings, self.all_warnings);
         report.notes.iter().for_each(report::note);
+        for s in &report.scheduled {
+            let built = if s.built { "checked as published (--future)" } else { "left out; --future checks it too" };
+            report::line(&format!("scheduled: {} for {} ({built})", s.path.display(), s.date.iso()));
+        }
         let summary = report.summary();
         if self.strict && report.errors.is_empty() && !report.warnings.is_empty() {
             let summary = format!("{summary}: --strict fails on warnings");

@@ -9,6 +9,7 @@ pub mod init;
 pub mod new;
 pub mod progress;
 pub mod report;
+pub mod schedule;
 pub mod schema;
 pub mod serve;
 

@@ -31,6 +31,9 @@ pub struct ServeArgs {
     /// Include briefs and pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Scheduled briefs: `--future`, `--as-of`.
+    #[command(flatten)]
+    pub schedule: crate::cli::schedule::ScheduleArgs,
 }
 
 impl ServeArgs {
@@ -41,6 +44,8 @@ impl ServeArgs {
             bind: self.bind,
             port: self.port,
             drafts: self.drafts,
+            future: self.schedule.future,
+            today: Some(self.schedule.today()?),
             poll: self.poll,
         };
         let server = Server::bind(&options)?;

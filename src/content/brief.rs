@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::content::date::PartialDate;
 use crate::content::front_matter::{self, Author, BriefFrontMatter, Event, Source};
+use crate::content::publication::{self, Update};
 use crate::content::seed::{self, SeedFilter, SeedOptions};
 use crate::content::terms::term_slug;
 use crate::diagnostics::Warning;
@@ -36,8 +37,16 @@ pub struct Brief {
     pub title: String,
     /// Publication date (always a full date).
     pub date: PartialDate,
-    /// Last update (a full date), if any.
+    /// Last update (a full date), if any: the newest non-minor change note, else `updated:`.
     pub updated: Option<PartialDate>,
+    /// Change notes, newest first.
+    pub updates: Vec<Update>,
+    /// DOI (`10.1234/abc`).
+    pub doi: Option<String>,
+    /// The publisher's report number.
+    pub report_number: Option<String>,
+    /// The series it belongs to.
+    pub series: Option<String>,
     /// One to three sentences.
     pub summary: String,
     /// Takeaways.
@@ -118,6 +127,8 @@ impl Brief {
         if fm.updated.is_some_and(|u| u < fm.date) {
             errors.push(Error::content(path, line_of("updated:"), 1, "`updated` is earlier than `date`"));
         }
+        let (publication, publication_errors) = publication::read(path, &split, &fm);
+        errors.extend(publication_errors);
         if fm.title.trim().is_empty() {
             errors.push(Error::content(path, line_of("title:"), 1, "`title` is empty"));
         }
@@ -179,7 +190,11 @@ impl Brief {
             slug,
             title: fm.title.trim().to_owned(),
             date: fm.date,
-            updated: fm.updated,
+            updated: publication.updated,
+            updates: publication.updates,
+            doi: publication.doi,
+            report_number: publication.report_number,
+            series: publication.series,
             summary: fm.summary.trim().to_owned(),
             key_points: fm.key_points,
             taxonomies: terms,

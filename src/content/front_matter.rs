@@ -109,9 +109,22 @@ pub struct BriefFrontMatter {
     pub title: String,
     /// Publication date.
     pub date: PartialDate,
-    /// Last substantive update.
+    /// Last substantive update; with `updates:`, it must be the newest non-minor one (or
+    /// be left out: the updates set it).
     #[serde(default)]
     pub updated: Option<PartialDate>,
+    /// Change notes: `{ date, note }`, `minor: true` for corrections that are no update.
+    #[serde(default)]
+    pub updates: Vec<crate::content::publication::Update>,
+    /// The brief's DOI, `10.<digits>/<suffix>` (without `https://doi.org/`).
+    #[serde(default)]
+    pub doi: Option<String>,
+    /// The publisher's report number (e.g. `PB-2024-07`).
+    #[serde(default)]
+    pub report_number: Option<String>,
+    /// The series the brief belongs to (e.g. `Policy Briefs`).
+    #[serde(default)]
+    pub series: Option<String>,
     /// One to three sentences.
     pub summary: String,
     /// Three to five takeaways.
@@ -154,10 +167,14 @@ pub struct BriefFrontMatter {
 }
 
 /// The top-level keys a brief's front-matter may hold besides taxonomy names.
-pub(crate) const BRIEF_KEYS: [&str; 16] = [
+pub(crate) const BRIEF_KEYS: [&str; 20] = [
     "title",
     "date",
     "updated",
+    "updates",
+    "doi",
+    "report_number",
+    "series",
     "summary",
     "key_points",
     "authors",
@@ -271,7 +288,9 @@ pub fn parse_brief(path: &Path, split: &Split<'_>) -> Result<BriefFrontMatter> {
             "date" => field(error_at::<PartialDate>(split.yaml, &at)),
             "updated" => field(error_at::<Option<PartialDate>>(split.yaml, &at)),
             "extra" => field(error_at::<serde_json::Map<String, serde_json::Value>>(split.yaml, &at)),
-            "seed" | "slug" | "template" | "bibliography" => field(error_at::<Option<String>>(split.yaml, &at)),
+            "seed" | "slug" | "template" | "bibliography" | "doi" | "report_number" | "series" => {
+                field(error_at::<Option<String>>(split.yaml, &at))
+            }
             "draft" => field(error_at::<bool>(split.yaml, &at)),
             "source" => field(error_at::<Option<Source>>(split.yaml, &at)),
             _ if value.is_string() => {
@@ -287,6 +306,9 @@ pub fn parse_brief(path: &Path, split: &Split<'_>) -> Result<BriefFrontMatter> {
             "events" if value.is_sequence() => {
                 (0..items).for_each(|i| field(error_at::<Event>(split.yaml, &[Step::Key(key), Step::Index(i)])))
             }
+            "updates" if value.is_sequence() => (0..items).for_each(|i| {
+                field(error_at::<crate::content::publication::Update>(split.yaml, &[Step::Key(key), Step::Index(i)]))
+            }),
             _ => field(error_at::<Vec<serde_yaml::Value>>(split.yaml, &at)),
         }
     }
@@ -312,6 +334,7 @@ fn list_error(path: &Path, split: &Split<'_>, key: &str, parts: &[&str]) -> Erro
         .collect();
     let example = match key {
         "events" => String::from("one `- { date: 2024-05, title: What happened }` per event"),
+        "updates" => String::from("one `- { date: 2024-03-19, note: What changed }` per update"),
         _ => format!("[{}]", items.join(", ")),
     };
     Error::content(path, line, column, format!("`{key}` must be a list, not a single string"))

@@ -18,6 +18,7 @@ pub mod encoding;
 pub mod front_matter;
 pub mod names;
 pub mod page;
+pub mod publication;
 pub mod seed;
 pub mod shortcodes;
 pub mod terms;

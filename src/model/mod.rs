@@ -5,8 +5,10 @@ pub mod links;
 pub mod nav;
 pub mod partition;
 pub mod permalink;
+pub mod schedule;
 pub mod site;
 pub mod taxonomy;
 pub mod timeline;
+pub mod updates;
 
 pub use site::Site;

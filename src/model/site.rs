@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::model::links::Links;
 use crate::model::nav::{self, NavLink};
 use crate::model::permalink::{self, Permalinks};
+use crate::model::schedule::{self, Scheduled, Selection};
 use crate::model::taxonomy::Taxonomy;
 use crate::model::timeline::Timeline;
 
@@ -53,15 +54,17 @@ pub struct Site {
     pub warnings: Vec<crate::diagnostics::Warning>,
     /// Draft briefs left out (0 when drafts are built).
     pub drafts: usize,
+    /// Briefs dated after the day the site is built as of, by date (built with `--future`).
+    pub scheduled: Vec<Scheduled>,
 }
 
 /// Site sections a page slug may not take.
-pub(crate) const RESERVED: [&str; 6] = ["briefs", "summaries", "timeline", "search", "page", "static"];
+pub(crate) const RESERVED: [&str; 7] = ["briefs", "summaries", "timeline", "search", "page", "static", "updates"];
 
 impl Site {
-    /// Builds the model. `drafts` keeps draft briefs and pages.
-    pub fn build(content: Content, config: &Config, drafts: bool) -> Result<Site> {
-        Site::build_reusing(content, config, drafts, None)
+    /// Builds the model of the briefs `selection` keeps (drafts: pages too).
+    pub fn build(content: Content, config: &Config, selection: &Selection) -> Result<Site> {
+        Site::build_reusing(content, config, selection, None)
     }
 
     /// [`Site::build`], taking the taxonomies, related briefs and timeline from `earlier`
@@ -69,11 +72,17 @@ impl Site {
     /// taxonomies declared, and the same briefs in the same order, or briefs that differ
     /// only in what those parts do not read (a body edit). The result is the same as
     /// [`Site::build`]'s.
-    pub fn build_reusing(content: Content, config: &Config, drafts: bool, earlier: Option<&Site>) -> Result<Site> {
+    pub fn build_reusing(
+        content: Content,
+        config: &Config,
+        selection: &Selection,
+        earlier: Option<&Site>,
+    ) -> Result<Site> {
         let Content { briefs, pages: all_pages, templates, static_files, warnings } = content;
-        let all_briefs = briefs.len();
-        let mut briefs: Vec<Arc<Brief>> = briefs.into_iter().filter(|b| drafts || !b.draft).collect();
-        let left_out = all_briefs - briefs.len();
+        let drafts = selection.drafts;
+        let left_out = if drafts { 0 } else { briefs.iter().filter(|b| b.draft).count() };
+        let scheduled = schedule::scheduled(selection, briefs.iter().map(|b| &**b));
+        let mut briefs: Vec<Arc<Brief>> = briefs.into_iter().filter(|b| selection.keeps(b)).collect();
         let mut pages: Vec<Page> = all_pages.iter().filter(|p| drafts || !p.draft).cloned().collect();
         briefs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
         // By URL, compared without the closing `/` so a top-level page sorts by its slug.
@@ -154,7 +163,7 @@ impl Site {
             }
         };
         let timeline = match same_briefs(&|a, b| {
-            (a.date, a.updated, &a.events, &a.title) == (b.date, b.updated, &b.events, &b.title)
+            (a.date, a.updated, &a.events, &a.title, &a.updates) == (b.date, b.updated, &b.events, &b.title, &b.updates)
         }) {
             Some(e) => Arc::clone(&e.timeline),
             None => Arc::new(Timeline::build(&briefs)),
@@ -177,6 +186,7 @@ impl Site {
             nav_pages,
             warnings,
             drafts: left_out,
+            scheduled,
         })
     }
 }

@@ -92,6 +92,7 @@ impl BriefKeys {
             (&b.path, &b.file_name, &b.slug, &b.title, b.date, b.updated, &b.summary, &b.key_points),
             (&b.taxonomies, &b.authors, &b.source, &b.seed, &b.events, b.draft),
             (&b.template, &b.aliases, serde_json::to_string(&b.extra).unwrap_or_default()),
+            (&b.updates, &b.doi, &b.report_number, &b.series),
         ));
         let summary = hash_of(&(meta, r.reading_minutes()));
         // The JSON-LD lists the cited sources as the bibliography has them.

@@ -1,5 +1,6 @@
 //! "Cite this brief": a plain-text reference (APA-like), BibTeX and RIS records, and the
-//! schema.org `Report` JSON-LD of a brief page.
+//! schema.org `Report` JSON-LD of a brief page, each with the brief's DOI, report number
+//! and series when it has them.
 //!
 //! Guarantees: pure; BibTeX values are brace-escaped so titles with `&`, `%`, `{`, `_` or
 //! `#` stay valid; JSON-LD is safe inside `<script>` (`<`, `>` and `&` are `\u`-escaped).
@@ -9,6 +10,7 @@ use serde_json::json;
 
 use crate::content::Brief;
 use crate::content::date::PartialDate;
+use crate::content::publication;
 use crate::model::Site;
 use crate::model::permalink;
 
@@ -90,13 +92,20 @@ fn plain_text(site: &Site, brief: &Brief, authors: &[&str], url: &str) -> String
         text.push(' ');
     }
     text.push_str(&format!("({}, {} {}). {}", d.year, month_name(d), d.day.unwrap_or(1), brief.title));
-    if let Some(u) = brief.updated {
+    if let Some(number) = &brief.report_number {
+        text.push_str(&format!(" ({number})"));
+    } else if let Some(u) = brief.updated {
         text.push_str(&format!(" (updated {u})"));
     }
-    if !brief.title.ends_with(['.', '?', '!']) {
+    if !text.ends_with(['.', '?', '!']) {
         text.push('.');
     }
-    text.push_str(&format!(" {}. {url}", site.config.title));
+    if let Some(series) = &brief.series {
+        text.push_str(&format!(" {series}."));
+    }
+    // A DOI is the lasting address of the brief: cited instead of its page.
+    let address = brief.doi.as_deref().map_or_else(|| url.to_owned(), publication::doi_url);
+    text.push_str(&format!(" {}. {address}", site.config.title));
     text
 }
 
@@ -152,7 +161,16 @@ fn bibtex(site: &Site, brief: &Brief, authors: &[&str], publisher: &str, url: &s
                 .to_owned(),
         ));
     }
+    if let Some(number) = &brief.report_number {
+        fields.push(("number", bib_escape(number)));
+    }
+    if let Some(series) = &brief.series {
+        fields.push(("series", bib_escape(series)));
+    }
     fields.push(("date", d.iso()));
+    if let Some(doi) = &brief.doi {
+        fields.push(("doi", bib_escape(doi)));
+    }
     fields.push(("url", url.to_owned()));
     if let Some(u) = brief.updated {
         fields.push(("note", format!("Updated {u}")));
@@ -181,6 +199,15 @@ fn ris(site: &Site, brief: &Brief, authors: &[&str], publisher: &str, url: &str)
     lines.push(("PY", d.year.to_string()));
     lines.push(("DA", format!("{:04}/{:02}/{:02}/", d.year, d.month.unwrap_or(1), d.day.unwrap_or(1))));
     lines.push(("PB", publisher.to_owned()));
+    if let Some(number) = &brief.report_number {
+        lines.push(("SN", number.clone()));
+    }
+    if let Some(series) = &brief.series {
+        lines.push(("T3", series.clone()));
+    }
+    if let Some(doi) = &brief.doi {
+        lines.push(("DO", doi.clone()));
+    }
     lines.push(("UR", url.to_owned()));
     if !brief.published_summary().is_empty() {
         lines.push(("AB", brief.published_summary().replace('\n', " ")));
@@ -247,6 +274,7 @@ pub fn json_ld_citing(site: &Site, brief: &Brief, keys: &[String]) -> String {
     if !site.config.publisher.url.is_empty() {
         value["publisher"]["url"] = json!(site.config.publisher.url);
     }
+    identifiers(brief, &mut value);
     if let Some(source) = &brief.source {
         let mut based_on = json!({"@type": "CreativeWork", "name": source.title, "publisher": {"@type": "Organization", "name": source.publisher}});
         if !source.url.is_empty() {
@@ -261,6 +289,25 @@ pub fn json_ld_citing(site: &Site, brief: &Brief, keys: &[String]) -> String {
     }
     let text = value.to_string();
     text.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}
+
+/// A brief's DOI and report number as schema.org `identifier`s, the DOI's address as
+/// `sameAs`, its series as `isPartOf`.
+fn identifiers(brief: &Brief, value: &mut serde_json::Value) {
+    let mut ids = Vec::new();
+    if let Some(doi) = &brief.doi {
+        ids.push(json!({"@type": "PropertyValue", "propertyID": "DOI", "value": doi}));
+        value["sameAs"] = json!(publication::doi_url(doi));
+    }
+    if let Some(number) = &brief.report_number {
+        ids.push(json!({"@type": "PropertyValue", "propertyID": "Report number", "value": number}));
+    }
+    if !ids.is_empty() {
+        value["identifier"] = json!(ids);
+    }
+    if let Some(series) = &brief.series {
+        value["isPartOf"] = json!({"@type": "CreativeWorkSeries", "name": series});
+    }
 }
 
 #[cfg(test)]

@@ -222,6 +222,20 @@ struct EventView<'a> {
     title: &'a str,
 }
 
+/// A change note of a brief.
+#[derive(Debug, Serialize)]
+pub struct UpdateView<'a> {
+    date: DateView,
+    note: &'a str,
+    minor: bool,
+}
+
+impl<'a> From<&'a crate::content::publication::Update> for UpdateView<'a> {
+    fn from(u: &'a crate::content::publication::Update) -> UpdateView<'a> {
+        UpdateView { date: u.date.into(), note: &u.note, minor: u.minor }
+    }
+}
+
 /// The `brief` of `brief.html`.
 #[derive(Debug, Serialize)]
 pub struct BriefView<'a> {
@@ -234,6 +248,13 @@ pub struct BriefView<'a> {
     source: Option<&'a Source>,
     events: Vec<EventView<'a>>,
     related: Vec<tera::Value>,
+    /// Change notes, newest first (minor ones too, marked).
+    updates: Vec<UpdateView<'a>>,
+    doi: Option<&'a str>,
+    /// `https://doi.org/<doi>`.
+    doi_url: Option<String>,
+    report_number: Option<&'a str>,
+    series: Option<&'a str>,
     citation: Citation,
     json_ld: String,
     /// Where its first event is on the timeline (a part's URL and the month's anchor).
@@ -264,6 +285,11 @@ impl<'a> BriefView<'a> {
             source: b.source.as_ref(),
             events: b.events.iter().map(|e| EventView { date: e.date.into(), title: &e.title }).collect(),
             related,
+            updates: b.updates.iter().map(UpdateView::from).collect(),
+            doi: b.doi.as_deref(),
+            doi_url: b.doi.as_deref().map(crate::content::publication::doi_url),
+            report_number: b.report_number.as_deref(),
+            series: b.series.as_deref(),
             citation: cite::citation(site, b),
             json_ld: cite::json_ld_citing(site, b, &r.citations.keys),
             timeline_url: None,

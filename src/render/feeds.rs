@@ -13,18 +13,18 @@ use crate::content::date::PartialDate;
 use crate::model::Site;
 use crate::model::permalink;
 
-type Xml = Writer<Vec<u8>>;
+pub(crate) type Xml = Writer<Vec<u8>>;
 
-fn start(writer: &mut Xml) -> io::Result<()> {
+pub(crate) fn start(writer: &mut Xml) -> io::Result<()> {
     writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))
 }
 
 /// RFC 3339 timestamp of a date at midnight UTC.
-fn timestamp(date: PartialDate) -> String {
+pub(crate) fn timestamp(date: PartialDate) -> String {
     format!("{}T00:00:00Z", date.iso())
 }
 
-fn text_element(w: &mut Xml, name: &str, text: &str) -> io::Result<()> {
+pub(crate) fn text_element(w: &mut Xml, name: &str, text: &str) -> io::Result<()> {
     w.create_element(name).write_text_content(BytesText::new(text))?;
     Ok(())
 }

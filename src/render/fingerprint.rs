@@ -11,7 +11,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use crate::model::partition::Part;
 use crate::render::Outputs;
 use crate::render::routes::{Route, page_count, page_range};
-use crate::render::timeline;
+use crate::render::{timeline, updates};
 
 /// A hasher for one fingerprint, started with the site-wide key and what kind of output
 /// it is for.
@@ -111,7 +111,7 @@ impl Outputs<'_> {
                     timeline::filter_key(site).hash(&mut h);
                 }
                 for e in timeline::part_entries(site, &plan.timeline[p]) {
-                    (e.date, e.kind, &e.title, keys[e.brief].meta).hash(&mut h);
+                    (e.date, e.kind, &e.title, &e.note, keys[e.brief].meta).hash(&mut h);
                 }
                 h
             }
@@ -146,6 +146,16 @@ impl Outputs<'_> {
                 for &i in t.briefs.iter().take(site.config.feed_limit) {
                     keys[i].meta.hash(&mut h);
                 }
+                h
+            }
+            Route::Updates { page } => {
+                let mut h = start(global, "updates");
+                updates::page_key(site, plan, page, &mut h);
+                h
+            }
+            Route::UpdatesFeed => {
+                let mut h = start(global, "updates feed");
+                updates::feed_key(site, plan, &mut h);
                 h
             }
             Route::Page(i) => {

@@ -38,6 +38,7 @@ pub mod sanitize;
 pub mod shortcodes;
 pub mod templates;
 pub mod timeline;
+mod updates;
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -12,7 +12,7 @@ use crate::render::Outputs;
 use crate::render::context::{BriefView, PageMeta, PageView, PaginatorView, TermView};
 use crate::render::routes::{Plan, Route, page_count, page_range};
 use crate::render::timeline::{self, TimelineView};
-use crate::render::{assets, feeds, highlight};
+use crate::render::{assets, feeds, highlight, updates};
 
 /// The `summaries` variable of `summaries.html`: where this page is among the parts.
 #[derive(Debug, Serialize)]
@@ -128,6 +128,7 @@ impl Outputs<'_> {
                 xml(feeds::sitemap(site, &urls[page_range(n, per, urls.len())]))
             }
             Route::Robots => Ok(feeds::robots(site)),
+            Route::UpdatesFeed => xml(updates::atom(site, plan)),
             Route::SearchFile(k) => Ok(self.search_files[k].bytes.clone()),
             Route::TimelineJsonIndex => json(timeline::json_index(site, plan)),
             Route::BriefSources(i) => json(serde_json::to_vec_pretty(&self.sources(i))),
@@ -145,6 +146,7 @@ impl Outputs<'_> {
             | Route::TermList(_)
             | Route::Term { .. }
             | Route::Page(_)
+            | Route::Updates { .. }
             | Route::Search
             | Route::NotFound => self.page(route, path).map(String::into_bytes),
         }
@@ -290,6 +292,7 @@ impl Outputs<'_> {
                 ctx.insert("page", &PageMeta::new(site, "page", &rel, &p.title, &p.description).with_extra(&p.extra));
                 ctx.insert("page_content", &PageView::new(site, i, &self.pages[i].html));
             }
+            Route::Updates { page } => updates::page_context(site, plan, page, &mut ctx),
             Route::Search => {
                 let description = "Search the briefs by title, summary and text.";
                 ctx.insert("page", &PageMeta::new(site, "search", "search/", "Search", description));
@@ -302,6 +305,7 @@ impl Outputs<'_> {
             | Route::BriefSources(_)
             | Route::TimelineJsonPart(_)
             | Route::TermFeed { .. }
+            | Route::UpdatesFeed
             | Route::SearchFile(_)
             | Route::Atom
             | Route::Sitemap

@@ -56,6 +56,13 @@ pub enum Route {
         /// Index into that taxonomy's terms.
         term: usize,
     },
+    /// Page `page` (1-based) of `/updates/`: every non-minor change note, newest first.
+    Updates {
+        /// 1-based page number.
+        page: usize,
+    },
+    /// `updates.xml`: the Atom feed of the change notes.
+    UpdatesFeed,
     /// A standalone page.
     Page(usize),
     /// `/search/`.
@@ -100,6 +107,10 @@ pub struct Plan {
     pub aliases: Vec<aliases::Alias>,
     /// The briefs that cite sources (none until [`Plan::with_citing`]).
     pub citing: Vec<usize>,
+    /// Every non-minor change note of the site, newest first.
+    pub updates: Vec<crate::model::updates::UpdateRef>,
+    /// Pages of `/updates/`.
+    pub update_pages: usize,
     /// The first timeline part of each (year, month) of a year split by month, and of each
     /// year kept whole (month -1).
     timeline_at: std::collections::HashMap<(i16, i8), usize>,
@@ -112,8 +123,11 @@ impl Plan {
         let summaries = crate::model::partition::partition(site.briefs.iter().map(|b| b.date), c.summaries_per_page);
         let timeline =
             crate::model::partition::partition(site.timeline.entries.iter().rev().map(|e| e.date), c.timeline_per_page);
+        let updates = crate::model::updates::site_updates(&site.briefs);
         let mut plan = Plan {
             list_pages: page_count(site.briefs.len(), c.paginate_by),
+            update_pages: page_count(updates.len(), c.paginate_by),
+            updates,
             summaries,
             timeline,
             sitemap_parts: 1,
@@ -164,6 +178,8 @@ impl Plan {
         }
         routes.extend((0..site.pages.len()).map(Route::Page));
         routes.extend((0..self.aliases.len()).map(Route::Alias));
+        routes.extend((1..=self.update_pages).map(|page| Route::Updates { page }));
+        routes.push(Route::UpdatesFeed);
         routes.extend([Route::Atom, Route::Sitemap, Route::TimelineJsonIndex]);
         // A static robots.txt, script or syntax stylesheet stands in for the generated one.
         let replaced = |path: &str| collisions::static_at(site, path).is_some();
@@ -242,6 +258,8 @@ impl Route {
                 format!("{}atom.xml", permalink::term_rel(&taxonomy.name, &taxonomy.terms[term].slug))
             }
             Route::Page(i) => output_file(&site.pages[i].rel),
+            Route::Updates { page } => output_file(&permalink::page_rel("updates/", page)),
+            Route::UpdatesFeed => "updates.xml".to_owned(),
             Route::Search => output_file("search/"),
             Route::SearchFile(k) => plan.search[k].clone(),
             Route::NotFound => "404.html".to_owned(),
@@ -267,12 +285,14 @@ impl Route {
             Route::TermList(_) => Some("taxonomy.html"),
             Route::Term { .. } => Some("term.html"),
             Route::Page(_) => Some("page.html"),
+            Route::Updates { .. } => Some("updates.html"),
             Route::Search => Some("search.html"),
             Route::NotFound => Some("404.html"),
             Route::TimelineJsonIndex
             | Route::TimelineJsonPart(_)
             | Route::TermFeed { .. }
             | Route::BriefSources(_)
+            | Route::UpdatesFeed
             | Route::SearchFile(_)
             | Route::Atom
             | Route::Sitemap
@@ -297,12 +317,13 @@ impl Route {
             | Route::TermList(_)
             | Route::Page(_)
             | Route::Search => true,
-            Route::BriefList { page } | Route::Term { page, .. } => *page == 1,
+            Route::BriefList { page } | Route::Term { page, .. } | Route::Updates { page } => *page == 1,
             Route::NotFound
             | Route::TimelineJsonIndex
             | Route::TimelineJsonPart(_)
             | Route::TermFeed { .. }
             | Route::BriefSources(_)
+            | Route::UpdatesFeed
             | Route::SearchFile(_)
             | Route::Atom
             | Route::Sitemap

@@ -14,7 +14,7 @@ use crate::content::TemplateSource;
 use crate::error::{Error, Result};
 
 /// Templates every theme must provide.
-pub const REQUIRED: [&str; 10] = [
+pub const REQUIRED: [&str; 11] = [
     "index.html",
     "briefs.html",
     "brief.html",
@@ -24,6 +24,7 @@ pub const REQUIRED: [&str; 10] = [
     "term.html",
     "page.html",
     "search.html",
+    "updates.html",
     "404.html",
 ];
 

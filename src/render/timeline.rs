@@ -142,6 +142,8 @@ struct EntryView<'a> {
     date: DateView,
     title: &'a str,
     kind: EntryKind,
+    /// An update's change note.
+    note: Option<&'a str>,
     brief: BriefLink<'a>,
     terms: Vec<&'a str>,
 }
@@ -275,6 +277,7 @@ impl<'a> TimelineView<'a> {
                 date: e.date.into(),
                 title: &e.title,
                 kind: e.kind,
+                note: e.note.as_deref(),
                 brief: BriefLink { title: &b.title, url: site.permalinks.path(&permalink::brief_rel(&b.slug)) },
                 terms: terms(e.brief),
             };
@@ -450,6 +453,9 @@ struct JsonEntry<'a> {
     display: String,
     kind: EntryKind,
     title: &'a str,
+    /// An update's change note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
     brief: JsonBrief<'a>,
 }
 
@@ -491,6 +497,7 @@ pub fn json_part(site: &Site, plan: &Plan, p: usize) -> serde_json::Result<Vec<u
                 display: e.date.to_string(),
                 kind: e.kind,
                 title: &e.title,
+                note: e.note.as_deref(),
                 brief: JsonBrief {
                     title: &b.title,
                     slug: &b.slug,

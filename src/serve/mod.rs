@@ -48,6 +48,10 @@ pub struct ServeOptions {
     pub port: u16,
     /// Include drafts.
     pub drafts: bool,
+    /// Include briefs dated after `today`.
+    pub future: bool,
+    /// The day the site is served as of (see [`crate::BuildOptions::today`]).
+    pub today: Option<crate::content::date::PartialDate>,
     /// Poll the file system instead of using native notifications.
     pub poll: bool,
 }
@@ -60,6 +64,8 @@ impl ServeOptions {
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: 1111,
             drafts: false,
+            future: false,
+            today: None,
             poll: false,
         }
     }
@@ -181,6 +187,8 @@ impl Server {
             output: None,
             base_url: Some(url_of(address)),
             drafts: options.drafts,
+            future: options.future,
+            today: options.today,
             strict: false,
             ..BuildOptions::new(options.root.clone())
         };

@@ -47,7 +47,7 @@ try {
   const timelinePart = await page.$eval("main a[href*='/timeline/'][href$='/']:not([href$='/timeline/'])", (a) => a.getAttribute("href"));
   await page.goto(`${server.url}summaries/`);
   const summariesPart = await page.$eval("main a[href*='/summaries/'][href$='/']:not([href$='/summaries/'])", (a) => a.getAttribute("href"));
-  const pages = ["", "briefs/", brief.replace(/^\//, ""), "summaries/", summariesPart.replace(/^\//, ""), "timeline/", timelinePart.replace(/^\//, ""), "search/?q=digital", "404.html"];
+  const pages = ["", "briefs/", brief.replace(/^\//, ""), "summaries/", summariesPart.replace(/^\//, ""), "timeline/", timelinePart.replace(/^\//, ""), "search/?q=digital", "404.html", "updates/", "briefs/us-holistic-digital-diplomacy/"];
   const axeSource = require.resolve("axe-core/axe.min.js");
   for (const scheme of ["light", "dark"]) {
     await page.emulateMedia({ colorScheme: scheme });

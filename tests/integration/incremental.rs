@@ -1,6 +1,6 @@
 //! Incremental rebuilds give the bytes of a clean full build. A site with a few dozen
 //! briefs is changed at random, one change at a time: brief bodies, titles, dates, terms,
-//! events and drafts edited; briefs added, deleted and renamed; the standalone page, a seed,
+//! events, drafts and change notes (`updates:`) edited; briefs added, deleted and renamed; the standalone page, a seed,
 //! a template override and a static file edited; a static file standing in for a built-in
 //! script added and removed; front-matter broken and mended; `site.yaml` edited (parts of
 //! the timeline and summaries made small enough to split, and back); slugs changed; a
@@ -158,13 +158,13 @@ fn change(
             (String::from("edit the seed"), vec![PathBuf::from("seeds/sample.txt")])
         }
         _ => {
-            let k = rng.usize(0..11);
+            let k = rng.usize(0..13);
             special(rng, root, generated, k)
         }
     }
 }
 
-/// One of the rarer changes, `k` in `0..12`.
+/// One of the rarer changes, `k` in `0..13`.
 fn special(rng: &mut fastrand::Rng, root: &Path, generated: &mut [String], k: usize) -> (String, Vec<PathBuf>) {
     let briefs = root.join("content/briefs");
     let pick = |rng: &mut fastrand::Rng, generated: &[String]| generated[rng.usize(..generated.len())].clone();
@@ -230,6 +230,33 @@ fn special(rng: &mut fastrand::Rng, root: &Path, generated: &mut [String], k: us
                 );
                 (format!("edit body of {name}, no change list"), vec![])
             }
+            11 => {
+                // A change note: the first with a DOI on a random brief (the brief, /updates/,
+                // its feed, the timeline and the feeds' dates follow), then minor notes on
+                // the same brief every other time (only its list of notes changes).
+                let noted = generated
+                    .iter()
+                    .find(|n| fs::read_to_string(briefs.join(n.as_str())).is_ok_and(|t| t.contains("\nupdates:\n")));
+                let name = noted.cloned().unwrap_or_else(|| pick(rng, generated));
+                let path = briefs.join(&name);
+                let text = fs::read_to_string(&path).expect("read");
+                let notes = text.matches(", note: Revised ").count();
+                let minor = if notes == 0 { rng.bool() } else { notes % 2 == 1 };
+                let day = (rng.u8(1..13), rng.u8(1..29));
+                let note = format!(
+                    "  - {{ date: 2024-{:02}-{:02}, note: Revised {}., minor: {minor} }}\n",
+                    day.0,
+                    day.1,
+                    rng.u32(..1000)
+                );
+                let text = if notes > 0 {
+                    text.replacen("\nupdates:\n", &format!("\nupdates:\n{note}"), 1)
+                } else {
+                    text.replacen("\ndraft: ", &format!("\ndoi: 10.5555/{}\nupdates:\n{note}draft: ", rng.u32(..)), 1)
+                };
+                fs::write(&path, text).expect("write");
+                (format!("add a change note to {name}"), vec![rel(&name)])
+            }
             0 => {
                 fs::create_dir_all(root.join("templates")).expect("mkdir");
                 let base = fs::read_to_string(repo_root().join("themes/default/templates/base.html")).expect("read");
@@ -267,7 +294,7 @@ fn special(rng: &mut fastrand::Rng, root: &Path, generated: &mut [String], k: us
                 (String::from("toggle static/timeline.js"), vec![PathBuf::from("static/timeline.js")])
             }
             10 => nested(rng, root),
-            11 => bibliography_edit(rng, root),
+            12 => bibliography_edit(rng, root),
             _ => break_front_matter(rng, root, generated),
         }
     }
@@ -370,16 +397,17 @@ fn can_rebuild_incrementally_with_the_bytes_of_a_full_build() {
     assert_same(&session, &full_build(&root).expect("full build"), "first build");
     let mut failures = 0;
     // 60 random steps, then each of the rarer changes once, so every sequence has them
-    // (the nested brief and page five times: made, then changed).
+    // (the nested brief and page five times: made, then changed; change notes twice).
     // The `.bib` twice: a citing brief added, then its bibliography edited.
     for step in 0..77 {
         // Every sequence goes through a failed rebuild at least once.
         let (what, paths) = if step == 20 {
             break_front_matter(&mut rng, &root, &generated)
         } else if step >= 75 {
-            special(&mut rng, &root, &mut generated, 11)
+            special(&mut rng, &root, &mut generated, 12)
         } else if step >= 60 {
-            special(&mut rng, &root, &mut generated, (step - 60).min(10))
+            let k = step - 60;
+            special(&mut rng, &root, &mut generated, if (11..=12).contains(&k) { 11 } else { k.min(10) })
         } else {
             change(&mut rng, &root, &mut generated, &mut next, false)
         };

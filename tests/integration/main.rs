@@ -21,6 +21,7 @@ mod markdown_features;
 mod metadata;
 mod navigation;
 mod output_folder;
+mod publication;
 mod references;
 mod repo_site;
 mod schema_cli;

@@ -114,7 +114,7 @@ fn can_use_a_theme_of_the_site_own_by_folder_name() {
     let site = with_theme("house");
     let site = ["base.html", "brief.html", "briefs.html", "index.html", "page.html", "search.html"]
         .iter()
-        .chain(&["summaries.html", "taxonomy.html", "term.html", "timeline.html", "404.html"])
+        .chain(&["summaries.html", "taxonomy.html", "term.html", "timeline.html", "updates.html", "404.html"])
         .fold(site, |site, name| {
             let text = fs::read(repo_root().join("themes/default/templates").join(name)).expect("template");
             site.write(&format!("themes/house/templates/{name}"), text)
