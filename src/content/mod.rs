@@ -11,9 +11,11 @@
 
 pub mod bodies;
 pub mod brief;
+pub mod bundles;
 pub mod date;
 pub mod encoding;
 pub mod front_matter;
+pub mod images;
 pub mod names;
 pub mod page;
 pub mod seed;
@@ -35,6 +37,8 @@ use crate::diagnostics::Warning;
 use crate::error::{Error, Result};
 pub use bodies::Bodies;
 pub use brief::Brief;
+pub use bundles::BundleFile;
+pub use images::ImageFact;
 pub use page::Page;
 use seed::SeedFilter;
 
@@ -114,6 +118,12 @@ pub struct Content {
     pub static_files: Vec<StaticFile>,
     /// Problems of the inputs as a whole, such as files under `content/` that nothing reads.
     pub warnings: Vec<Warning>,
+    /// The files of page bundles (`content/briefs/<folder>/index.md` and its folder), sorted
+    /// by path.
+    pub bundle_files: Vec<BundleFile>,
+    /// The size and resized copies of every image among the static and bundle files, by
+    /// output path.
+    pub images: HashMap<String, ImageFact>,
 }
 
 /// A file's size and modification time: when both are as before, the file is taken to be
@@ -149,6 +159,7 @@ pub struct LoadCache {
     /// The configuration the cached briefs were parsed with (taxonomies, seed rules).
     config: Option<(Vec<TaxonomyConfig>, SeedRules, MarkdownConfig)>,
     briefs: HashMap<PathBuf, CachedBrief>,
+    images: images::ImageCache,
 }
 
 /// Reads the site at `root`. Drafts are kept here; the model leaves them out.
@@ -234,6 +245,7 @@ fn load_with(
         match read_text(&path).and_then(|text| Page::parse(&path, &text)).and_then(|p| p.placed(&name)) {
             Ok(mut p) => {
                 p.warnings = sanitize_warnings(&p.path, &p.body, config.markdown.unsafe_html, |o| p.line_at(o));
+                p.warnings.extend(alt_warnings(&p.path, &p.body, |o| p.line_at(o)));
                 pages.push(p);
             }
             Err(e) => errors.push(e),
@@ -252,8 +264,15 @@ fn load_with(
         Vec::new()
     });
     Error::collect(errors)?;
+    let (bundle_files, unused) = bundles::split(root, &briefs, unused);
     let warnings = unused.iter().map(|path| unused_warning(path)).collect();
-    Ok(Content { briefs, pages, templates, static_files, warnings })
+    let image_files: Vec<(String, StaticSource)> = static_files
+        .iter()
+        .map(|f| (f.dest.clone(), f.source.clone()))
+        .chain(bundle_files.iter().map(|f| (f.dest.clone(), StaticSource::File(f.source.clone()))))
+        .collect();
+    let images = images::facts(root, &image_files, &mut cache.images, &is_changed)?;
+    Ok(Content { briefs, pages, templates, static_files, warnings, bundle_files, images })
 }
 
 /// How a path under the site root is shown in messages: relative to the current folder.
@@ -294,6 +313,7 @@ fn load_brief(
     let own = &brief.body[..brief.own_body_len];
     let found = sanitize_warnings(rel, own, trusted_html, |o| brief.line_at(o));
     brief.warnings.extend(found);
+    brief.warnings.extend(alt_warnings(rel, own, |o| brief.line_at(o)));
     Ok(CachedBrief { stamp, seed: seed_stamp, brief: Arc::new(brief) })
 }
 
@@ -311,6 +331,22 @@ fn sanitize_warnings(path: &Path, body: &str, trusted_html: bool, line_at: impl 
                 "link only to http:, https: or mailto: addresses, or to relative ones"
             };
             let mut w = Warning::new(path, line_at(found.offset), found.message).with_hint(hint);
+            w.column = before[line_start..].chars().count() + 1;
+            w
+        })
+        .collect()
+}
+
+/// Warnings, at line and column, for images without alt text.
+fn alt_warnings(path: &Path, body: &str, line_at: impl Fn(usize) -> usize) -> Vec<Warning> {
+    crate::render::figures::missing_alt(body)
+        .into_iter()
+        .map(|offset| {
+            let before = &body[..offset.min(body.len())];
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let mut w = Warning::new(path, line_at(offset), "image without alt text")
+                .with_kind("images without alt text")
+                .with_hint("describe the image for readers who cannot see it: `![What the chart shows](chart.png)`");
             w.column = before[line_start..].chars().count() + 1;
             w
         })
@@ -386,7 +422,9 @@ fn content_files(root: &Path) -> Result<(Vec<ContentFile>, Vec<ContentFile>, Vec
 fn unused_warning(path: &Path) -> Warning {
     Warning::new(path, 0, "this file is not used: only .md files under content/briefs/ and content/pages/ are read")
         .with_kind("unused files under content/")
-        .with_hint("move briefs to content/briefs/, pages to content/pages/, images and downloads to static/")
+        .with_hint(
+            "move briefs to content/briefs/, pages to content/pages/; put images and downloads beside a brief written as <folder>/index.md, or in static/",
+        )
 }
 
 fn walk_error(dir: &Path, e: walkdir::Error) -> Error {

@@ -70,7 +70,7 @@ impl Site {
     /// only in what those parts do not read (a body edit). The result is the same as
     /// [`Site::build`]'s.
     pub fn build_reusing(content: Content, config: &Config, drafts: bool, earlier: Option<&Site>) -> Result<Site> {
-        let Content { briefs, pages: all_pages, templates, static_files, warnings } = content;
+        let Content { briefs, pages: all_pages, templates, mut static_files, warnings, bundle_files, images } = content;
         let all_briefs = briefs.len();
         let mut briefs: Vec<Arc<Brief>> = briefs.into_iter().filter(|b| drafts || !b.draft).collect();
         let left_out = all_briefs - briefs.len();
@@ -136,6 +136,7 @@ impl Site {
         for f in &static_files {
             links.insert(format!("static/{}", f.dest), f.dest.clone());
         }
+        crate::model::bundles::publish(&briefs, bundle_files, images, &mut static_files, &mut links);
         let same_briefs = |same: &dyn Fn(&Brief, &Brief) -> bool| {
             earlier.filter(|e| {
                 e.briefs.len() == briefs.len()

@@ -5,7 +5,8 @@
 //! script added and removed; front-matter broken and mended; `site.yaml` edited (parts of
 //! the timeline and summaries made small enough to split, and back); slugs changed; a
 //! `seed_drop` edited; pages added; the seed deleted and put back; a brief and a page in
-//! subfolders added, edited, moved and removed; and rebuilds given no change list at all. After every change the
+//! subfolders added, edited, moved and removed; a page bundle added and its image edited
+//! (the figure's size and resized copies follow); and rebuilds given no change list at all. After every change the
 //! session's in-memory site is compared, file by file, with a fresh full render of the same
 //! inputs (and a broken site must fail both ways).
 //!
@@ -158,13 +159,13 @@ fn change(
             (String::from("edit the seed"), vec![PathBuf::from("seeds/sample.txt")])
         }
         _ => {
-            let k = rng.usize(0..11);
+            let k = rng.usize(0..12);
             special(rng, root, generated, k)
         }
     }
 }
 
-/// One of the rarer changes, `k` in `0..11`.
+/// One of the rarer changes, `k` in `0..12`.
 fn special(rng: &mut fastrand::Rng, root: &Path, generated: &mut [String], k: usize) -> (String, Vec<PathBuf>) {
     let briefs = root.join("content/briefs");
     let pick = |rng: &mut fastrand::Rng, generated: &[String]| generated[rng.usize(..generated.len())].clone();
@@ -267,6 +268,7 @@ fn special(rng: &mut fastrand::Rng, root: &Path, generated: &mut [String], k: us
                 (String::from("toggle static/timeline.js"), vec![PathBuf::from("static/timeline.js")])
             }
             10 => nested(rng, root),
+            11 => bundle(rng, root),
             _ => break_front_matter(rng, root, generated),
         }
     }
@@ -327,6 +329,27 @@ fn nested(rng: &mut fastrand::Rng, root: &Path) -> (String, Vec<PathBuf>) {
     }
 }
 
+/// A page bundle with a figure: made the first time, then its image replaced by one of
+/// another size and colour.
+fn bundle(rng: &mut fastrand::Rng, root: &Path) -> (String, Vec<PathBuf>) {
+    let index = PathBuf::from("content/briefs/2025/reservoirs/index.md");
+    let chart = PathBuf::from("content/briefs/2025/reservoirs/chart.png");
+    let (w, h) = (rng.u32(500..1200), rng.u32(100..400));
+    let shade = rng.u8(..);
+    let img = image::RgbImage::from_fn(w, h, |x, _| image::Rgb([shade, (x % 256) as u8, 90]));
+    fs::create_dir_all(root.join("content/briefs/2025/reservoirs")).expect("mkdir");
+    img.save(root.join(&chart)).expect("save");
+    if root.join(&index).exists() {
+        return (format!("replace the bundle's image by a {w}×{h} one"), vec![chart]);
+    }
+    let text = brief_text(rng, "Reservoirs", false)
+        + "
+![Reservoir levels](chart.png \"Levels by region\")
+";
+    fs::write(root.join(&index), text).expect("write");
+    (String::from("add a page bundle with a figure"), vec![index, chart])
+}
+
 /// Breaks the `date:` line of a generated brief.
 fn break_front_matter(rng: &mut fastrand::Rng, root: &Path, generated: &[String]) -> (String, Vec<PathBuf>) {
     let name = generated[rng.usize(..generated.len())].clone();
@@ -350,13 +373,18 @@ fn can_rebuild_incrementally_with_the_bytes_of_a_full_build() {
     assert_same(&session, &full_build(&root).expect("full build"), "first build");
     let mut failures = 0;
     // 60 random steps, then each of the rarer changes once, so every sequence has them
-    // (the nested brief and page five times: made, then changed).
-    for step in 0..75 {
+    // (the nested brief and page five times: made, then changed; the bundle three times).
+    for step in 0..78 {
         // Every sequence goes through a failed rebuild at least once.
         let (what, paths) = if step == 20 {
             break_front_matter(&mut rng, &root, &generated)
         } else if step >= 60 {
-            special(&mut rng, &root, &mut generated, (step - 60).min(10))
+            let k = match step {
+                60..70 => step - 60,
+                70..75 => 10,
+                _ => 11,
+            };
+            special(&mut rng, &root, &mut generated, k)
         } else {
             change(&mut rng, &root, &mut generated, &mut next, false)
         };

@@ -4,6 +4,7 @@
 mod archive;
 mod authoring;
 mod build_errors;
+mod bundles;
 mod check;
 mod config_and_terms;
 mod content_layout;
