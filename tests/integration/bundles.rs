@@ -16,7 +16,7 @@ const BODY: &str = "Intro.\n\n\
 An inline ![icon](icon.svg) image and [the data](data.csv).\n\n\
 ![Rainfall map](map.jpg)\n\n\
 ![Diagram of the process](/figures/flow.svg)\n\n\
-See [the timeline](/timeline/) and [Figure 1](#figure-1).\n";
+See [the timeline](/timeline/), [Figure 1](#figure-1) and [levels](data/levels.csv).\n";
 
 /// A PNG or JPEG (by `path`'s extension) of `width` × `height` pixels, with a gradient.
 fn image(width: u32, height: u32, path: &Path) {
@@ -29,6 +29,7 @@ fn bundle_site() -> SiteTest {
     let site = SiteTest::fixture("basic")
         .write("content/briefs/2024/water/index.md", format!("{HEAD}{BODY}"))
         .write("content/briefs/2024/water/data.csv", "sector,share\nfarming,40\n")
+        .write("content/briefs/2024/water/data/levels.csv", "region,level\nnorth,3\n")
         .write(
             "content/briefs/2024/water/icon.svg",
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"24\" height=\"16\"><rect width=\"24\" height=\"16\"/></svg>",
@@ -90,6 +91,9 @@ fn can_publish_a_bundle_with_numbered_sized_figures() {
     assert!(html.contains(&format!("<a href=\"{base}timeline/\">the timeline</a>")), "{html}");
     // The bundle's files and the resized copies are published, at the sizes the page says.
     assert_eq!(run.file("briefs/water/data.csv"), "sector,share\nfarming,40\n");
+    // A file in a folder of the bundle keeps its folder.
+    assert!(html.contains(&format!("<a href=\"{base}briefs/water/data/levels.csv\">levels</a>")), "{html}");
+    assert_eq!(run.file("briefs/water/data/levels.csv"), "region,level\nnorth,3\n");
     assert!(run.exists("briefs/water/icon.svg") && run.exists("figures/flow.svg"));
     let public = run.root.join("public/briefs/water");
     assert_eq!(dimensions(&public.join("chart.png")), (2000, 1000));
