@@ -190,7 +190,7 @@ fn brief_entry(
     old: Option<&BriefEntry>,
     (global, links_key): (u64, u64),
     ctx: LinkContext<'_>,
-    generated: &Generated,
+    generated: &Generated<'_>,
     lean: Option<Lean>,
 ) -> Result<BriefEntry> {
     if let Some(old) = old

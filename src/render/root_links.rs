@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use crate::error::{Error, Result};
 use crate::line_index::BodyPositions;
@@ -15,24 +16,35 @@ use crate::render::anchors::link_errors;
 use crate::render::markdown::{BrokenLink, Rendered, options};
 use crate::render::routes::Plan;
 
-/// The output paths the site generates.
-pub(crate) struct Generated(HashSet<String>);
+/// The output paths the site generates, laid out the first time a link needs them (most
+/// sites have no root-relative link to a generated page).
+pub(crate) struct Generated<'a> {
+    site: &'a Site,
+    paths: OnceLock<HashSet<String>>,
+}
 
-impl Generated {
+impl<'a> Generated<'a> {
     /// The generated outputs of `site`.
-    pub(crate) fn new(site: &Site) -> Generated {
-        let plan = Plan::new(site);
-        Generated(plan.routes(site).iter().map(|r| r.path(site, &plan)).collect())
+    pub(crate) fn new(site: &'a Site) -> Generated<'a> {
+        Generated { site, paths: OnceLock::new() }
+    }
+
+    fn paths(&self) -> &HashSet<String> {
+        self.paths.get_or_init(|| {
+            let plan = Plan::new(self.site);
+            plan.routes(self.site).iter().map(|r| r.path(self.site, &plan)).collect()
+        })
     }
 
     /// Whether the link path `file` (without the base path or a leading `/`) is generated:
     /// as it is, or as a folder's `index.html`.
     fn has(&self, file: &str) -> bool {
         let folder = file.trim_end_matches('/');
+        let paths = || self.paths();
         file.is_empty()
-            || self.0.contains(file)
-            || self.0.contains(&format!("{folder}/index.html"))
-            || (folder.is_empty() && self.0.contains("index.html"))
+            || folder.is_empty()
+            || paths().contains(file)
+            || paths().contains(&format!("{folder}/index.html"))
     }
 }
 
@@ -51,7 +63,7 @@ pub(crate) fn with_link_errors(
     body: &str,
     links: &Links,
     broken: Vec<BrokenLink>,
-    generated: &Generated,
+    generated: &Generated<'_>,
 ) -> Error {
     let mut found = vec![link_errors(path, positions, broken)];
     let root_links: Vec<(usize, String)> = Parser::new_ext(body, options())
@@ -76,7 +88,7 @@ fn errors(
     path: &Path,
     positions: &BodyPositions<'_>,
     root_links: &[(usize, String)],
-    generated: &Generated,
+    generated: &Generated<'_>,
 ) -> Vec<Error> {
     root_links
         .iter()
