@@ -19,13 +19,16 @@ const SIZES: &str = "(min-width: 50rem) 48rem, 100vw";
 
 /// Turns each paragraph holding one image alone into a figure; returns the figures' ids.
 pub(crate) fn figures<'a>(
-    events: Vec<Event<'a>>,
+    mut events: Vec<Event<'a>>,
     ctx: LinkContext<'_>,
     used: &mut HashSet<String>,
     next_suffix: &mut HashMap<String, usize>,
 ) -> (Vec<Event<'a>>, Vec<String>) {
-    let mut out = Vec::with_capacity(events.len());
     let mut ids = Vec::new();
+    if !events.iter().any(|e| matches!(e, Event::Start(Tag::Image { .. }))) {
+        return (events, ids);
+    }
+    let mut out = Vec::with_capacity(events.len());
     let mut i = 0;
     while i < events.len() {
         if let Some((end, figure)) = lone_image(&events, i) {
@@ -35,7 +38,7 @@ pub(crate) fn figures<'a>(
             i = end + 1;
             continue;
         }
-        out.push(events[i].clone());
+        out.push(std::mem::replace(&mut events[i], Event::SoftBreak));
         i += 1;
     }
     (out, ids)
