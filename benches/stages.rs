@@ -99,6 +99,8 @@ fn site(n: usize) -> Site {
         templates: templates(),
         static_files: Vec::new(),
         warnings: Vec::new(),
+        bundle_files: Vec::new(),
+        images: Default::default(),
     };
     Site::build(content, &config(), &Default::default()).unwrap_or_else(|e| panic!("site: {e}"))
 }

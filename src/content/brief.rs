@@ -148,7 +148,13 @@ impl Brief {
                 "the brief has no body: write markdown after the front-matter or set `seed:`",
             ));
         }
-        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        // A page bundle (`<folder>/index.md`) is named by its folder.
+        let file_name = match (path.file_name(), path.parent().and_then(Path::file_name)) {
+            (Some(n), Some(folder)) if n == "index.md" && folder != "briefs" => {
+                format!("{}.md", folder.to_string_lossy())
+            }
+            (n, _) => n.map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        };
         let slug = match &fm.slug {
             Some(s) => {
                 let made = slug::slugify(s);

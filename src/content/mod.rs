@@ -12,10 +12,12 @@
 pub mod bibliography;
 pub mod bodies;
 pub mod brief;
+pub mod bundles;
 mod data_files;
 pub mod date;
 pub mod encoding;
 pub mod front_matter;
+pub mod images;
 pub mod names;
 pub mod page;
 pub mod publication;
@@ -39,6 +41,8 @@ use crate::diagnostics::Warning;
 use crate::error::{Error, Result};
 pub use bodies::Bodies;
 pub use brief::Brief;
+pub use bundles::BundleFile;
+pub use images::ImageFact;
 pub use page::Page;
 use seed::SeedFilter;
 
@@ -118,6 +122,12 @@ pub struct Content {
     pub static_files: Vec<StaticFile>,
     /// Problems of the inputs as a whole, such as files under `content/` that nothing reads.
     pub warnings: Vec<Warning>,
+    /// The files of page bundles (`content/briefs/<folder>/index.md` and its folder), sorted
+    /// by path.
+    pub bundle_files: Vec<BundleFile>,
+    /// The size and resized copies of every image among the static and bundle files, by
+    /// output path.
+    pub images: HashMap<String, ImageFact>,
 }
 
 /// A file's size and modification time: when both are as before, the file is taken to be
@@ -157,6 +167,7 @@ pub struct LoadCache {
     briefs: HashMap<PathBuf, CachedBrief>,
     /// Bibliographies, by file.
     bibs: bibliography::BibCache,
+    images: images::ImageCache,
 }
 
 /// Reads the site at `root`. Drafts are kept here; the model leaves them out.
@@ -249,6 +260,7 @@ fn load_with(
         match read_text(&path).and_then(|text| Page::parse(&path, &text)).and_then(|p| p.placed(&name)) {
             Ok(mut p) => {
                 p.warnings = sanitize_warnings(&p.path, &p.body, config.markdown.unsafe_html, |o| p.line_at(o));
+                p.warnings.extend(alt_warnings(&p.path, &p.body, |o| p.line_at(o)));
                 pages.push(p);
             }
             Err(e) => errors.push(e),
@@ -267,6 +279,7 @@ fn load_with(
         Vec::new()
     });
     Error::collect(errors)?;
+    let (bundle_files, unused) = bundles::split(root, &briefs, unused);
     // Files shortcodes read and bibliographies briefs cite from are inputs too.
     let read: HashSet<&PathBuf> = cache.briefs.values().flat_map(|b| b.data.iter().map(|(f, _)| f)).collect();
     let warnings = unused
@@ -274,7 +287,13 @@ fn load_with(
         .filter(|p| !read.contains(p) && !used_bibs.contains(*p))
         .map(|path| unused_warning(path))
         .collect();
-    Ok(Content { briefs, pages, templates, static_files, warnings })
+    let image_files: Vec<(String, StaticSource)> = static_files
+        .iter()
+        .map(|f| (f.dest.clone(), f.source.clone()))
+        .chain(bundle_files.iter().map(|f| (f.dest.clone(), StaticSource::File(f.source.clone()))))
+        .collect();
+    let images = images::facts(root, &image_files, &mut cache.images, &is_changed)?;
+    Ok(Content { briefs, pages, templates, static_files, warnings, bundle_files, images })
 }
 
 /// Gives each brief the bibliography it cites from (its own `bibliography:`, else the
@@ -379,6 +398,7 @@ fn load_brief(
     let found = sanitize_warnings(rel, own, trusted_html, |o| brief.line_at(o));
     let (data, data_files) = data_files::read(rel, &text, own)?;
     brief.warnings.extend(found);
+    brief.warnings.extend(alt_warnings(rel, own, |o| brief.line_at(o)));
     brief.data = data;
     let data = data_files.into_iter().map(|f| (Stamp::read(&f), f)).map(|(s, f)| (f, s)).collect();
     Ok(CachedBrief { stamp, seed: seed_stamp, data, brief: Arc::new(brief) })
@@ -398,6 +418,22 @@ fn sanitize_warnings(path: &Path, body: &str, trusted_html: bool, line_at: impl 
                 "link only to http:, https: or mailto: addresses, or to relative ones"
             };
             let mut w = Warning::new(path, line_at(found.offset), found.message).with_hint(hint);
+            w.column = before[line_start..].chars().count() + 1;
+            w
+        })
+        .collect()
+}
+
+/// Warnings, at line and column, for images without alt text.
+fn alt_warnings(path: &Path, body: &str, line_at: impl Fn(usize) -> usize) -> Vec<Warning> {
+    crate::render::figures::missing_alt(body)
+        .into_iter()
+        .map(|offset| {
+            let before = &body[..offset.min(body.len())];
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let mut w = Warning::new(path, line_at(offset), "image without alt text")
+                .with_kind("images without alt text")
+                .with_hint("describe the image for readers who cannot see it: `![What the chart shows](chart.png)`");
             w.column = before[line_start..].chars().count() + 1;
             w
         })
@@ -473,7 +509,9 @@ fn content_files(root: &Path) -> Result<(Vec<ContentFile>, Vec<ContentFile>, Vec
 fn unused_warning(path: &Path) -> Warning {
     Warning::new(path, 0, "this file is not used: only .md files under content/briefs/ and content/pages/ are read")
         .with_kind("unused files under content/")
-        .with_hint("move briefs to content/briefs/, pages to content/pages/, images and downloads to static/")
+        .with_hint(
+            "move briefs to content/briefs/, pages to content/pages/; put images and downloads beside a brief written as <folder>/index.md, or in static/",
+        )
 }
 
 fn walk_error(dir: &Path, e: walkdir::Error) -> Error {

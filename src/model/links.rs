@@ -5,14 +5,24 @@
 //! Guarantees: resolution is a pure lookup; an unknown target is `None`, and the caller
 //! reports it with the file and line of the link. A relative link is one without a scheme,
 //! not starting with `/`, `#` or `@/`, whose path ends in `.md`; `.` and `..` are followed,
-//! and one leading out of `content/` is refused.
+//! and one leading out of `content/` is refused. A relative link to any other file (`chart.png`,
+//! `data.csv`) is internal too: it resolves to a file of the brief's page bundle. A root-relative
+//! one (`/figures/x.svg`) is a path of the published site, under the base path.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use crate::content::ImageFact;
 
 /// Content file (`briefs/x.md`) to site-relative URL (`briefs/slug/`).
 #[derive(Debug, Clone, Default)]
 pub struct Links {
     by_file: HashMap<String, String>,
+    /// Output paths of the files copied into the site (static and bundle files, resized
+    /// images).
+    files: Arc<HashSet<String>>,
+    /// Facts of the published images, by output path.
+    images: Arc<HashMap<String, ImageFact>>,
 }
 
 impl Links {
@@ -21,11 +31,30 @@ impl Links {
         self.by_file.insert(file, rel);
     }
 
+    /// Sets the output paths of the copied files and the facts of the published images.
+    pub fn set_files(&mut self, files: HashSet<String>, images: HashMap<String, ImageFact>) {
+        self.files = Arc::new(files);
+        self.images = Arc::new(images);
+    }
+
+    /// Whether `dest` (an output path, `figures/x.svg`) is a copied file.
+    pub fn has_file(&self, dest: &str) -> bool {
+        self.files.contains(dest)
+    }
+
+    /// The facts of the image published at `dest`.
+    pub fn image(&self, dest: &str) -> Option<&ImageFact> {
+        self.images.get(dest)
+    }
+
     /// A key of the whole table, the same for the same entries whatever their order.
     pub fn key(&self) -> u64 {
         use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
         let hasher = BuildHasherDefault::<DefaultHasher>::default();
-        self.by_file.iter().fold(self.by_file.len() as u64, |key, entry| key.wrapping_add(hasher.hash_one(entry)))
+        let key =
+            self.by_file.iter().fold(self.by_file.len() as u64, |key, entry| key.wrapping_add(hasher.hash_one(entry)));
+        let key = self.files.iter().fold(key, |key, f| key.wrapping_add(hasher.hash_one(("file", f))));
+        self.images.iter().fold(key, |key, entry| key.wrapping_add(hasher.hash_one(entry)))
     }
 
     /// The site-relative URL of a content file (`briefs/x.md`), if it is published.
@@ -43,10 +72,9 @@ impl Links {
             return Some(Ok((file.to_owned(), anchor)));
         }
         let relative = !path.is_empty()
-            && !path.starts_with(['/', '\\'])
+            && !path.starts_with(['/', '\\', '?'])
             && crate::content::url::scheme(path).is_none()
-            && !path.contains('?')
-            && path.ends_with(".md");
+            && !path.contains('?');
         if !relative {
             return None;
         }
@@ -100,9 +128,8 @@ mod tests {
         assert_eq!(at("briefs/", "../pages/./about.md"), ok("pages/about.md", None));
         assert_eq!(at("pages/", "@/briefs/x.md#a"), ok("briefs/x.md", Some("a")));
         assert_eq!(at("briefs/", "../../x.md"), Some(Err(())));
-        for not_internal in
-            ["https://e.org/a.md", "/briefs/a.md", "#part", "notes.txt", "mailto:a@b.md", "a.md?x=1", ""]
-        {
+        assert_eq!(at("briefs/water/", "chart.png"), ok("briefs/water/chart.png", None));
+        for not_internal in ["https://e.org/a.md", "/briefs/a.md", "#part", "mailto:a@b.md", "a.md?x=1", ""] {
             assert_eq!(at("briefs/", not_internal), None, "{not_internal}");
         }
     }

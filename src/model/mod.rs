@@ -1,6 +1,7 @@
 //! The site model: briefs in publishing order, taxonomies, timeline, related briefs and the
 //! link table, built from loaded content without any I/O.
 
+pub mod bundles;
 pub mod links;
 pub mod nav;
 pub mod partition;

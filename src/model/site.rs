@@ -78,7 +78,7 @@ impl Site {
         selection: &Selection,
         earlier: Option<&Site>,
     ) -> Result<Site> {
-        let Content { briefs, pages: all_pages, templates, static_files, warnings } = content;
+        let Content { briefs, pages: all_pages, templates, mut static_files, warnings, bundle_files, images } = content;
         let drafts = selection.drafts;
         let left_out = if drafts { 0 } else { briefs.iter().filter(|b| b.draft).count() };
         let scheduled = schedule::scheduled(selection, briefs.iter().map(|b| &**b));
@@ -145,6 +145,7 @@ impl Site {
         for f in &static_files {
             links.insert(format!("static/{}", f.dest), f.dest.clone());
         }
+        crate::model::bundles::publish(&briefs, bundle_files, images, &mut static_files, &mut links);
         let same_briefs = |same: &dyn Fn(&Brief, &Brief) -> bool| {
             earlier.filter(|e| {
                 e.briefs.len() == briefs.len()

@@ -1,15 +1,17 @@
 //! Markdown to HTML with pulldown-cmark: tables, footnotes, strikethrough, smart
 //! punctuation, task lists and heading attributes, extended by passes over its events:
-//! `@/` and relative `.md` link resolution, bare addresses linked ([`autolink`]), task list
-//! checkboxes, callouts ([`callouts`]), footnotes with links back ([`footnotes`]), heading ids (stable, unique across
-//! headings and footnotes) and the table of contents, and syntect highlighting of fenced
-//! code.
+//! `@/`, relative (`.md` and bundle files) and root-relative link resolution, bare addresses
+//! linked ([`autolink`]), task list checkboxes, callouts ([`callouts`]), footnotes with links
+//! back ([`footnotes`]), figures ([`figures`]), citations, heading ids (stable, unique across
+//! headings, footnotes and figures) and the table of contents, and syntect highlighting of
+//! fenced code.
 //!
 //! Guarantees: pure; the same input gives the same HTML; unresolved internal links are
 //! returned with their byte offsets so the caller can name file and line.
 //!
 //! [`autolink`]: crate::render::autolink
 //! [`callouts`]: crate::render::callouts
+//! [`figures`]: crate::render::figures
 //! [`footnotes`]: crate::render::footnotes
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -22,7 +24,7 @@ use crate::model::permalink::Permalinks;
 use crate::render::blocks::Blocks;
 use crate::render::citations::{self, Citations, Citer};
 use crate::render::shortcodes::{self, Expanded};
-use crate::render::{autolink, callouts, footnotes, highlight, sanitize};
+use crate::render::{autolink, callouts, figures, footnotes, highlight, sanitize};
 
 /// Words read per minute, for reading time.
 const WORDS_PER_MINUTE: usize = 220;
@@ -58,6 +60,9 @@ pub struct Rendered {
     pub anchors: Vec<AnchorLink>,
     /// The sources cited (`[@key]`), and keys the bibliography does not have.
     pub citations: Citations,
+    /// Root-relative links (`/timeline/`) to no copied file: each must be a generated
+    /// output, which the caller checks (byte offset, output path without the base path).
+    pub root_links: Vec<(usize, String)>,
 }
 
 /// An `@/file.md#anchor` link whose file exists; its anchor is checked after rendering.
@@ -81,6 +86,7 @@ pub struct AnchorLink {
 struct LinkLog {
     broken: Vec<BrokenLink>,
     anchors: Vec<AnchorLink>,
+    root_links: Vec<(usize, String)>,
 }
 
 impl Rendered {
@@ -217,6 +223,7 @@ fn walk(
     if expanded.text.is_some() {
         log.broken.iter_mut().for_each(|b| b.offset = expanded.original(b.offset));
         log.anchors.iter_mut().for_each(|a| a.offset = expanded.original(a.offset));
+        log.root_links.iter_mut().for_each(|(o, _)| *o = expanded.original(*o));
         text = Expanded::strip(&text);
     }
     if !log.broken.is_empty() {
@@ -245,9 +252,13 @@ fn walk(
         })
         .collect();
     let mut next_suffix = HashMap::new();
-    let (events, note_ids) = footnotes::link_footnotes(events, &mut used, &mut next_suffix);
+    let (mut events, note_ids) = footnotes::link_footnotes(events, &mut used, &mut next_suffix);
+    // Before the figures are written as markup, which the neutralising does not read.
+    sanitize::neutralise_links(&mut events);
+    let (events, figure_ids) = figures::figures(events, ctx, &mut used, &mut next_suffix);
     let (mut events, mut toc, mut ids) = heading_ids(events, &mut used, &mut next_suffix);
     ids.extend(note_ids);
+    ids.extend(figure_ids);
     if let Some(c) = cite
         && !found.keys.is_empty()
     {
@@ -259,19 +270,35 @@ fn walk(
         ids.push(id);
         ids.extend(citations::entry_ids(&found.keys));
     }
-    sanitize::neutralise_links(&mut events);
     let mut html = String::new();
     if with_html {
         html.reserve(markdown.len() * 3 / 2);
         sanitize::push_html(&mut html, events, trusted_html || !raw_html);
         expanded.fill(&mut html);
     }
-    Ok(Rendered { html, toc, word_count, text, ids, anchors: log.anchors, citations: found })
+    Ok(Rendered {
+        html,
+        toc,
+        word_count,
+        text,
+        ids,
+        anchors: log.anchors,
+        citations: found,
+        root_links: log.root_links,
+    })
 }
 
 /// Rewrites `@/...` and relative `.md` link and image targets to URLs under the base path.
 fn resolve_link<'a>(event: Event<'a>, offset: usize, ctx: LinkContext<'_>, log: &mut LinkLog) -> Event<'a> {
     let rewrite = |dest: CowStr<'a>, log: &mut LinkLog| -> CowStr<'a> {
+        if let Some(path) = dest.strip_prefix('/').filter(|p| !p.starts_with(['/', '\\'])) {
+            // Root-relative: a path of the published site, under the base path.
+            let file = path.split(['#', '?']).next().unwrap_or_default();
+            if !ctx.links.has_file(file) {
+                log.root_links.push((offset, file.to_owned()));
+            }
+            return ctx.permalinks.path(path).into();
+        }
         let (file, anchor) = match ctx.links.internal_target(ctx.base, &dest) {
             None => return dest,
             Some(Err(())) => {

@@ -10,11 +10,12 @@ use tera::Value;
 use crate::content::Brief;
 use crate::error::{Error, Result};
 use crate::model::Site;
-use crate::render::anchors::{PendingAnchor, link_errors, locate_anchors, pending_anchors};
+use crate::render::anchors::{PendingAnchor, locate_anchors, pending_anchors};
 use crate::render::blocks::Blocks;
 use crate::render::cache::{self, BriefEntry, BriefKeys, RenderCache, hash_of};
 use crate::render::context::{BriefSummaryView, SiteView};
 use crate::render::markdown::{self, LinkContext, Rendered};
+use crate::render::root_links::{self, Generated};
 
 /// The first half of [`render_changes`]: every brief's and page's markdown (taken from
 /// `cache` for unchanged briefs), with the checks of their links.
@@ -28,12 +29,13 @@ pub fn prepare(site: &Site, cache: &mut RenderCache) -> Result<Prepared> {
         blocks: &blocks,
         data: &markdown::NO_DATA,
     };
+    let generated = Generated::new(site);
     let entries: Vec<Result<BriefEntry>> = site
         .briefs
         .par_iter()
-        .map(|b| brief_entry(site, b, cache.briefs.get(&b.revision), global, links_key, ctx, None))
+        .map(|b| brief_entry(site, b, cache.briefs.get(&b.revision), (global, links_key), ctx, &generated, None))
         .collect();
-    let pages = page_markdown(site, &blocks)?;
+    let pages = page_markdown(site, &blocks, &generated)?;
     finish_prepare(site, cache, entries, pages, global, None, blocks)
 }
 
@@ -51,7 +53,8 @@ pub fn prepare_lean(
     let made_summaries = site.briefs.len() > made_summaries_above;
     let (global, links_key) = site_keys(site);
     let blocks = Arc::new(Blocks::new(site)?);
-    let pages = page_markdown(site, &blocks)?;
+    let generated = Generated::new(site);
+    let pages = page_markdown(site, &blocks, &generated)?;
     let ctx = LinkContext {
         links: &site.links,
         permalinks: &site.permalinks,
@@ -67,7 +70,7 @@ pub fn prepare_lean(
             let mut brief = (**shared).clone();
             brief.body = bodies.body(shared)?;
             let lean = Lean { made_summaries };
-            brief_entry(site, &brief, old.get(&shared.revision), global, links_key, ctx, Some(lean))
+            brief_entry(site, &brief, old.get(&shared.revision), (global, links_key), ctx, &generated, Some(lean))
         })
         .collect();
     finish_prepare(site, cache, entries, pages, global, Some((bodies, made_summaries)), Arc::clone(&blocks))
@@ -81,26 +84,28 @@ fn site_keys(site: &Site) -> (u64, u64) {
 }
 
 /// The markdown of the standalone pages, with their anchor links located.
-fn page_markdown(site: &Site, blocks: &Blocks) -> Result<Vec<Rendered>> {
-    let pages: Vec<Result<Rendered>> = site
-        .pages
-        .iter()
-        .map(|p| {
-            let positions = p.positions();
-            let base = folder_of("pages", &p.file_name);
-            let ctx = LinkContext {
-                links: &site.links,
-                permalinks: &site.permalinks,
-                base: &base,
-                blocks,
-                data: &markdown::NO_DATA,
-            };
-            let mut r = markdown::render_markdown_with(&p.body, ctx, site.config.markdown.unsafe_html)
-                .map_err(|broken| link_errors(&p.path, &positions, broken))?;
-            locate_anchors(&mut r, &positions);
-            Ok(r)
-        })
-        .collect();
+fn page_markdown(site: &Site, blocks: &Blocks, generated: &Generated) -> Result<Vec<Rendered>> {
+    let pages: Vec<Result<Rendered>> =
+        site.pages
+            .iter()
+            .map(|p| {
+                let positions = p.positions();
+                let base = folder_of("pages", &p.file_name);
+                let ctx = LinkContext {
+                    links: &site.links,
+                    permalinks: &site.permalinks,
+                    base: &base,
+                    blocks,
+                    data: &markdown::NO_DATA,
+                };
+                let mut r = markdown::render_markdown_with(&p.body, ctx, site.config.markdown.unsafe_html).map_err(
+                    |broken| root_links::with_link_errors(&p.path, &positions, &p.body, &site.links, broken, generated),
+                )?;
+                root_links::check(&p.path, &positions, &r, generated)?;
+                locate_anchors(&mut r, &positions);
+                Ok(r)
+            })
+            .collect();
     let (pages, errors) = split_results(pages);
     Error::collect(errors)?;
     Ok(pages)
@@ -215,9 +220,9 @@ fn brief_entry(
     site: &Site,
     b: &Brief,
     old: Option<&BriefEntry>,
-    global: u64,
-    links_key: u64,
+    (global, links_key): (u64, u64),
     ctx: LinkContext<'_>,
+    generated: &Generated<'_>,
     lean: Option<Lean>,
 ) -> Result<BriefEntry> {
     if let Some(old) = old
@@ -232,10 +237,13 @@ fn brief_entry(
     let citer = crate::render::citations::citer(site, b);
     let mut r =
         markdown::render_brief_markdown(&b.body, ctx, site.config.markdown.unsafe_html, lean.is_none(), citer.as_ref())
-            .map_err(|broken| link_errors(&b.path, &positions, broken))?;
+            .map_err(|broken| {
+                root_links::with_link_errors(&b.path, &positions, &b.body, &site.links, broken, generated)
+            })?;
     if !r.citations.unknown.is_empty() {
         return Err(crate::render::citations::unknown_errors(b, &positions, &r.citations.unknown));
     }
+    root_links::check(&b.path, &positions, &r, generated)?;
     locate_anchors(&mut r, &positions);
     let summary_value = if lean.is_some_and(|l| l.made_summaries) {
         Value::none()
@@ -251,8 +259,9 @@ fn brief_entry(
         r.toc = Vec::new();
     }
     Ok(BriefEntry {
-        // Internal links (`@/`, or relative ones to `.md` files) depend on the link table.
-        links: (b.body.contains("@/") || b.body.contains(".md")).then_some(links_key),
+        // Links and images (`@/`, relative and root-relative ones) depend on the link table
+        // (and images on their facts, which it holds).
+        links: (b.body.contains("@/") || b.body.contains("](") || b.body.contains("]:")).then_some(links_key),
         global,
         keys,
         rendered: Arc::new(r),

@@ -114,7 +114,8 @@ const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("section", &["aria-label"]),
     // Callouts.
     ("aside", &["role"]),
-    ("img", &["src", "alt", "width", "height"]),
+    ("img", &["src", "alt", "width", "height", "srcset", "sizes", "loading", "decoding"]),
+    ("figure", &["id"]),
     ("h1", &["id"]),
     ("h2", &["id"]),
     ("h3", &["id"]),

@@ -54,7 +54,7 @@ pub fn init_site(options: &InitOptions) -> Result<Vec<PathBuf>> {
         (PathBuf::from("content/briefs/example-brief.md"), INIT_BRIEF.as_bytes()),
         (PathBuf::from("content/pages/about.md"), INIT_ABOUT.as_bytes()),
         (PathBuf::from("seeds/example.txt"), INIT_SEED.as_bytes()),
-        (PathBuf::from(".gitignore"), b"/public/\n/.public*\n"),
+        (PathBuf::from(".gitignore"), b"/public/\n/.public*\n/.chancery-cache/\n"),
     ];
     if options.eject_theme {
         let base = Path::new("themes").join(&options.theme);

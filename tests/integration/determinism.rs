@@ -114,7 +114,7 @@ fn reports_a_brief_changed_between_load_and_render() {
 
 /// Compares the files a build wrote into the site at `root` (the manifest left out) with
 /// the in-memory render of the same site.
-fn assert_same_as_in_memory(root: &std::path::Path, mut written: Vec<(String, Vec<u8>)>) {
+pub(crate) fn assert_same_as_in_memory(root: &std::path::Path, mut written: Vec<(String, Vec<u8>)>) {
     let (model, rendered) = chancery::render_site(&chancery::BuildOptions::new(root)).expect("render");
     let mut expected: std::collections::BTreeMap<String, Vec<u8>> =
         model.static_files.iter().map(|f| (f.dest.clone(), f.source.bytes().expect("static").into_owned())).collect();

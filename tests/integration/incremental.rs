@@ -5,7 +5,8 @@
 //! script added and removed; front-matter broken and mended; `site.yaml` edited (parts of
 //! the timeline and summaries made small enough to split, and back); slugs changed; a
 //! `seed_drop` edited; pages added; the seed deleted and put back; a brief and a page in
-//! subfolders added, edited, moved and removed; and rebuilds given no change list at all. After every change the
+//! subfolders added, edited, moved and removed; a page bundle added and its image edited
+//! (the figure's size and resized copies follow); and rebuilds given no change list at all. After every change the
 //! session's in-memory site is compared, file by file, with a fresh full render of the same
 //! inputs (and a broken site must fail both ways).
 //!
@@ -158,13 +159,13 @@ fn change(
             (String::from("edit the seed"), vec![PathBuf::from("seeds/sample.txt")])
         }
         _ => {
-            let k = rng.usize(0..13);
+            let k = rng.usize(0..14);
             special(rng, root, generated, k)
         }
     }
 }
 
-/// One of the rarer changes, `k` in `0..13`.
+/// One of the rarer changes, `k` in `0..14`.
 fn special(rng: &mut fastrand::Rng, root: &Path, generated: &mut [String], k: usize) -> (String, Vec<PathBuf>) {
     let briefs = root.join("content/briefs");
     let pick = |rng: &mut fastrand::Rng, generated: &[String]| generated[rng.usize(..generated.len())].clone();
@@ -295,6 +296,7 @@ fn special(rng: &mut fastrand::Rng, root: &Path, generated: &mut [String], k: us
             }
             10 => nested(rng, root),
             12 => bibliography_edit(rng, root),
+            13 => bundle(rng, root),
             _ => break_front_matter(rng, root, generated),
         }
     }
@@ -374,6 +376,27 @@ fn nested(rng: &mut fastrand::Rng, root: &Path) -> (String, Vec<PathBuf>) {
     }
 }
 
+/// A page bundle with a figure: made the first time, then its image replaced by one of
+/// another size and colour.
+fn bundle(rng: &mut fastrand::Rng, root: &Path) -> (String, Vec<PathBuf>) {
+    let index = PathBuf::from("content/briefs/2025/reservoirs/index.md");
+    let chart = PathBuf::from("content/briefs/2025/reservoirs/chart.png");
+    let (w, h) = (rng.u32(500..1200), rng.u32(100..400));
+    let shade = rng.u8(..);
+    let img = image::RgbImage::from_fn(w, h, |x, _| image::Rgb([shade, (x % 256) as u8, 90]));
+    fs::create_dir_all(root.join("content/briefs/2025/reservoirs")).expect("mkdir");
+    img.save(root.join(&chart)).expect("save");
+    if root.join(&index).exists() {
+        return (format!("replace the bundle's image by a {w}×{h} one"), vec![chart]);
+    }
+    let text = brief_text(rng, "Reservoirs", false)
+        + "
+![Reservoir levels](chart.png \"Levels by region\")
+";
+    fs::write(root.join(&index), text).expect("write");
+    (String::from("add a page bundle with a figure"), vec![index, chart])
+}
+
 /// Breaks the `date:` line of a generated brief.
 fn break_front_matter(rng: &mut fastrand::Rng, root: &Path, generated: &[String]) -> (String, Vec<PathBuf>) {
     let name = generated[rng.usize(..generated.len())].clone();
@@ -397,17 +420,21 @@ fn can_rebuild_incrementally_with_the_bytes_of_a_full_build() {
     assert_same(&session, &full_build(&root).expect("full build"), "first build");
     let mut failures = 0;
     // 60 random steps, then each of the rarer changes once, so every sequence has them
-    // (the nested brief and page five times: made, then changed; change notes twice).
-    // The `.bib` twice: a citing brief added, then its bibliography edited.
-    for step in 0..77 {
+    // (the nested brief and page five times: made, then changed; change notes twice; the
+    // `.bib` twice: a citing brief added, then its bibliography edited; the bundle three times).
+    for step in 0..82 {
         // Every sequence goes through a failed rebuild at least once.
         let (what, paths) = if step == 20 {
             break_front_matter(&mut rng, &root, &generated)
-        } else if step >= 75 {
-            special(&mut rng, &root, &mut generated, 12)
         } else if step >= 60 {
-            let k = step - 60;
-            special(&mut rng, &root, &mut generated, if (11..=12).contains(&k) { 11 } else { k.min(10) })
+            let k = match step {
+                60..70 => step - 60,
+                70..75 => 10,
+                75..77 => 11,
+                77..79 => 12,
+                _ => 13,
+            };
+            special(&mut rng, &root, &mut generated, k)
         } else {
             change(&mut rng, &root, &mut generated, &mut next, false)
         };

@@ -5,6 +5,7 @@ mod aliases;
 mod archive;
 mod authoring;
 mod build_errors;
+mod bundles;
 mod callouts;
 mod check;
 mod config_and_terms;

@@ -73,6 +73,8 @@ fn can_init_a_site_by_theme_name_without_copying_it() {
     assert!(!root.join("themes").exists(), "init copied the theme");
     let yaml = fs::read_to_string(root.join("site.yaml")).expect("site.yaml");
     assert!(yaml.contains("\ntheme: briefing-room\n"), "{yaml}");
+    let ignored = fs::read_to_string(root.join(".gitignore")).expect(".gitignore");
+    assert!(ignored.lines().any(|l| l == "/.chancery-cache/"), "the image cache is not ignored: {ignored}");
     let build = chancery(&root, &["build"]);
     let stderr = String::from_utf8_lossy(&build.stderr);
     assert!(build.status.success() && stderr.contains("built 1 brief: "), "{stderr}");
