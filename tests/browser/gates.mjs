@@ -2,7 +2,9 @@
 //   1. every HTML page is valid HTML5: the Nu Html Checker reports zero errors;
 //   2. accessibility: axe-core in a real Chromium reports no serious or critical
 //      violation on the key pages, in light and dark colour schemes.
-// Usage: node tests/browser/gates.mjs PUBLIC_DIR
+// Usage: node tests/browser/gates.mjs PUBLIC_DIR [PAGES]
+// PAGES, comma-separated paths, replaces the key pages of the repository's site (for the
+// fixture sites the run script also checks).
 // Internal links and anchors are checked by `cargo test` (at the root and under a sub-path).
 
 import { spawnSync } from "node:child_process";
@@ -40,14 +42,7 @@ const server = await serveDir(publicDir);
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
 try {
   const page = await browser.newPage();
-  await page.goto(`${server.url}briefs/`);
-  const brief = await page.$eval("main a[href*='/briefs/'][href$='/']:not([href$='/briefs/'])", (a) => a.getAttribute("href"));
-  // One part of the timeline and of the summaries too: the first each front page links to.
-  await page.goto(`${server.url}timeline/`);
-  const timelinePart = await page.$eval("main a[href*='/timeline/'][href$='/']:not([href$='/timeline/'])", (a) => a.getAttribute("href"));
-  await page.goto(`${server.url}summaries/`);
-  const summariesPart = await page.$eval("main a[href*='/summaries/'][href$='/']:not([href$='/summaries/'])", (a) => a.getAttribute("href"));
-  const pages = ["", "briefs/", brief.replace(/^\//, ""), "summaries/", summariesPart.replace(/^\//, ""), "timeline/", timelinePart.replace(/^\//, ""), "search/?q=digital", "404.html", "updates/", "briefs/us-holistic-digital-diplomacy/"];
+  const pages = process.argv[3] ? process.argv[3].split(",") : await keyPages(page, server.url);
   const axeSource = require.resolve("axe-core/axe.min.js");
   for (const scheme of ["light", "dark"]) {
     await page.emulateMedia({ colorScheme: scheme });
@@ -67,6 +62,20 @@ try {
 } finally {
   await browser.close();
   server.close();
+}
+
+// The key pages of the repository's site: the front pages, the first brief, timeline part
+// and summaries part each front page links to, search, 404, the change notes and the
+// brief with a change note.
+async function keyPages(page, url) {
+  await page.goto(`${url}briefs/`);
+  const brief = await page.$eval("main a[href*='/briefs/'][href$='/']:not([href$='/briefs/'])", (a) => a.getAttribute("href"));
+  // One part of the timeline and of the summaries too: the first each front page links to.
+  await page.goto(`${url}timeline/`);
+  const timelinePart = await page.$eval("main a[href*='/timeline/'][href$='/']:not([href$='/timeline/'])", (a) => a.getAttribute("href"));
+  await page.goto(`${url}summaries/`);
+  const summariesPart = await page.$eval("main a[href*='/summaries/'][href$='/']:not([href$='/summaries/'])", (a) => a.getAttribute("href"));
+  return ["", "briefs/", brief.replace(/^\//, ""), "summaries/", summariesPart.replace(/^\//, ""), "timeline/", timelinePart.replace(/^\//, ""), "search/?q=digital", "404.html", "updates/", "briefs/us-holistic-digital-diplomacy/"];
 }
 
 console.log(`${passed} passed, ${failed} failed`);
