@@ -162,20 +162,10 @@ pub fn render_markdown_with(
     walk(markdown, ctx, trusted_html, true, None)
 }
 
-/// [`render_markdown_with`] without the HTML: the outline, ids, words, text and links, all
-/// as the render has them (the same walk), for a build that makes the HTML only when it
-/// writes the page, so the HTML of a large site is never all in memory.
-pub fn analyse_markdown_with(
-    markdown: &str,
-    ctx: LinkContext<'_>,
-    trusted_html: bool,
-) -> Result<Rendered, Vec<BrokenLink>> {
-    walk(markdown, ctx, trusted_html, false, None)
-}
-
-/// A brief's walk: [`render_markdown_with`] (or, without `with_html`,
-/// [`analyse_markdown_with`]) with its citations resolved against `cite` and a
-/// "References" section at the end.
+/// A brief's walk: [`render_markdown_with`] with its citations resolved against `cite` and
+/// a "References" section at the end. Without `with_html` it makes everything but the HTML
+/// (outline, ids, words, text, links: the same walk), for a build that makes the HTML only
+/// when it writes the page, so the HTML of a large site is never all in memory.
 pub fn render_brief_markdown(
     markdown: &str,
     ctx: LinkContext<'_>,

@@ -305,18 +305,8 @@ impl<'a> Outputs<'a> {
         let site = self.site;
         let brief = &site.briefs[i];
         let body = bodies.body(brief)?;
-        let base = prepare::folder_of("briefs", &brief.file_name);
-        let ctx = markdown::LinkContext {
-            links: &site.links,
-            permalinks: &site.permalinks,
-            base: &base,
-            blocks: self.blocks,
-            data: &brief.data,
-        };
-        let citer = citations::citer(site, brief);
-        let rendered =
-            markdown::render_brief_markdown(&body, ctx, site.config.markdown.unsafe_html, true, citer.as_ref())
-                .map_err(|_| Error::content(&brief.path, 0, 0, "the file changed while the site was being built"))?;
+        let rendered = prepare::walk_brief(site, brief, &body, self.blocks, true)
+            .map_err(|_| Error::content(&brief.path, 0, 0, "the file changed while the site was being built"))?;
         Ok(std::borrow::Cow::Owned(rendered))
     }
 }

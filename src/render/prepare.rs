@@ -22,18 +22,11 @@ use crate::render::root_links::{self, Generated};
 pub fn prepare(site: &Site, cache: &mut RenderCache) -> Result<Prepared> {
     let (global, links_key) = site_keys(site);
     let blocks = Arc::new(Blocks::new(site)?);
-    let ctx = LinkContext {
-        links: &site.links,
-        permalinks: &site.permalinks,
-        base: "briefs/",
-        blocks: &blocks,
-        data: &markdown::NO_DATA,
-    };
     let generated = Generated::new(site);
     let entries: Vec<Result<BriefEntry>> = site
         .briefs
         .par_iter()
-        .map(|b| brief_entry(site, b, cache.briefs.get(&b.revision), (global, links_key), ctx, &generated, None))
+        .map(|b| brief_entry(site, b, cache.briefs.get(&b.revision), (global, links_key), &blocks, &generated, None))
         .collect();
     let pages = page_markdown(site, &blocks, &generated)?;
     finish_prepare(site, cache, entries, pages, global, None, blocks)
@@ -55,13 +48,6 @@ pub fn prepare_lean(
     let blocks = Arc::new(Blocks::new(site)?);
     let generated = Generated::new(site);
     let pages = page_markdown(site, &blocks, &generated)?;
-    let ctx = LinkContext {
-        links: &site.links,
-        permalinks: &site.permalinks,
-        base: "briefs/",
-        blocks: &blocks,
-        data: &markdown::NO_DATA,
-    };
     let old = &cache.briefs;
     let entries: Vec<Result<BriefEntry>> = site
         .briefs
@@ -70,10 +56,10 @@ pub fn prepare_lean(
             let mut brief = (**shared).clone();
             brief.body = bodies.body(shared)?;
             let lean = Lean { made_summaries };
-            brief_entry(site, &brief, old.get(&shared.revision), (global, links_key), ctx, &generated, Some(lean))
+            brief_entry(site, &brief, old.get(&shared.revision), (global, links_key), &blocks, &generated, Some(lean))
         })
         .collect();
-    finish_prepare(site, cache, entries, pages, global, Some((bodies, made_summaries)), Arc::clone(&blocks))
+    finish_prepare(site, cache, entries, pages, global, Some((bodies, made_summaries)), blocks)
 }
 
 /// The site-wide key and the link-table key of `site`.
@@ -221,7 +207,7 @@ fn brief_entry(
     b: &Brief,
     old: Option<&BriefEntry>,
     (global, links_key): (u64, u64),
-    ctx: LinkContext<'_>,
+    blocks: &Blocks,
     generated: &Generated<'_>,
     lean: Option<Lean>,
 ) -> Result<BriefEntry> {
@@ -232,14 +218,8 @@ fn brief_entry(
         return Ok(old.clone());
     }
     let positions = b.positions();
-    let base = folder_of("briefs", &b.file_name);
-    let ctx = LinkContext { base: &base, data: &b.data, ..ctx };
-    let citer = crate::render::citations::citer(site, b);
-    let mut r =
-        markdown::render_brief_markdown(&b.body, ctx, site.config.markdown.unsafe_html, lean.is_none(), citer.as_ref())
-            .map_err(|broken| {
-                root_links::with_link_errors(&b.path, &positions, &b.body, &site.links, broken, generated)
-            })?;
+    let mut r = walk_brief(site, b, &b.body, blocks, lean.is_none())
+        .map_err(|broken| root_links::with_link_errors(&b.path, &positions, &b.body, &site.links, broken, generated))?;
     if !r.citations.unknown.is_empty() {
         return Err(crate::render::citations::unknown_errors(b, &positions, &r.citations.unknown));
     }
@@ -268,6 +248,23 @@ fn brief_entry(
         summary_value,
         search,
     })
+}
+
+/// Brief `b`'s markdown `body` walked with its links (relative ones from its folder), data
+/// files, citations and the site's callouts and shortcodes; its HTML only `with_html`. The
+/// one walk of a brief: [`prepare`] and [`prepare_lean`] make the views from it, and a lean
+/// build's page its HTML, so both always agree.
+pub(crate) fn walk_brief(
+    site: &Site,
+    b: &Brief,
+    body: &str,
+    blocks: &Blocks,
+    with_html: bool,
+) -> std::result::Result<Rendered, Vec<markdown::BrokenLink>> {
+    let base = folder_of("briefs", &b.file_name);
+    let ctx = LinkContext { links: &site.links, permalinks: &site.permalinks, base: &base, blocks, data: &b.data };
+    let citer = crate::render::citations::citer(site, b);
+    markdown::render_brief_markdown(body, ctx, site.config.markdown.unsafe_html, with_html, citer.as_ref())
 }
 
 /// The folder, relative to `content/` with a trailing `/`, of the file at `file` (its path
