@@ -24,6 +24,47 @@ pub(crate) fn timestamp(date: PartialDate) -> String {
     format!("{}T00:00:00Z", date.iso())
 }
 
+/// The `updated` of a feed without entries.
+pub(crate) const EPOCH: &str = "1970-01-01T00:00:00Z";
+
+/// What a feed says of itself before its entries.
+pub(crate) struct Head<'a> {
+    pub title: &'a str,
+    pub subtitle: Option<&'a str>,
+    /// Site-relative paths of the feed and of the HTML page it mirrors.
+    pub rel: &'a str,
+    pub html_rel: &'a str,
+    /// An Atom timestamp.
+    pub updated: &'a str,
+}
+
+/// A feed's title, subtitle, self and alternate links, id, updated, author and generator.
+pub(crate) fn head(w: &mut Xml, site: &Site, head: &Head<'_>) -> io::Result<()> {
+    let p = &site.permalinks;
+    text_element(w, "title", head.title)?;
+    if let Some(subtitle) = head.subtitle {
+        text_element(w, "subtitle", subtitle)?;
+    }
+    let self_url = p.absolute(head.rel);
+    w.create_element("link")
+        .with_attribute(("rel", "self"))
+        .with_attribute(("type", "application/atom+xml"))
+        .with_attribute(("href", self_url.as_str()))
+        .write_empty()?;
+    let html_url = p.absolute(head.html_rel);
+    w.create_element("link")
+        .with_attribute(("rel", "alternate"))
+        .with_attribute(("type", "text/html"))
+        .with_attribute(("href", html_url.as_str()))
+        .write_empty()?;
+    text_element(w, "id", &self_url)?;
+    text_element(w, "updated", head.updated)?;
+    if !site.config.author.name.is_empty() {
+        w.create_element("author").write_inner_content(|w| text_element(w, "name", &site.config.author.name))?;
+    }
+    text_element(w, "generator", "Chancery")
+}
+
 pub(crate) fn text_element(w: &mut Xml, name: &str, text: &str) -> io::Result<()> {
     w.create_element(name).write_text_content(BytesText::new(text))?;
     Ok(())
@@ -48,35 +89,18 @@ pub struct FeedSpec<'a> {
 pub fn atom(site: &Site, spec: &FeedSpec<'_>) -> io::Result<Vec<u8>> {
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     start(&mut w)?;
-    let p = &site.permalinks;
     let updated = spec.briefs.iter().map(|&i| site.briefs[i].updated.unwrap_or(site.briefs[i].date)).max();
     w.create_element("feed")
         .with_attribute(("xmlns", "http://www.w3.org/2005/Atom"))
         .with_attribute(("xml:lang", site.config.language.as_str()))
         .write_inner_content(|w| {
-            text_element(w, "title", spec.title)?;
-            if !site.config.description.is_empty() {
-                text_element(w, "subtitle", &site.config.description)?;
-            }
-            let self_url = p.absolute(spec.rel);
-            w.create_element("link")
-                .with_attribute(("rel", "self"))
-                .with_attribute(("type", "application/atom+xml"))
-                .with_attribute(("href", self_url.as_str()))
-                .write_empty()?;
-            let html_url = p.absolute(spec.html_rel);
-            w.create_element("link")
-                .with_attribute(("rel", "alternate"))
-                .with_attribute(("type", "text/html"))
-                .with_attribute(("href", html_url.as_str()))
-                .write_empty()?;
-            text_element(w, "id", &self_url)?;
-            text_element(w, "updated", &updated.map_or_else(|| "1970-01-01T00:00:00Z".to_owned(), timestamp))?;
-            if !site.config.author.name.is_empty() {
-                w.create_element("author")
-                    .write_inner_content(|w| text_element(w, "name", &site.config.author.name))?;
-            }
-            text_element(w, "generator", "Chancery")?;
+            let subtitle = Some(site.config.description.as_str()).filter(|d| !d.is_empty());
+            let updated = updated.map_or_else(|| EPOCH.to_owned(), timestamp);
+            head(
+                w,
+                site,
+                &Head { title: spec.title, subtitle, rel: spec.rel, html_rel: spec.html_rel, updated: &updated },
+            )?;
             for (n, &i) in spec.briefs.iter().enumerate() {
                 // A body still holding a TODO placeholder goes out as a link only.
                 let full = spec.content.and_then(|c| c.get(n)).filter(|_| !site.briefs[i].todo_body);

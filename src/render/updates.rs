@@ -101,32 +101,15 @@ pub(crate) fn atom(site: &Site, plan: &Plan) -> io::Result<Vec<u8>> {
     feeds::start(&mut w)?;
     let p = &site.permalinks;
     let newest: Vec<&UpdateRef> = plan.updates.iter().take(site.config.feed_limit).collect();
-    let updated =
-        newest.first().map_or_else(|| "1970-01-01T00:00:00Z".to_owned(), |r| feeds::timestamp(note(site, r).date));
+    let updated = newest.first().map_or_else(|| feeds::EPOCH.to_owned(), |r| feeds::timestamp(note(site, r).date));
     w.create_element("feed")
         .with_attribute(("xmlns", "http://www.w3.org/2005/Atom"))
         .with_attribute(("xml:lang", site.config.language.as_str()))
         .write_inner_content(|w| {
-            text_element(w, "title", &format!("Updates: {}", site.config.title))?;
-            let self_url = p.absolute("updates.xml");
-            w.create_element("link")
-                .with_attribute(("rel", "self"))
-                .with_attribute(("type", "application/atom+xml"))
-                .with_attribute(("href", self_url.as_str()))
-                .write_empty()?;
-            let html_url = p.absolute(REL);
-            w.create_element("link")
-                .with_attribute(("rel", "alternate"))
-                .with_attribute(("type", "text/html"))
-                .with_attribute(("href", html_url.as_str()))
-                .write_empty()?;
-            text_element(w, "id", &self_url)?;
-            text_element(w, "updated", &updated)?;
-            if !site.config.author.name.is_empty() {
-                w.create_element("author")
-                    .write_inner_content(|w| text_element(w, "name", &site.config.author.name))?;
-            }
-            text_element(w, "generator", "Chancery")?;
+            let title = format!("Updates: {}", site.config.title);
+            let head =
+                feeds::Head { title: &title, subtitle: None, rel: "updates.xml", html_rel: REL, updated: &updated };
+            feeds::head(w, site, &head)?;
             for r in newest {
                 let b = &site.briefs[r.brief];
                 let u = note(site, r);
