@@ -11,12 +11,16 @@
 //! then edits briefs one at a time, as an editor saves them (write a temporary file, rename
 //! it over the brief), and does what an open page does: it listens to the live-reload event
 //! stream and, on each reload event, fetches the pages again, until they show the change.
-//! Two kinds of edit:
-//! a body edit (a new sentence; done when the brief page shows it) and a title edit (done
-//! when the brief page, the parts of the summaries and of the timeline that list it, and the page of its first topic that
-//! lists it all show the new title and the search index holds it). Edit-to-served is the time from
-//! the rename to the last of those pages served new. It prints the median and the 90th
-//! percentile of each, and the server's own rebuild times from its log. The site is put
+//! Nine kinds of edit, in turn, each on another brief: body (a new sentence), title,
+//! summary, date (moved to the site's newest day), terms (a new topic), events (a new
+//! one of the newest day), draft (`draft: true`), delete and add (a new brief of the newest day). Each is
+//! done when the brief page and every page that lists the brief show it: the parts of
+//! the summaries and of the timeline that list it, the page of its first topic, the first
+//! pages of `/briefs/` and `/summaries/` when it becomes the newest; a drafted or deleted
+//! brief's page is gone and those lists no longer link to it. Edit-to-served is the time
+//! from the save to the last of those pages served new. It prints the median and the
+//! 90th percentile of each kind and of all, and the server's own rebuild times from its
+//! log. Each edit is undone (and that rebuild waited for) before the next; the site is put
 //! back as it was at the end.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -54,14 +58,24 @@ fn parse_args() -> Result<Args, String> {
     Ok(args)
 }
 
-/// A plain HTTP/1.0 GET of `path`; the body.
-fn get(port: u16, path: &str) -> Option<String> {
+/// The server's status page.
+const STATUS: &str = "/__chancery/status";
+
+/// A plain HTTP/1.0 GET of `path`: the status code and the body.
+fn fetch(port: u16, path: &str) -> Option<(u16, String)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
     write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n").ok()?;
     let mut response = Vec::new();
     stream.read_to_end(&mut response).ok()?;
     let text = String::from_utf8_lossy(&response).into_owned();
-    text.split_once("\r\n\r\n").map(|(_, body)| body.to_owned())
+    let (head, body) = text.split_once("\r\n\r\n")?;
+    let status = head.split(' ').nth(1)?.parse().ok()?;
+    Some((status, body.to_owned()))
+}
+
+/// The body of `path` when it is served (200).
+fn get(port: u16, path: &str) -> Option<String> {
+    fetch(port, path).and_then(|(status, body)| (status == 200).then_some(body))
 }
 
 /// Listens to the live-reload stream; sends one message per `reload` event.
@@ -81,18 +95,6 @@ fn listen(port: u16) -> Result<Receiver<()>, String> {
         }
     });
     Ok(rx)
-}
-
-/// Waits for reload events, fetching every `(path, needle)` after each, until all are
-/// served; the time it took from `since`.
-fn wait_for(port: u16, events: &Receiver<()>, checks: &[(String, String)], since: Instant) -> Result<Duration, String> {
-    loop {
-        let left = Duration::from_secs(60).saturating_sub(since.elapsed());
-        events.recv_timeout(left).map_err(|_| format!("no reload showing {:?} within 60 s", checks[0]))?;
-        if checks.iter().all(|(path, needle)| get(port, path).is_some_and(|body| body.contains(needle.as_str()))) {
-            return Ok(since.elapsed());
-        }
-    }
 }
 
 /// The page of the paginated list at `base` that links to `needle`.
@@ -170,14 +172,207 @@ fn start_server(args: &Args, log: Arc<Mutex<Vec<String>>>) -> Result<Child, Stri
     Ok(child)
 }
 
+/// What a page must show once an edit is live.
+enum Want {
+    /// The body holds this text.
+    Has(String),
+    /// The body no longer holds this text (a brief gone from a list).
+    Lacks(String),
+    /// The page is not found (a brief drafted or deleted).
+    Gone,
+}
+
+/// One page to fetch and what it must show.
+type Check = (String, Want);
+
+/// Whether the page at `path` shows what `want` asks.
+fn shows(port: u16, path: &str, want: &Want) -> bool {
+    let Some((status, body)) = fetch(port, path) else { return false };
+    match want {
+        Want::Has(needle) => status == 200 && body.contains(needle.as_str()),
+        Want::Lacks(needle) => status == 200 && !body.contains(needle.as_str()),
+        Want::Gone => status == 404,
+    }
+}
+
+/// Waits for reload events, fetching every check after each, until all hold; the time it
+/// took from `since`.
+fn wait_for(port: u16, events: &Receiver<()>, checks: &[Check], since: Instant) -> Result<Duration, String> {
+    loop {
+        let left = Duration::from_secs(60).saturating_sub(since.elapsed());
+        events.recv_timeout(left).map_err(|_| format!("no reload showing the edit on {} within 60 s", checks[0].0))?;
+        if checks.iter().all(|(path, want)| shows(port, path, want)) {
+            return Ok(since.elapsed());
+        }
+    }
+}
+
+/// The generation of the build the server serves.
+fn generation(port: u16) -> u64 {
+    get(port, STATUS)
+        .and_then(|s| s.split("\"build\":").nth(1)?.split([',', '}']).next()?.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// What one edit does to the site: the files it writes (or removes, `None`), the pages
+/// that must show it, and the files that put the site back.
+struct Edit {
+    files: Vec<(PathBuf, Option<String>)>,
+    checks: Vec<Check>,
+    undo: Vec<(PathBuf, Option<String>)>,
+}
+
+/// The kinds of edit an editor makes to one brief, as the issue lists them.
+const KINDS: [&str; 9] = ["body", "title", "date", "summary", "terms", "events", "draft", "delete", "add"];
+
+/// A brief of the site, read before an edit.
+struct Subject {
+    path: PathBuf,
+    text: String,
+    page: String,
+    title: String,
+}
+
+/// The term-page path of a topic, as the site names it (lower case, spaces to hyphens).
+fn topic_path(name: &str) -> String {
+    format!("/topics/{}/", name.to_lowercase().replace(' ', "-"))
+}
+
+/// The first topic of a brief, from its `topics: [..]` line.
+fn first_topic(text: &str) -> Option<String> {
+    let list = field(text, "topics:")?;
+    let first = list.trim_start_matches('[').split([',', ']']).next()?.trim().trim_matches('"');
+    (!first.is_empty()).then(|| first.to_owned())
+}
+
+/// The pages that list `s` and must stop listing it when it goes (draft, delete).
+fn gone_checks(port: u16, s: &Subject) -> Result<Vec<Check>, String> {
+    let link = format!("href=\"{}\"", s.page);
+    let mut checks = vec![(s.page.clone(), Want::Gone)];
+    for root in ["/summaries/", "/timeline/"] {
+        let part = find_part(port, root, &s.page).ok_or(format!("no part of {root} lists {}", s.page))?;
+        checks.push((part, Want::Lacks(link.clone())));
+    }
+    if let Some(term) = first_topic(&s.text).and_then(|t| find_page(port, &topic_path(&t), &s.page)) {
+        checks.push((term, Want::Lacks(link.clone())));
+    }
+    Ok(checks)
+}
+
+/// The pages that must list a brief that has become the newest: the first pages of the
+/// brief list and the summaries, and the timeline part of the newest brief.
+fn newest_checks(page: &str, newest_part: &str) -> Vec<Check> {
+    let link = format!("href=\"{page}\"");
+    ["/briefs/", "/summaries/", newest_part].iter().map(|p| ((*p).to_owned(), Want::Has(link.clone()))).collect()
+}
+
+/// The edit of `kind` to `s`, with `token` as the new text it shows.
+fn make_edit(port: u16, kind: &str, s: &Subject, token: &str, newest: &(String, String)) -> Result<Edit, String> {
+    let put_back = vec![(s.path.clone(), Some(s.text.clone()))];
+    let one = |text: String, checks: Vec<Check>| Edit {
+        files: vec![(s.path.clone(), Some(text))],
+        checks,
+        undo: put_back.clone(),
+    };
+    let has = |path: &str| (path.to_owned(), Want::Has(token.to_owned()));
+    let (newest_date, newest_part) = newest;
+    Ok(match kind {
+        "body" => one(format!("{}\nA sentence added by the benchmark, {token}.\n", s.text), vec![has(&s.page)]),
+        "title" => {
+            let line = format!("title: {}", field(&s.text, "title:").ok_or("no title")?);
+            let text = s.text.replacen(&line, &format!("title: \"{} {token}\"", s.title), 1);
+            let mut checks = vec![has(&s.page)];
+            for root in ["/summaries/", "/timeline/"] {
+                checks.push(has(&find_part(port, root, &s.page).ok_or(format!("no part of {root} lists {}", s.page))?));
+            }
+            if let Some(term) = first_topic(&s.text).and_then(|t| find_page(port, &topic_path(&t), &s.page)) {
+                checks.push(has(&term));
+            }
+            one(text, checks)
+        }
+        "summary" => {
+            let line = format!("summary: {}", field(&s.text, "summary:").ok_or("no summary")?);
+            let text =
+                s.text.replacen(&line, &format!("summary: \"A summary rewritten by the benchmark, {token}.\""), 1);
+            let part = find_part(port, "/summaries/", &s.page).ok_or("no summaries part lists the brief")?;
+            one(text, vec![has(&s.page), has(&part)])
+        }
+        "date" => {
+            // Redated to the newest day of the site (and its `updated:` line dropped, which
+            // could now be earlier): it moves to the top of every list.
+            let date_line = format!("date: {}", field(&s.text, "date:").ok_or("no date")?);
+            let text: String = s
+                .text
+                .replacen(&date_line, &format!("date: {newest_date}"), 1)
+                .lines()
+                .filter(|l| !l.starts_with("updated:"))
+                .map(|l| format!("{l}\n"))
+                .collect();
+            let mut checks = vec![(s.page.clone(), Want::Has(format!("datetime=\"{newest_date}\"")))];
+            checks.extend(newest_checks(&s.page, newest_part));
+            one(text, checks)
+        }
+        "terms" => {
+            let line = format!("topics: {}", field(&s.text, "topics:").ok_or("no topics")?);
+            let text = s.text.replacen(&line, &format!("topics: [\"Bench {token}\"]"), 1);
+            let term = topic_path(&format!("Bench {token}"));
+            one(
+                text,
+                vec![(s.page.clone(), Want::Has(term.clone())), (term, Want::Has(format!("href=\"{}\"", s.page)))],
+            )
+        }
+        "events" => {
+            // Dated the site's newest day, so it heads the newest timeline part.
+            let event = format!("events:\n  - date: \"{newest_date}\"\n    title: \"Event {token}\"");
+            let text = if s.text.contains("\nevents:\n") {
+                s.text.replacen("\nevents:", &format!("\n{event}"), 1)
+            } else {
+                s.text.replacen("\n---\n", &format!("\n{event}\n---\n"), 1)
+            };
+            one(text, vec![has(newest_part)])
+        }
+        "draft" => one(s.text.replacen("---\n", "---\ndraft: true\n", 1), gone_checks(port, s)?),
+        "delete" => Edit { files: vec![(s.path.clone(), None)], checks: gone_checks(port, s)?, undo: put_back },
+        "add" => {
+            let path = s.path.with_file_name(format!("bench-{token}.md"));
+            let page = format!("/briefs/bench-{token}/");
+            let title_line = format!("title: {}", field(&s.text, "title:").ok_or("no title")?);
+            let date_line = format!("date: {}", field(&s.text, "date:").ok_or("no date")?);
+            let text: String = s
+                .text
+                .replacen(&title_line, &format!("title: \"A new brief, {token}\""), 1)
+                .replacen(&date_line, &format!("date: {newest_date}"), 1)
+                .lines()
+                .filter(|l| !l.starts_with("updated:") && !l.starts_with("slug:") && !l.starts_with("aliases:"))
+                .map(|l| format!("{l}\n"))
+                .collect();
+            let mut checks = vec![(page.clone(), Want::Has(token.to_owned()))];
+            checks.extend(newest_checks(&page, newest_part));
+            Edit { files: vec![(path.clone(), Some(text))], checks, undo: vec![(path, None)] }
+        }
+        other => return Err(format!("unknown edit kind {other}")),
+    })
+}
+
+/// Writes (as editors save: a temporary file renamed over it) or removes each file.
+fn apply(files: &[(PathBuf, Option<String>)]) -> Result<(), String> {
+    for (path, text) in files {
+        match text {
+            Some(text) => save(path, text)?,
+            None => fs::remove_file(path).map_err(|e| format!("{}: {e}", path.display()))?,
+        }
+    }
+    Ok(())
+}
+
 fn run(args: &Args) -> Result<(), String> {
     let log = Arc::new(Mutex::new(Vec::new()));
     let started = Instant::now();
     let mut server = start_server(args, Arc::clone(&log))?;
     let result = (|| {
-        while get(args.port, "/__chancery/status").is_none_or(|s| s.contains("\"build\":0")) {
-            if started.elapsed() > Duration::from_secs(300) {
-                return Err("the first build did not finish in 5 minutes".to_owned());
+        while get(args.port, STATUS).is_none_or(|s| s.contains("\"build\":0")) {
+            if started.elapsed() > Duration::from_secs(600) {
+                return Err("the first build did not finish in 10 minutes".to_owned());
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -189,78 +384,82 @@ fn run(args: &Args) -> Result<(), String> {
             .filter(|p| p.extension().is_some_and(|x| x == "md"))
             .collect();
         briefs.sort();
-        let mut body_times = Vec::new();
-        let mut title_times = Vec::new();
-        for k in 0..args.edits {
-            let path = &briefs[(k * 7919) % briefs.len()];
-            let original = fs::read_to_string(path).map_err(|e| e.to_string())?;
-            let stem = path.file_stem().and_then(|s| s.to_str()).ok_or("odd name")?;
-            let slug = field(&original, "slug:").unwrap_or(stem).to_owned();
-            let page = format!("/briefs/{slug}/");
-            let token = format!("edit{k}x{}", started.elapsed().as_micros());
-            // Body edit: a sentence at the end.
-            while events.try_recv().is_ok() {}
-            save(path, &format!("{original}\nA sentence added by the benchmark, {token}.\n"))?;
-            let t0 = Instant::now();
-            body_times.push(wait_for(args.port, &events, &[(page.clone(), token.clone())], t0)?.as_secs_f64() * 1e3);
-            std::thread::sleep(Duration::from_millis(300));
-            // Title edit: every page that shows the brief must follow.
-            let title = field(&original, "title:").ok_or("no title")?;
-            let new_title = format!("{} {token}", title.trim_matches('"'));
-            let edited = original.replacen(&format!("title: {title}"), &format!("title: \"{new_title}\""), 1);
-            // The parts of the summaries and of the timeline that show the brief (found
-            // before the edit, outside the timing).
-            let mut parts = Vec::new();
-            for root in ["/summaries/", "/timeline/"] {
-                parts.push(find_part(args.port, root, &page).ok_or(format!("no part of {root} lists {page}"))?);
+        // The newest brief: its date, and the timeline part that lists it.
+        let mut newest = (String::new(), PathBuf::new());
+        for path in &briefs {
+            let text = fs::read_to_string(path).map_err(|e| e.to_string())?;
+            let date = field(&text, "date:").unwrap_or("").trim_matches('"').to_owned();
+            if date > newest.0 {
+                newest = (date, path.clone());
             }
-            while events.try_recv().is_ok() {}
-            save(path, &edited)?;
-            let t0 = Instant::now();
-            let mut checks = vec![(page.clone(), token.clone())];
-            checks.extend(parts.iter().map(|p| (p.clone(), token.clone())));
-            checks.push(("/atom.xml".to_owned(), "<feed".to_owned()));
-            if let Some(topic) = field(&original, "topics:") {
-                let first =
-                    topic.trim_start_matches('[').split([',', ']']).next().unwrap_or("").trim().trim_matches('"');
-                let base = format!("/topics/{}/", first.to_lowercase().replace(' ', "-"));
-                if let Some(term_page) = find_page(args.port, &base, &page) {
-                    checks.push((term_page, token.clone()));
-                }
-            }
-            title_times.push(wait_for(args.port, &events, &checks, t0)?.as_secs_f64() * 1e3);
-            // Put the brief back and let that rebuild finish before the next edit.
-            while events.try_recv().is_ok() {}
-            save(path, &original)?;
-            let since = Instant::now();
-            while get(args.port, &page).is_some_and(|body| body.contains(&token)) {
-                if since.elapsed() > Duration::from_secs(60) {
-                    return Err(format!("{page} still shows the edit 60 s after it was undone"));
-                }
-                let _ = events.recv_timeout(Duration::from_millis(500));
-            }
-            std::thread::sleep(Duration::from_millis(300));
         }
-        let rebuilds: Vec<f64> = log
+        // Briefs that other briefs link to by `@/` cannot be drafted or deleted without
+        // breaking the build: those two kinds pick among the others.
+        let mut linked = std::collections::BTreeSet::new();
+        for path in &briefs {
+            let text = fs::read_to_string(path).map_err(|e| e.to_string())?;
+            for piece in text.split("(@/briefs/").skip(1) {
+                linked.insert(args.site.join("content/briefs").join(piece.split(')').next().unwrap_or("")));
+            }
+        }
+        let newest_page = page_of(&newest.1)?;
+        let newest_part =
+            find_part(args.port, "/timeline/", &newest_page).ok_or("no timeline part lists the newest brief")?;
+        let newest = (newest.0, newest_part);
+        let mut times: Vec<Vec<f64>> = vec![Vec::new(); KINDS.len()];
+        for k in 0..args.edits {
+            for (n, kind) in KINDS.iter().enumerate() {
+                let removes = matches!(*kind, "draft" | "delete");
+                let pick = (0..briefs.len())
+                    .map(|i| &briefs[(k * 7919 + n * 104_729 + i) % briefs.len()])
+                    .find(|p| **p != newest.1 && !(removes && linked.contains(*p)));
+                let Some(path) = pick else { return Err(format!("no brief to {kind}")) };
+                let text = fs::read_to_string(path).map_err(|e| e.to_string())?;
+                let title = field(&text, "title:").ok_or("no title")?.trim_matches('"').to_owned();
+                let subject = Subject { page: page_of(path)?, path: path.clone(), text, title };
+                let token = format!("edit{k}x{n}x{}", started.elapsed().as_micros());
+                let edit = make_edit(args.port, kind, &subject, &token, &newest)?;
+                while events.try_recv().is_ok() {}
+                apply(&edit.files)?;
+                let t0 = Instant::now();
+                let took = wait_for(args.port, &events, &edit.checks, t0).map_err(|e| format!("{kind} edit: {e}"));
+                if took.is_err() {
+                    apply(&edit.undo)?;
+                }
+                times[n].push(took?.as_secs_f64() * 1e3);
+                // Put the site back and let that rebuild finish before the next edit.
+                let before = generation(args.port);
+                apply(&edit.undo)?;
+                let since = Instant::now();
+                while generation(args.port) <= before {
+                    if since.elapsed() > Duration::from_secs(60) {
+                        return Err(format!("no rebuild within 60 s of undoing the {kind} edit"));
+                    }
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                std::thread::sleep(Duration::from_millis(300));
+            }
+        }
+        let mut rebuilds: Vec<f64> = log
             .lock()
             .map_err(|_| "log poisoned")?
             .iter()
             .filter_map(|l| l.split("rebuilt in ").nth(1)?.split(" ms").next()?.parse().ok())
             .collect();
-        let mut rebuilds = rebuilds;
-        println!("edits: {} body, {} title (each also put back)", body_times.len(), title_times.len());
+        println!("edit kind: edits, edit to served median (p90); every page that shows the brief checked");
+        for (kind, xs) in KINDS.iter().zip(&mut times) {
+            let n = xs.len();
+            println!("{kind:>8}: {n:>3}, median {:.0} ms (p90 {:.0} ms)", percentile(xs, 0.5), percentile(xs, 0.9));
+        }
+        let mut all: Vec<f64> = times.concat();
         println!(
-            "body edit to served:  median {:.0} ms, p90 {:.0} ms",
-            percentile(&mut body_times, 0.5),
-            percentile(&mut body_times, 0.9)
+            "     all: {:>3}, median {:.0} ms (p90 {:.0} ms)",
+            all.len(),
+            percentile(&mut all, 0.5),
+            percentile(&mut all, 0.9)
         );
         println!(
-            "title edit to served (brief, its summaries part, its timeline part, its topic's page): median {:.0} ms, p90 {:.0} ms",
-            percentile(&mut title_times, 0.5),
-            percentile(&mut title_times, 0.9)
-        );
-        println!(
-            "server rebuilds: {}, median {:.0} ms, p90 {:.0} ms",
+            "server rebuilds (edits and undos): {}, median {:.0} ms, p90 {:.0} ms",
             rebuilds.len(),
             percentile(&mut rebuilds, 0.5),
             percentile(&mut rebuilds, 0.9)
@@ -270,6 +469,13 @@ fn run(args: &Args) -> Result<(), String> {
     let _ = server.kill();
     let _ = server.wait();
     result
+}
+
+/// The page of the brief at `path` (its `slug:`, else its file name).
+fn page_of(path: &Path) -> Result<String, String> {
+    let text = fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let stem = path.file_stem().and_then(|s| s.to_str()).ok_or("odd name")?;
+    Ok(format!("/briefs/{}/", field(&text, "slug:").unwrap_or(stem)))
 }
 
 fn main() -> ExitCode {

@@ -338,6 +338,7 @@ mod tests {
                 let text = lines.join("\n");
                 let converted = convert(&text, &SeedFilter::default(), SeedOptions { title: None, drop: &[] });
                 let links = Links::default();
+                let links = crate::model::links::LinkReader::new(&links);
                 let permalinks = Permalinks::new("https://e.org/", "/");
                 let html = render_markdown(&converted.markdown, LinkContext { links: &links, permalinks: &permalinks, base: "briefs/", blocks: &Default::default(), data: &crate::render::markdown::NO_DATA })
                     .map_err(|e| TestCaseError::fail(format!("{e:?}")))?

@@ -9,7 +9,9 @@
 //! `data.csv`) is internal too: it resolves to a file of the brief's page bundle. A root-relative
 //! one (`/figures/x.svg`) is a path of the published site, under the base path.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 use std::sync::Arc;
 
 use crate::content::ImageFact;
@@ -45,16 +47,6 @@ impl Links {
     /// The facts of the image published at `dest`.
     pub fn image(&self, dest: &str) -> Option<&ImageFact> {
         self.images.get(dest)
-    }
-
-    /// A key of the whole table, the same for the same entries whatever their order.
-    pub fn key(&self) -> u64 {
-        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-        let hasher = BuildHasherDefault::<DefaultHasher>::default();
-        let key =
-            self.by_file.iter().fold(self.by_file.len() as u64, |key, entry| key.wrapping_add(hasher.hash_one(entry)));
-        let key = self.files.iter().fold(key, |key, f| key.wrapping_add(hasher.hash_one(("file", f))));
-        self.images.iter().fold(key, |key, entry| key.wrapping_add(hasher.hash_one(entry)))
     }
 
     /// The site-relative URL of a content file (`briefs/x.md`), if it is published.
@@ -105,6 +97,91 @@ impl Links {
     }
 }
 
+/// One question a body's render asked the link table.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LinkRead {
+    /// The URL of a content file (`briefs/x.md`), or that it has none.
+    Page(String),
+    /// Whether an output path is a copied file.
+    File(String),
+    /// The facts of the image at an output path.
+    Image(String),
+}
+
+impl Links {
+    /// A key of the answers `reads` get from this table: the same as long as each answer
+    /// is, whatever else of the table changed.
+    pub fn answers_key(&self, reads: &[LinkRead]) -> u64 {
+        let hasher = BuildHasherDefault::<DefaultHasher>::default();
+        hasher.hash_one(
+            reads
+                .iter()
+                .map(|read| match read {
+                    LinkRead::Page(file) => (read, self.get(file), false, None),
+                    LinkRead::File(dest) => (read, None, self.has_file(dest), None),
+                    LinkRead::Image(dest) => (read, None, false, self.image(dest)),
+                })
+                .collect::<Vec<_>>(),
+        )
+    }
+}
+
+/// The link table as one render sees it: every lookup is noted, so that a render kept
+/// in a cache can tell whether the answers it used still hold (a brief linking to three
+/// others is made again when one of those three moves or goes, not when any brief does).
+#[derive(Debug)]
+pub struct LinkReader<'a> {
+    links: &'a Links,
+    reads: RefCell<Vec<LinkRead>>,
+}
+
+impl<'a> LinkReader<'a> {
+    /// A reader of `links` that has noted nothing yet.
+    pub fn new(links: &'a Links) -> LinkReader<'a> {
+        LinkReader { links, reads: RefCell::new(Vec::new()) }
+    }
+
+    fn note(&self, read: LinkRead) {
+        self.reads.borrow_mut().push(read);
+    }
+
+    /// [`Links::get`], noted.
+    pub fn get(&self, file: &str) -> Option<&'a str> {
+        self.note(LinkRead::Page(file.to_owned()));
+        self.links.get(file)
+    }
+
+    /// [`Links::has_file`], noted.
+    pub fn has_file(&self, dest: &str) -> bool {
+        self.note(LinkRead::File(dest.to_owned()));
+        self.links.has_file(dest)
+    }
+
+    /// [`Links::image`], noted.
+    pub fn image(&self, dest: &str) -> Option<&'a ImageFact> {
+        self.note(LinkRead::Image(dest.to_owned()));
+        self.links.image(dest)
+    }
+
+    /// [`Links::internal_target`]: a pure reading of the link, nothing to note.
+    pub fn internal_target(&self, base: &str, link: &str) -> Option<Result<(String, Option<String>), ()>> {
+        self.links.internal_target(base, link)
+    }
+
+    /// The table itself, for what is not cached (error messages).
+    pub fn table(&self) -> &'a Links {
+        self.links
+    }
+
+    /// What was looked up, sorted, each once.
+    pub fn into_reads(self) -> Vec<LinkRead> {
+        let mut reads = self.reads.into_inner();
+        reads.sort();
+        reads.dedup();
+        reads
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,6 +193,36 @@ mod tests {
         assert_eq!(links.resolve("@/briefs/x.md#part"), Some(Ok("briefs/ex/#part".to_owned())));
         assert_eq!(links.resolve("https://e.org"), None);
         assert_eq!(links.resolve("@/briefs/y.md"), Some(Err("briefs/y.md")));
+    }
+
+    #[test]
+    fn can_tell_when_the_answers_a_render_used_change() {
+        let mut links = Links::default();
+        links.insert("briefs/x.md".into(), "briefs/ex/".into());
+        links.insert("briefs/y.md".into(), "briefs/why/".into());
+        let reader = LinkReader::new(&links);
+        assert_eq!(reader.get("briefs/x.md"), Some("briefs/ex/"));
+        assert_eq!(reader.get("briefs/gone.md"), None);
+        assert!(!reader.has_file("figures/a.svg"));
+        reader.get("briefs/x.md");
+        let reads = reader.into_reads();
+        assert_eq!(reads.len(), 3, "{reads:?}");
+        let key = links.answers_key(&reads);
+        // Another brief added, or one not looked up moved: the same answers.
+        let mut other = links.clone();
+        other.insert("briefs/z.md".into(), "briefs/zed/".into());
+        other.insert("briefs/y.md".into(), "briefs/y-moved/".into());
+        assert_eq!(other.answers_key(&reads), key);
+        // A looked-up brief moved, a missing one appeared, a file appeared: new answers.
+        let mut moved = links.clone();
+        moved.insert("briefs/x.md".into(), "briefs/ex-2/".into());
+        assert_ne!(moved.answers_key(&reads), key);
+        let mut found = links.clone();
+        found.insert("briefs/gone.md".into(), "briefs/gone/".into());
+        assert_ne!(found.answers_key(&reads), key);
+        let mut file = links.clone();
+        file.set_files(HashSet::from(["figures/a.svg".to_owned()]), HashMap::new());
+        assert_ne!(file.answers_key(&reads), key);
     }
 
     #[test]

@@ -59,8 +59,11 @@ impl RenderCache {
 /// A brief's rendered markdown and keys, valid for the brief revision it was made from.
 #[derive(Debug, Clone)]
 pub(crate) struct BriefEntry {
-    /// The link-table key it was rendered with, or `None` when the body has no `@/` link.
-    pub links: Option<u64>,
+    /// The key of the base URL and of the link table's answers to `link_reads` it was
+    /// rendered with.
+    pub links: u64,
+    /// What its render looked up in the link table.
+    pub link_reads: Arc<[crate::model::links::LinkRead]>,
     /// The site-wide key its summary value was made with.
     pub global: u64,
     pub rendered: Arc<Rendered>,

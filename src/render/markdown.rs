@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::model::links::Links;
+use crate::model::links::LinkReader;
 use crate::model::permalink::Permalinks;
 use crate::render::blocks::Blocks;
 use crate::render::citations::{self, Citations, Citer};
@@ -119,8 +119,8 @@ impl BrokenLink {
 /// What links resolve against.
 #[derive(Debug, Clone, Copy)]
 pub struct LinkContext<'a> {
-    /// `@/` link table.
-    pub links: &'a Links,
+    /// `@/` link table, through a reader that notes what the render looked up.
+    pub links: &'a LinkReader<'a>,
     /// URL maker.
     pub permalinks: &'a Permalinks,
     /// The folder, relative to `content/` with a trailing `/`, of the file whose markdown
@@ -457,10 +457,11 @@ mod tests {
     use super::*;
 
     fn render(md: &str) -> Result<Rendered, Vec<BrokenLink>> {
-        let mut links = Links::default();
+        let mut links = crate::model::links::Links::default();
         links.insert("briefs/a.md".into(), "briefs/alpha/".into());
         let permalinks = Permalinks::new("https://e.org/sub/", "/sub/");
         let blocks = Blocks::default();
+        let links = LinkReader::new(&links);
         render_markdown(
             md,
             LinkContext { links: &links, permalinks: &permalinks, base: "briefs/", blocks: &blocks, data: &NO_DATA },

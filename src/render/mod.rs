@@ -305,7 +305,7 @@ impl<'a> Outputs<'a> {
         let site = self.site;
         let brief = &site.briefs[i];
         let body = bodies.body(brief)?;
-        let rendered = prepare::walk_brief(site, brief, &body, self.blocks, true)
+        let (rendered, _) = prepare::walk_brief(site, brief, &body, self.blocks, true)
             .map_err(|_| Error::content(&brief.path, 0, 0, "the file changed while the site was being built"))?;
         Ok(std::borrow::Cow::Owned(rendered))
     }

@@ -10,6 +10,7 @@ use tera::Value;
 use crate::content::Brief;
 use crate::error::{Error, Result};
 use crate::model::Site;
+use crate::model::links::{LinkRead, LinkReader};
 use crate::render::anchors::{PendingAnchor, locate_anchors, pending_anchors};
 use crate::render::blocks::Blocks;
 use crate::render::cache::{self, BriefEntry, BriefKeys, RenderCache, hash_of};
@@ -65,7 +66,7 @@ pub fn prepare_lean(
 /// The site-wide key and the link-table key of `site`.
 fn site_keys(site: &Site) -> (u64, u64) {
     let global = cache::global_key(site, &SiteView::new(site));
-    let links_key = hash_of(&(site.links.key(), site.permalinks.base_url(), site.permalinks.base_path()));
+    let links_key = hash_of(&(site.permalinks.base_url(), site.permalinks.base_path()));
     (global, links_key)
 }
 
@@ -77,8 +78,9 @@ fn page_markdown(site: &Site, blocks: &Blocks, generated: &Generated) -> Result<
             .map(|p| {
                 let positions = p.positions();
                 let base = folder_of("pages", &p.file_name);
+                let reader = LinkReader::new(&site.links);
                 let ctx = LinkContext {
-                    links: &site.links,
+                    links: &reader,
                     permalinks: &site.permalinks,
                     base: &base,
                     blocks,
@@ -213,12 +215,12 @@ fn brief_entry(
 ) -> Result<BriefEntry> {
     if let Some(old) = old
         && old.global == global
-        && old.links.is_none_or(|k| k == links_key)
+        && old.links == hash_of(&(links_key, site.links.answers_key(&old.link_reads)))
     {
         return Ok(old.clone());
     }
     let positions = b.positions();
-    let mut r = walk_brief(site, b, &b.body, blocks, lean.is_none())
+    let (mut r, link_reads) = walk_brief(site, b, &b.body, blocks, lean.is_none())
         .map_err(|broken| root_links::with_link_errors(&b.path, &positions, &b.body, &site.links, broken, generated))?;
     if !r.citations.unknown.is_empty() {
         return Err(crate::render::citations::unknown_errors(b, &positions, &r.citations.unknown));
@@ -239,9 +241,10 @@ fn brief_entry(
         r.toc = Vec::new();
     }
     Ok(BriefEntry {
-        // Links and images (`@/`, relative and root-relative ones) depend on the link table
-        // (and images on their facts, which it holds).
-        links: (b.body.contains("@/") || b.body.contains("](") || b.body.contains("]:")).then_some(links_key),
+        // Links and images (`@/`, relative and root-relative ones) depend on the answers
+        // of the link table they were given (and images on their facts, which it holds).
+        links: hash_of(&(links_key, site.links.answers_key(&link_reads))),
+        link_reads: link_reads.into(),
         global,
         keys,
         rendered: Arc::new(r),
@@ -260,11 +263,14 @@ pub(crate) fn walk_brief(
     body: &str,
     blocks: &Blocks,
     with_html: bool,
-) -> std::result::Result<Rendered, Vec<markdown::BrokenLink>> {
+) -> std::result::Result<(Rendered, Vec<LinkRead>), Vec<markdown::BrokenLink>> {
     let base = folder_of("briefs", &b.file_name);
-    let ctx = LinkContext { links: &site.links, permalinks: &site.permalinks, base: &base, blocks, data: &b.data };
+    let reader = LinkReader::new(&site.links);
+    let ctx = LinkContext { links: &reader, permalinks: &site.permalinks, base: &base, blocks, data: &b.data };
     let citer = crate::render::citations::citer(site, b);
-    markdown::render_brief_markdown(body, ctx, site.config.markdown.unsafe_html, with_html, citer.as_ref())
+    let rendered =
+        markdown::render_brief_markdown(body, ctx, site.config.markdown.unsafe_html, with_html, citer.as_ref())?;
+    Ok((rendered, reader.into_reads()))
 }
 
 /// The folder, relative to `content/` with a trailing `/`, of the file at `file` (its path
