@@ -308,7 +308,10 @@ pub struct TaxonomyView<'a> {
     title: &'a str,
     singular: &'a str,
     url: String,
-    terms: Vec<TermView<'a>>,
+    /// Left out on term pages, which show one term: a term page does not change when
+    /// another term gains or loses a brief.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    terms: Option<Vec<TermView<'a>>>,
 }
 
 /// A term with its count.
@@ -338,12 +341,18 @@ impl<'a> TermView<'a> {
 impl<'a> TaxonomyView<'a> {
     /// The view of `taxonomy`.
     pub fn new(site: &Site, taxonomy: &'a Taxonomy) -> TaxonomyView<'a> {
+        let terms = taxonomy.terms.iter().map(|t| TermView::new(site, taxonomy, t)).collect();
+        TaxonomyView { terms: Some(terms), ..TaxonomyView::head(site, taxonomy) }
+    }
+
+    /// The view of `taxonomy` without its terms, for a term page.
+    pub fn head(site: &Site, taxonomy: &'a Taxonomy) -> TaxonomyView<'a> {
         TaxonomyView {
             name: &taxonomy.name,
             title: &taxonomy.title,
             singular: &taxonomy.singular,
             url: site.permalinks.path(&format!("{}/", taxonomy.name)),
-            terms: taxonomy.terms.iter().map(|t| TermView::new(site, taxonomy, t)).collect(),
+            terms: None,
         }
     }
 }

@@ -10,7 +10,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use crate::model::partition::Part;
 use crate::render::Outputs;
-use crate::render::routes::{Route, page_count, page_range};
+use crate::render::routes::{Route, page_range};
 use crate::render::{timeline, updates};
 
 /// A hasher for one fingerprint, started with the site-wide key and what kind of output
@@ -134,14 +134,17 @@ impl Outputs<'_> {
                 let mut h = start(global, "term");
                 let t = &site.taxonomies[taxonomy].terms[term];
                 let per = site.config.paginate_by;
-                (self.taxonomy_keys[taxonomy], &t.name, &t.slug, page, page_count(t.briefs.len(), per)).hash(&mut h);
+                // The taxonomy's names, not its other terms: a term page shows one term.
+                let x = &site.taxonomies[taxonomy];
+                (&x.name, &x.title, &x.singular, &t.name, &t.slug, t.briefs.len(), page).hash(&mut h);
                 summaries(&mut h, &mut t.briefs[page_range(page, per, t.briefs.len())].iter().copied());
                 h
             }
             Route::TermFeed { taxonomy, term } => {
                 let mut h = start(global, "term feed");
                 let t = &site.taxonomies[taxonomy].terms[term];
-                (self.taxonomy_keys[taxonomy], &t.name, &t.slug).hash(&mut h);
+                let x = &site.taxonomies[taxonomy];
+                (&x.name, &x.singular, &t.name, &t.slug).hash(&mut h);
                 // Term feeds carry summaries, not bodies.
                 for &i in t.briefs.iter().take(site.config.feed_limit) {
                     keys[i].meta.hash(&mut h);

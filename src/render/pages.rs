@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::model::partition::Part;
 use crate::model::permalink;
 use crate::render::Outputs;
-use crate::render::context::{BriefView, PageMeta, PageView, PaginatorView, TermView};
+use crate::render::context::{BriefView, PageMeta, PageView, PaginatorView, TaxonomyView, TermView};
 use crate::render::routes::{Plan, Route, page_count, page_range};
 use crate::render::timeline::{self, TimelineView};
 use crate::render::{assets, feeds, highlight, updates};
@@ -280,7 +280,7 @@ impl Outputs<'_> {
                 let title = if page == 1 { name } else { format!("{name}, page {page} of {total}") };
                 let rel = permalink::page_rel(&term_rel, page);
                 ctx.insert("page", &PageMeta::new(site, "term", &rel, &title, &description));
-                ctx.insert_value("taxonomy", self.taxonomies[t].clone());
+                ctx.insert("taxonomy", &TaxonomyView::head(site, taxonomy));
                 ctx.insert("term", &TermView::new(site, taxonomy, term));
                 let briefs = term.briefs[page_range(page, per, term.briefs.len())].iter().copied();
                 ctx.insert_value("briefs", self.summary_list(briefs));

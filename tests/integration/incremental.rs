@@ -495,6 +495,36 @@ fn can_rebuild_only_what_a_body_edit_touches() {
 }
 
 #[test]
+fn can_add_and_delete_a_brief_without_making_unrelated_pages_again() {
+    let brief = |title: &str, topic: &str, body: &str| {
+        format!("---\ntitle: {title}\ndate: 2020-06-01\nsummary: About {title}.\ntopics: [{topic}]\n---\n{body}\n")
+    };
+    let site = SiteTest::fixture("basic")
+        .write("content/briefs/linker.md", &brief("Linker", "Elsewhere", "See [alpha](@/briefs/alpha.md)."))
+        .write("content/briefs/plain.md", &brief("Plain", "Elsewhere", "No links here."));
+    let root = site.root().to_path_buf();
+    let mut session = Session::new(BuildOptions::new(&root));
+    session.rebuild(&[]).expect("first build");
+    let newcomer = root.join("content/briefs/newcomer.md");
+    let changes = [PathBuf::from("content/briefs/newcomer.md")];
+    fs::write(&newcomer, brief("Newcomer", "Fresh", "A new brief.")).expect("write");
+    let added = session.rebuild(&changes).expect("add");
+    fs::remove_file(&newcomer).expect("delete");
+    let deleted = session.rebuild(&changes).expect("delete");
+    for (step, update) in [("added", &added.changed), ("deleted", &deleted.changed)] {
+        // A brief with a link to another brief, the page and the feed of a term the new
+        // brief is not filed under: none shows the new brief.
+        for unrelated in ["briefs/linker/index.html", "topics/elsewhere/index.html", "topics/elsewhere/atom.xml"] {
+            assert!(!update.contains(&unrelated.to_owned()), "{step}: {unrelated} was made again: {update:?}");
+        }
+        assert!(update.iter().any(|p| p.starts_with("briefs/page/")), "{step}: the list shows it: {update:?}");
+    }
+    assert!(added.changed.contains(&"topics/fresh/index.html".to_owned()), "{:?}", added.changed);
+    assert!(deleted.removed.contains(&"briefs/newcomer/index.html".to_owned()), "{:?}", deleted.removed);
+    assert_same(&session, &full_build(&root).expect("full build"), "a brief added and deleted");
+}
+
+#[test]
 fn can_rebuild_after_a_shortcode_template_or_data_file_edit() {
     let site = SiteTest::fixture("basic")
         .write("templates/shortcodes/stat.html", "<strong class=\"stat\">{{ value }}</strong>")
