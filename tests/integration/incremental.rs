@@ -500,8 +500,8 @@ fn can_add_and_delete_a_brief_without_making_unrelated_pages_again() {
         format!("---\ntitle: {title}\ndate: 2020-06-01\nsummary: About {title}.\ntopics: [{topic}]\n---\n{body}\n")
     };
     let site = SiteTest::fixture("basic")
-        .write("content/briefs/linker.md", &brief("Linker", "Elsewhere", "See [alpha](@/briefs/alpha.md)."))
-        .write("content/briefs/plain.md", &brief("Plain", "Elsewhere", "No links here."));
+        .write("content/briefs/linker.md", brief("Linker", "Elsewhere", "See [alpha](@/briefs/alpha.md)."))
+        .write("content/briefs/plain.md", brief("Plain", "Elsewhere", "No links here."));
     let root = site.root().to_path_buf();
     let mut session = Session::new(BuildOptions::new(&root));
     session.rebuild(&[]).expect("first build");
