@@ -139,7 +139,11 @@ fn can_build_with_a_theme_of_the_site_older_than_change_notes() {
         });
     let brief = "---\ntitle: Noted\ndate: 2024-01-10\nsummary: S.\nkey_points: [One.]\n\
                  updates:\n  - { date: 2024-02-15, note: Added the February response. }\n---\nBody.\n";
-    let run = copy_partials(site).write("content/briefs/noted.md", brief).build().success();
+    let run = copy_partials(site)
+        .write("content/briefs/noted.md", brief)
+        .build()
+        .success()
+        .stderr_has("themes/house/templates: note: has no updates.html");
     assert!(!run.exists("updates/index.html"), "no /updates/ without its template");
     assert!(run.file("updates.xml").contains("Added the February response."));
     assert!(run.main_text("briefs/noted/index.html").contains("Added the February response."));
