@@ -43,7 +43,7 @@ pub fn check(options: &BuildOptions) -> CheckReport {
             errors: Vec::new(),
             warnings: warnings(&site),
             briefs: site.briefs.len(),
-            notes: crate::render::collisions::notes(&site),
+            notes: crate::render::notes(&site),
             drafts: site.drafts,
             scheduled: site.scheduled.clone(),
         },

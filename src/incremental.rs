@@ -169,7 +169,7 @@ impl Session {
         removed.sort();
         removed.dedup();
         let briefs = site.briefs.len();
-        let notes = render::collisions::notes(&site);
+        let notes = render::notes(&site);
         self.site = Some(site);
         Ok(Update { briefs, changed: touched, removed, notes })
     }

@@ -241,7 +241,7 @@ pub fn build_counting(options: &BuildOptions, written: &AtomicUsize) -> Result<B
         output,
         elapsed: started.elapsed(),
         warnings,
-        notes: render::collisions::notes(&site),
+        notes: render::notes(&site),
     })
 }
 

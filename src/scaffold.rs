@@ -175,8 +175,10 @@ pub fn brief_skeleton(title: &str, topics: &[String], date: PartialDate) -> Stri
     out.push_str("# extra: { programme: Digital policy }\n# template: brief-wide.html\n");
     out.push_str("# Old URLs of this brief, each a page that redirects here:\n# aliases: [/briefs/old-name/]\n");
     out.push_str("# In the body: a box is a quote opened by `> [!NOTE]` (TIP, IMPORTANT, WARNING, CAUTION,\n");
-    out.push_str("# or a kind of site.yaml's `callouts:`); shortcodes put in a figure, a table of a CSV\n");
-    out.push_str("# file beside this one, or a pull quote:\n");
+    out.push_str("# or a kind of site.yaml's `callouts:`); an image alone in its paragraph is a numbered\n");
+    out.push_str("# figure (its title, else its alt text, is the caption); shortcodes put in a figure, a\n");
+    out.push_str("# table of a CSV file beside this one, or a pull quote:\n");
+    out.push_str("#   ![What it shows](chart.png \"Caption\")\n");
     out.push_str("#   {{ figure(src=\"chart.svg\", alt=\"What it shows\", caption=\"...\") }}\n");
     out.push_str("#   {{ data_table(path=\"data.csv\", caption=\"...\") }}\n");
     out.push_str("#   {% pullquote(source=\"Who said it\") %}The words.{% end %}\n");

@@ -118,6 +118,7 @@ pub struct BriefFrontMatter {
     pub updates: Vec<crate::content::publication::Update>,
     /// The brief's DOI, `10.<digits>/<suffix>` (without `https://doi.org/`).
     #[serde(default)]
+    #[schemars(pattern(r"^10\.[0-9]+(\.[0-9]+)*/\S+$"))]
     pub doi: Option<String>,
     /// The publisher's report number (e.g. `PB-2024-07`).
     #[serde(default)]

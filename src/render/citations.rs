@@ -39,7 +39,8 @@ pub fn citer<'a>(site: &'a crate::model::Site, brief: &'a crate::content::Brief)
     Some(Citer { library: &bib.library, style: site.config.citation_style })
 }
 
-/// The errors for keys the bibliography of `brief` does not have, at their place.
+/// The errors for keys the bibliography of `brief` does not have (or for every key, when
+/// it has none), at their place.
 pub(crate) fn unknown_errors(
     brief: &crate::content::Brief,
     positions: &crate::line_index::BodyPositions<'_>,
@@ -55,6 +56,18 @@ pub(crate) fn unknown_errors(
         .iter()
         .map(|u| {
             let (line, column) = positions.at(u.offset);
+            if brief.references.is_none() {
+                return crate::error::Error::content(
+                    &brief.path,
+                    line,
+                    column,
+                    format!("citation `@{}`, but the brief has no bibliography", u.key),
+                )
+                .with_hint(
+                    "add `bibliography:` (a .bib or Hayagriva .yaml file) to the brief's front-matter or to site.yaml; \
+                     write `\\[@` for a literal bracket",
+                );
+            }
             let e = crate::error::Error::content(
                 &brief.path,
                 line,
@@ -110,6 +123,8 @@ struct Group {
     /// Index of the first event of its text run, and byte range inside the run's text.
     run: usize,
     range: std::ops::Range<usize>,
+    /// The markdown offset of its `[`.
+    source_start: usize,
     items: Vec<Item>,
 }
 
@@ -122,32 +137,45 @@ static GROUP: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\[(-?@[^\[
 static ITEM: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"^(-?)@(\w(?:[\w:.#$%&+?<>~/-]*\w)?)\s*(?:,\s*(.*?))?\s*$").ok());
 
-/// Finds the citations in `events` (whose source offsets are `offsets`), replaces each by
-/// its formatted HTML (empty without `with_html`: the walk without HTML still sees the
-/// same events) and returns what was cited.
+/// Finds the citations in `events` (whose source offsets in `source` are `offsets`),
+/// replaces each by its formatted HTML (empty without `with_html`: the walk without HTML
+/// still sees the same events) and returns what was cited, with the plain text of each
+/// citation by the index of the event that stands for it (for the search text, the same
+/// in both walks). Without a `citer` (a brief with no bibliography) every cited key is
+/// unknown. A group whose `[` is escaped (`\[@key]`) is text, as in Pandoc.
 pub(crate) fn cite<'a>(
     events: Vec<Event<'a>>,
     offsets: &[usize],
-    citer: &Citer<'_>,
+    source: &str,
+    citer: Option<&Citer<'_>>,
     with_html: bool,
-) -> (Vec<Event<'a>>, Citations) {
-    let (runs, groups) = find_groups(&events, offsets);
+) -> (Vec<Event<'a>>, Citations, Vec<(usize, String)>) {
+    let (runs, mut groups) = find_groups(&events, offsets);
+    groups.retain(|g| !escaped(source, g.source_start));
     let mut found = Citations::default();
     for g in &groups {
         for item in &g.items {
-            if citer.library.get(&item.key).is_none() {
-                let suggestion = did_you_mean(&item.key, citer.library.keys()).map(str::to_owned);
+            let known = citer.is_some_and(|c| c.library.get(&item.key).is_some());
+            if !known {
+                let suggestion = citer.and_then(|c| did_you_mean(&item.key, c.library.keys())).map(str::to_owned);
                 found.unknown.push(UnknownKey { offset: item.offset, key: item.key.clone(), suggestion });
             } else if !found.keys.contains(&item.key) {
                 found.keys.push(item.key.clone());
             }
         }
     }
-    if groups.is_empty() || !found.unknown.is_empty() {
-        return (events, found);
-    }
-    let html = if with_html { format_groups(&groups, citer) } else { vec![String::new(); groups.len()] };
-    (splice(events, &runs, &groups, html), found)
+    let Some(citer) = citer.filter(|_| !groups.is_empty() && found.unknown.is_empty()) else {
+        return (events, found, Vec::new());
+    };
+    let formatted = format_groups(&groups, citer, with_html);
+    let (events, plain) = splice(events, &runs, &groups, formatted);
+    (events, found, plain)
+}
+
+/// Whether the byte at `at` of `source` follows an odd number of backslashes.
+fn escaped(source: &str, at: usize) -> bool {
+    let before = source.as_bytes().get(..at).unwrap_or_default();
+    before.iter().rev().take_while(|b| **b == b'\\').count() % 2 == 1
 }
 
 /// The runs of consecutive text events outside code, links and images (as the index of
@@ -196,7 +224,8 @@ fn find_groups(events: &[Event<'_>], offsets: &[usize]) -> (Vec<Run>, Vec<Group>
                 items.push(Item { key, offset, locator, suppress_author: c.get(1).is_some_and(|d| !d.is_empty()) });
                 at += part.len() + 1;
             }
-            groups.push(Group { run: r, range: whole.range(), items });
+            let source_start = source_offset(pieces, whole.start());
+            groups.push(Group { run: r, range: whole.range(), source_start, items });
         }
     }
     (runs, groups)
@@ -262,10 +291,10 @@ fn entries<'l>(library: &'l Library, items: &[Item]) -> Vec<&'l Entry> {
     items.iter().filter_map(|i| library.get(&i.key)).collect()
 }
 
-/// Each group's HTML, in order, formatted together (so numbering and disambiguation hold
-/// across the brief).
-fn format_groups(groups: &[Group], citer: &Citer<'_>) -> Vec<String> {
-    let Some(style) = style(citer.style) else { return vec![String::new(); groups.len()] };
+/// Each group's HTML (empty without `with_html`) and plain text, in order, formatted
+/// together (so numbering and disambiguation hold across the brief).
+fn format_groups(groups: &[Group], citer: &Citer<'_>, with_html: bool) -> Vec<(String, String)> {
+    let Some(style) = style(citer.style) else { return vec![(String::new(), String::new()); groups.len()] };
     let locales = locales();
     let mut driver: BibliographyDriver<'_, Entry> = BibliographyDriver::new();
     for g in groups {
@@ -292,27 +321,50 @@ fn format_groups(groups: &[Group], citer: &Citer<'_>) -> Vec<String> {
         .iter()
         .zip(&rendered.citations)
         .map(|(g, c)| {
-            let keys: Vec<&str> = g.items.iter().map(|i| i.key.as_str()).collect();
-            let mut out = String::from("<span class=\"citation\">");
             // A group with a special form gets no affixes from the style: add them back.
             let bare = g.items.iter().any(|i| i.suppress_author);
-            if bare {
-                out.push_str(&escape(affixes.0.unwrap_or("")));
+            let (prefix, suffix) = if bare { (affixes.0.unwrap_or(""), affixes.1.unwrap_or("")) } else { ("", "") };
+            let mut plain = prefix.to_owned();
+            write_plain(&mut plain, &c.citation);
+            plain.push_str(suffix);
+            if !with_html {
+                return (String::new(), plain);
             }
+            let keys: Vec<&str> = g.items.iter().map(|i| i.key.as_str()).collect();
+            let mut out = String::from("<span class=\"citation\">");
+            out.push_str(&escape(prefix));
             write_children(&mut out, &c.citation, Some(&keys));
-            if bare {
-                out.push_str(&escape(affixes.1.unwrap_or("")));
-            }
+            out.push_str(&escape(suffix));
             out.push_str("</span>");
-            out
+            (out, plain)
         })
         .collect()
 }
 
-/// Replaces each group's text by its HTML.
-fn splice<'a>(events: Vec<Event<'a>>, runs: &[Run], groups: &[Group], html: Vec<String>) -> Vec<Event<'a>> {
+/// Rendered CSL output as plain text.
+fn write_plain(out: &mut String, children: &ElemChildren) {
+    for child in &children.0 {
+        match child {
+            ElemChild::Text(t) => out.push_str(&t.text),
+            ElemChild::Elem(e) => write_plain(out, &e.children),
+            ElemChild::Markup(m) => out.push_str(m),
+            ElemChild::Link { text, .. } => out.push_str(&text.text),
+            ElemChild::Transparent { .. } => {}
+        }
+    }
+}
+
+/// Replaces each group's text by its HTML; returns the events and, by the index of each
+/// citation's event, its plain text.
+fn splice<'a>(
+    events: Vec<Event<'a>>,
+    runs: &[Run],
+    groups: &[Group],
+    formatted: Vec<(String, String)>,
+) -> (Vec<Event<'a>>, Vec<(usize, String)>) {
     let mut out = Vec::with_capacity(events.len() + groups.len() * 2);
-    let mut html = html.into_iter();
+    let mut formatted = formatted.into_iter();
+    let mut plain = Vec::with_capacity(groups.len());
     let mut g = groups.iter().peekable();
     let mut r = 0;
     for (i, event) in events.into_iter().enumerate() {
@@ -329,7 +381,9 @@ fn splice<'a>(events: Vec<Event<'a>>, runs: &[Run], groups: &[Group], html: Vec<
             if group.range.start > at {
                 out.push(Event::Text(text[at..group.range.start].to_owned().into()));
             }
-            out.push(Event::InlineHtml(html.next().unwrap_or_default().into()));
+            let (html, text) = formatted.next().unwrap_or_default();
+            plain.push((out.len(), text));
+            out.push(Event::InlineHtml(html.into()));
             at = group.range.end;
         }
         if at == 0 {
@@ -340,7 +394,7 @@ fn splice<'a>(events: Vec<Event<'a>>, runs: &[Run], groups: &[Group], html: Vec<
         }
         r += 1;
     }
-    out
+    (out, plain)
 }
 
 /// The "References" list of the cited keys: its entries' HTML by key, in the style's
@@ -467,6 +521,13 @@ fn write_formatted(out: &mut String, text: &str, f: hayagriva::Formatting) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn can_tell_an_escaped_bracket() {
+        assert!(escaped("a \\[@k]", 3));
+        assert!(!escaped("a \\\\[@k]", 4));
+        assert!(!escaped("[@k]", 0));
+    }
 
     #[test]
     fn can_read_locators() {

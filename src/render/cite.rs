@@ -1,6 +1,6 @@
-//! "Cite this brief": a plain-text reference (APA-like), BibTeX and RIS records, and the
-//! schema.org `Report` JSON-LD of a brief page, each with the brief's DOI, report number
-//! and series when it has them.
+//! "Cite this brief": a plain-text reference (APA-like), BibTeX, RIS and CSL-JSON records,
+//! and the schema.org `Report` JSON-LD of a brief page, each with the brief's DOI, report
+//! number and series when it has them.
 //!
 //! Guarantees: pure; BibTeX values are brace-escaped so titles with `&`, `%`, `{`, `_` or
 //! `#` stay valid; JSON-LD is safe inside `<script>` (`<`, `>` and `&` are `\u`-escaped).
@@ -28,6 +28,11 @@ pub struct Citation {
     pub bib_name: String,
     /// The file name the RIS record is downloaded as (`<slug>.ris`).
     pub ris_name: String,
+    /// A CSL-JSON record (an array of one item, as Zotero imports it).
+    pub csl: String,
+    /// The file name the CSL-JSON record is downloaded as (`<slug>-citation.json`: the
+    /// brief's `<slug>.json` lists the sources it cites).
+    pub csl_name: String,
 }
 
 /// The names a brief is cited under: its authors, else the site's author, else publisher.
@@ -75,9 +80,16 @@ pub fn citation(site: &Site, brief: &Brief) -> Citation {
         text: plain_text(site, brief, &c.authors, &c.url),
         bibtex: bibtex(site, brief, &c.authors, c.publisher, &c.url),
         ris: ris(site, brief, &c.authors, c.publisher, &c.url),
+        csl: csl_record(site, brief, &c),
         bib_name: format!("{}.bib", brief.slug),
         ris_name: format!("{}.ris", brief.slug),
+        csl_name: format!("{}-citation.json", brief.slug),
     }
+}
+
+/// The key a brief is cited under in its records (`slug_with_underscores2024`).
+fn record_key(brief: &Brief) -> String {
+    format!("{}{}", brief.slug.replace('-', "_"), brief.date.year)
 }
 
 /// `Author. (2022, April 15). Title (updated 19 March 2024). Site. URL`
@@ -139,7 +151,7 @@ fn bib_escape(value: &str) -> String {
 
 fn bibtex(site: &Site, brief: &Brief, authors: &[&str], publisher: &str, url: &str) -> String {
     let d = brief.date;
-    let key = format!("{}{}", brief.slug.replace('-', "_"), d.year);
+    let key = record_key(brief);
     // Institutional authors are double-braced so BibTeX does not split them into names.
     let author = if brief.authors.is_empty() {
         authors.first().map(|a| format!("{{{}}}", bib_escape(a))).unwrap_or_default()
@@ -225,6 +237,49 @@ fn ris(site: &Site, brief: &Brief, authors: &[&str], publisher: &str, url: &str)
         out.push_str("\r\n");
     }
     out
+}
+
+/// The brief as a CSL-JSON `report`, on one line (it is on every brief page): names as written (`literal`: a name
+/// is not split into family and given parts by guesswork), the DOI, report number
+/// (`number`) and series (`collection-title`) when it has them.
+fn csl_record(site: &Site, brief: &Brief, c: &Cited<'_>) -> String {
+    let d = brief.date;
+    let mut parts = vec![json!(d.year)];
+    if let Some(m) = d.month {
+        parts.push(json!(m));
+        if let Some(day) = d.day {
+            parts.push(json!(day));
+        }
+    }
+    let mut item = json!({
+        "id": record_key(brief),
+        "type": "report",
+        "title": brief.title,
+        "issued": {"date-parts": [parts]},
+        "publisher": c.publisher,
+        "genre": "Policy brief",
+        "URL": c.url,
+        "language": site.config.language,
+    });
+    if !c.authors.is_empty() {
+        item["author"] = c.authors.iter().map(|a| json!({"literal": a})).collect();
+    }
+    if let Some(number) = &brief.report_number {
+        item["number"] = json!(number);
+    }
+    if let Some(series) = &brief.series {
+        item["collection-title"] = json!(series);
+    }
+    if let Some(doi) = &brief.doi {
+        item["DOI"] = json!(doi);
+    }
+    if !brief.published_summary().is_empty() {
+        item["abstract"] = json!(brief.published_summary());
+    }
+    if let Some(u) = brief.updated {
+        item["note"] = json!(format!("Updated {u}"));
+    }
+    json!([item]).to_string()
 }
 
 /// The schema.org `Report` of a brief, as JSON safe to embed in `<script>`.

@@ -1,7 +1,8 @@
 //! Figures: an image alone in its paragraph becomes a `<figure>` numbered in its document
 //! ("Figure 1"), with an id for links (`figure-1`), a `<figcaption>` (the image's title,
 //! else its alt text), and, from the image facts the loader read, `width`/`height` and a
-//! responsive `srcset` of its resized copies. Also the check for images without alt text.
+//! responsive `srcset` of its resized copies. Any other image the loader read gets its
+//! `width`/`height` too. Also the check for images without alt text.
 //!
 //! Guarantees: pure; the same events give the same markup; ids are unique against the
 //! document's other ids.
@@ -17,7 +18,8 @@ use crate::render::markdown::{LinkContext, options, unique_id};
 /// The `sizes` of a figure's `srcset`: the themes' text column is at most 48rem wide.
 const SIZES: &str = "(min-width: 50rem) 48rem, 100vw";
 
-/// Turns each paragraph holding one image alone into a figure; returns the figures' ids.
+/// Turns each paragraph holding one image alone into a figure, and sizes the other images;
+/// returns the figures' ids.
 pub(crate) fn figures<'a>(
     mut events: Vec<Event<'a>>,
     ctx: LinkContext<'_>,
@@ -38,6 +40,13 @@ pub(crate) fn figures<'a>(
             i = end + 1;
             continue;
         }
+        if let Some((end, image)) = image_at(&events, i)
+            && let Some(fact) = fact_of(&image.src, ctx)
+        {
+            out.push(Event::InlineHtml(inline_html(&image, fact).into()));
+            i = end + 1;
+            continue;
+        }
         out.push(std::mem::replace(&mut events[i], Event::SoftBreak));
         i += 1;
     }
@@ -54,9 +63,16 @@ struct LoneImage {
 /// When `events[i]` opens a paragraph holding one image and nothing else: the index of the
 /// paragraph's end and the image.
 fn lone_image(events: &[Event<'_>], i: usize) -> Option<(usize, LoneImage)> {
-    let (Event::Start(Tag::Paragraph), Some(Event::Start(Tag::Image { dest_url, title, .. }))) =
-        (&events[i], events.get(i + 1))
-    else {
+    if !matches!(events[i], Event::Start(Tag::Paragraph)) {
+        return None;
+    }
+    let (j, image) = image_at(events, i + 1)?;
+    matches!(events.get(j + 1), Some(Event::End(TagEnd::Paragraph))).then_some((j + 1, image))
+}
+
+/// When `events[i]` opens an image with a source: the index of its end and the image.
+fn image_at(events: &[Event<'_>], i: usize) -> Option<(usize, LoneImage)> {
+    let Some(Event::Start(Tag::Image { dest_url, title, .. })) = events.get(i) else {
         return None;
     };
     if dest_url.is_empty() {
@@ -65,7 +81,7 @@ fn lone_image(events: &[Event<'_>], i: usize) -> Option<(usize, LoneImage)> {
     }
     let mut alt = String::new();
     let mut depth = 0usize;
-    let mut j = i + 2;
+    let mut j = i + 1;
     loop {
         match events.get(j)? {
             Event::End(TagEnd::Image) if depth == 0 => break,
@@ -77,15 +93,35 @@ fn lone_image(events: &[Event<'_>], i: usize) -> Option<(usize, LoneImage)> {
         }
         j += 1;
     }
-    matches!(events.get(j + 1), Some(Event::End(TagEnd::Paragraph)))
-        .then(|| (j + 1, LoneImage { src: dest_url.to_string(), title: title.to_string(), alt: alt.trim().to_owned() }))
+    Some((j, LoneImage { src: dest_url.to_string(), title: title.to_string(), alt: alt.trim().to_owned() }))
+}
+
+/// The image facts of a source under the base path, if the loader read the image.
+fn fact_of<'l>(src: &str, ctx: LinkContext<'l>) -> Option<&'l crate::content::images::ImageFact> {
+    src.strip_prefix(ctx.permalinks.base_path()).and_then(|dest| ctx.links.image(dest))
+}
+
+/// The markup of an image inside a paragraph with other content (not a figure), with its
+/// intrinsic size, so the text around it does not move when it loads.
+fn inline_html(image: &LoneImage, fact: &crate::content::images::ImageFact) -> String {
+    let mut html = String::from("<img src=\"");
+    let _ = escape_href(&mut html, &image.src);
+    html.push_str("\" alt=\"");
+    let _ = escape_html(&mut html, &image.alt);
+    let _ = write!(html, "\" width=\"{}\" height=\"{}\"", fact.width, fact.height);
+    if !image.title.is_empty() {
+        html.push_str(" title=\"");
+        let _ = escape_html(&mut html, &image.title);
+        html.push('"');
+    }
+    html.push('>');
+    html
 }
 
 /// The markup of figure `n`.
 fn figure_html(image: &LoneImage, id: &str, n: usize, ctx: LinkContext<'_>) -> String {
     let mut html = String::new();
-    let base = ctx.permalinks.base_path();
-    let fact = image.src.strip_prefix(base).and_then(|dest| ctx.links.image(dest));
+    let fact = fact_of(&image.src, ctx);
     let _ = write!(html, "<figure id=\"{id}\" class=\"figure\"><img src=\"");
     let _ = escape_href(&mut html, &image.src);
     html.push_str("\" alt=\"");

@@ -165,7 +165,8 @@ pub fn render_markdown_with(
 /// A brief's walk: [`render_markdown_with`] with its citations resolved against `cite` and
 /// a "References" section at the end. Without `with_html` it makes everything but the HTML
 /// (outline, ids, words, text, links: the same walk), for a build that makes the HTML only
-/// when it writes the page, so the HTML of a large site is never all in memory.
+/// when it writes the page, so the HTML of a large site is never all in memory. Without
+/// `cite` (a brief with no bibliography), every `[@key]` is returned as an unknown key.
 pub fn render_brief_markdown(
     markdown: &str,
     ctx: LinkContext<'_>,
@@ -173,64 +174,60 @@ pub fn render_brief_markdown(
     with_html: bool,
     cite: Option<&Citer<'_>>,
 ) -> Result<Rendered, Vec<BrokenLink>> {
-    walk(markdown, ctx, trusted_html, with_html, cite)
+    walk(markdown, ctx, trusted_html, with_html, Some(cite))
 }
 
-/// The markdown walk of [`render_markdown_with`], writing HTML only `with_html`.
+/// The markdown walk of [`render_markdown_with`], writing HTML only `with_html`; `cite` is
+/// `None` where `[@key]` is plain text (pages, shortcode bodies), `Some` for a brief (with
+/// its bibliography, if it has one).
 fn walk(
     markdown: &str,
     ctx: LinkContext<'_>,
     trusted_html: bool,
     with_html: bool,
-    cite: Option<&Citer<'_>>,
+    cite: Option<Option<&Citer<'_>>>,
 ) -> Result<Rendered, Vec<BrokenLink>> {
-    let expanded = match crate::content::shortcodes::may_hold_calls(markdown) {
+    let mut expanded = match crate::content::shortcodes::may_hold_calls(markdown) {
         false => Expanded::default(),
         true => shortcodes::expand(markdown, &ctx.blocks.shortcodes, ctx.data, &|body| {
-            walk(body, ctx, trusted_html, true, None).map(|r| r.html)
+            walk(body, ctx, trusted_html, true, None).map(|r| shortcodes::Body { html: r.html, toc: r.toc })
         })?,
     };
-    let source = expanded.text.as_deref().unwrap_or(markdown);
+    // The text with markers is taken out, so the events may borrow it while the outputs
+    // take their headings' final ids.
+    let marked = expanded.text.take();
+    let has_markers = marked.is_some();
+    let source = marked.as_deref().unwrap_or(markdown);
     let mut log = LinkLog::default();
-    let mut text = String::new();
-    let mut in_code = false;
     let events: Vec<(Event<'_>, usize)> = Parser::new_ext(source, options())
         .into_offset_iter()
         .map(|(event, range)| (resolve_link(event, range.start, ctx, &mut log), range.start))
-        .inspect(|(event, _)| match event {
-            Event::Start(Tag::CodeBlock(_)) => in_code = true,
-            Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Text(t) | Event::Code(t) if !in_code => text.push_str(t),
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(
-                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell | TagEnd::FootnoteDefinition,
-            ) => text.push(' '),
-            _ => {}
-        })
         .collect();
     let events = callouts::box_callouts(events, &ctx.blocks.callouts, &mut log.broken);
-    if expanded.text.is_some() {
+    if has_markers {
         log.broken.iter_mut().for_each(|b| b.offset = expanded.original(b.offset));
         log.anchors.iter_mut().for_each(|a| a.offset = expanded.original(a.offset));
         log.root_links.iter_mut().for_each(|(o, _)| *o = expanded.original(*o));
-        text = Expanded::strip(&text);
     }
     if !log.broken.is_empty() {
         return Err(log.broken);
     }
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let word_count = text.split_whitespace().count();
     let (events, offsets): (Vec<Event<'_>>, Vec<usize>) = events.into_iter().unzip();
     // Only the author's raw HTML is sanitised, not the markup the passes below write.
     let raw_html = events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
-    let (events, mut found) = match cite {
-        Some(c) => citations::cite(events, &offsets, c, with_html),
-        None => (events, Citations::default()),
+    let (events, mut found, cited_text) = match cite {
+        Some(c) => citations::cite(events, &offsets, source, c, with_html),
+        None => (events, Citations::default(), Vec::new()),
     };
-    if expanded.text.is_some() {
+    if has_markers {
         found.unknown.iter_mut().for_each(|u| u.offset = expanded.original(u.offset));
     }
+    let mut text = plain_text(&events, &cited_text);
+    if has_markers {
+        text = Expanded::strip(&text);
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let word_count = text.split_whitespace().count();
     let events = task_boxes(autolink::link_addresses(events));
     // Ids written by hand are taken first, so generated ones never collide with them; the
     // footnotes' next, then the headings'.
@@ -246,10 +243,11 @@ fn walk(
     // Before the figures are written as markup, which the neutralising does not read.
     sanitize::neutralise_links(&mut events);
     let (events, figure_ids) = figures::figures(events, ctx, &mut used, &mut next_suffix);
-    let (mut events, mut toc, mut ids) = heading_ids(events, &mut used, &mut next_suffix);
+    let (mut events, mut toc, mut ids) =
+        heading_ids(events, &mut used, &mut next_suffix, has_markers.then_some(&mut expanded));
     ids.extend(note_ids);
     ids.extend(figure_ids);
-    if let Some(c) = cite
+    if let Some(Some(c)) = cite
         && !found.keys.is_empty()
     {
         let id = unique_id("references".to_owned(), &mut used, &mut next_suffix);
@@ -276,6 +274,31 @@ fn walk(
         citations: found,
         root_links: log.root_links,
     })
+}
+
+/// The text of `events` without markup (code blocks left out), each citation as its plain
+/// text (`cited`: by event index), for the search index and the word count.
+fn plain_text(events: &[Event<'_>], cited: &[(usize, String)]) -> String {
+    let mut text = String::new();
+    let mut in_code = false;
+    let mut cited = cited.iter().peekable();
+    for (i, event) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) | Event::Code(t) if !in_code => text.push_str(t),
+            Event::InlineHtml(_) if cited.peek().is_some_and(|(at, _)| *at == i) => {
+                text.push_str(cited.next().map_or("", |(_, t)| t.as_str()));
+            }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell | TagEnd::FootnoteDefinition,
+            ) => text.push(' '),
+            _ => {}
+        }
+    }
+    text
 }
 
 /// Rewrites `@/...` and relative `.md` link and image targets to URLs under the base path.
@@ -346,18 +369,28 @@ fn task_boxes(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
 }
 
 /// Gives every heading an id (its own `{#id}`, else a slug of its text, made unique against
-/// `used`) and collects the h2/h3 outline. `next_suffix`: per base id, the suffix to try
-/// next (see [`unique_id`]).
+/// `used`) and collects the h2/h3 outline, with the headings of block shortcodes' bodies
+/// where their markers stand. `next_suffix`: per base id, the suffix to try next (see
+/// [`unique_id`]).
 fn heading_ids<'a>(
     mut events: Vec<Event<'a>>,
     used: &mut HashSet<String>,
     next_suffix: &mut HashMap<String, usize>,
+    mut expanded: Option<&mut Expanded>,
 ) -> (Vec<Event<'a>>, Vec<TocEntry>, Vec<String>) {
     let mut toc: Vec<TocEntry> = Vec::new();
     let mut ids: Vec<String> = Vec::new();
     let mut i = 0;
     while i < events.len() {
         let Event::Start(Tag::Heading { level, id, .. }) = &events[i] else {
+            if let (Some(expanded), Event::Text(t)) = (expanded.as_deref_mut(), &events[i]) {
+                for m in Expanded::markers_in(t) {
+                    for entry in expanded.claim_headings(m, used, next_suffix) {
+                        ids.push(entry.id.clone());
+                        place(&mut toc, entry);
+                    }
+                }
+            }
             i += 1;
             continue;
         };
@@ -386,16 +419,21 @@ fn heading_ids<'a>(
         ids.push(id.clone());
         let entry = TocEntry { level: 0, id, title: text.trim().to_owned(), children: Vec::new() };
         match level {
-            HeadingLevel::H2 => toc.push(TocEntry { level: 2, ..entry }),
-            HeadingLevel::H3 => match toc.last_mut() {
-                Some(parent) => parent.children.push(TocEntry { level: 3, ..entry }),
-                None => toc.push(TocEntry { level: 3, ..entry }),
-            },
+            HeadingLevel::H2 => place(&mut toc, TocEntry { level: 2, ..entry }),
+            HeadingLevel::H3 => place(&mut toc, TocEntry { level: 3, ..entry }),
             _ => {}
         }
         i = j + 1;
     }
     (events, toc, ids)
+}
+
+/// Puts an h2 entry at the end of `toc`, an h3 under the last entry (at the top before any).
+fn place(toc: &mut Vec<TocEntry>, entry: TocEntry) {
+    match (entry.level, toc.last_mut()) {
+        (3, Some(parent)) => parent.children.push(entry),
+        _ => toc.push(entry),
+    }
 }
 
 /// The first of `base`, `base-1`, `base-2`, ... not in `used`, which it then joins.

@@ -57,6 +57,14 @@ use context::{SiteView, TaxonomyView};
 use markdown::Rendered;
 use prepare::split_results;
 pub use prepare::{BodySource, MADE_SUMMARIES_ABOVE, Prepared, prepare, prepare_lean};
+
+/// What a build tells about outputs it leaves out: static files standing in for generated
+/// ones ([`collisions::notes`]), `/updates/` without its template.
+pub fn notes(site: &Site) -> Vec<crate::diagnostics::Note> {
+    let mut notes = collisions::notes(site);
+    notes.extend(updates::missing_template_note(site));
+    notes
+}
 use routes::Plan;
 use templates::Templates;
 

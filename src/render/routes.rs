@@ -126,7 +126,12 @@ impl Plan {
         let updates = crate::model::updates::site_updates(&site.briefs);
         let mut plan = Plan {
             list_pages: page_count(site.briefs.len(), c.paginate_by),
-            update_pages: page_count(updates.len(), c.paginate_by),
+            // A theme without the template (one older than change notes) gets no `/updates/`
+            // pages; `updates.xml` needs no template.
+            update_pages: match site.templates.iter().any(|t| t.name == crate::render::templates::UPDATES) {
+                true => page_count(updates.len(), c.paginate_by),
+                false => 0,
+            },
             updates,
             summaries,
             timeline,
@@ -285,7 +290,7 @@ impl Route {
             Route::TermList(_) => Some("taxonomy.html"),
             Route::Term { .. } => Some("term.html"),
             Route::Page(_) => Some("page.html"),
-            Route::Updates { .. } => Some("updates.html"),
+            Route::Updates { .. } => Some(crate::render::templates::UPDATES),
             Route::Search => Some("search.html"),
             Route::NotFound => Some("404.html"),
             Route::TimelineJsonIndex

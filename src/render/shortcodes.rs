@@ -4,13 +4,14 @@
 //! else the theme's) and stands in the markdown as a marker that the HTML output replaces.
 //! A block call's body is rendered as markdown first and given to the template as `body`
 //! (HTML, not escaped again); `data_table` gets `table` (`header`, `rows`) from the CSV file
-//! the loader read beside the brief.
+//! the loader read beside the brief. The headings of a body join the outline of the
+//! document around it, with ids unique in it.
 //!
 //! Guarantees: pure; template output is escaped (autoescape) but for `body`; every problem
 //! is at the byte offset of the call or argument; offsets of the text with markers map
 //! back to the author's markdown.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use tera::{Context, Tera, Value};
@@ -18,7 +19,7 @@ use tera::{Context, Tera, Value};
 use crate::content::TemplateSource;
 use crate::content::shortcodes::{ArgValue, Call, find};
 use crate::error::Result;
-use crate::render::markdown::BrokenLink;
+use crate::render::markdown::{BrokenLink, TocEntry, unique_id};
 use crate::render::templates::{register_url, template_error};
 
 /// The folder of shortcode templates, among the theme's templates.
@@ -193,12 +194,21 @@ fn read_csv(text: &str) -> std::result::Result<Table, (u64, String)> {
     Ok(Table { header, rows })
 }
 
+/// A block call's body, rendered: its HTML and the outline of its headings.
+#[derive(Debug, Default)]
+pub(crate) struct Body {
+    pub(crate) html: String,
+    pub(crate) toc: Vec<TocEntry>,
+}
+
 /// A body with its calls replaced by markers, and what the markers stand for.
 #[derive(Debug, Default)]
 pub(crate) struct Expanded {
     /// The markdown with markers, when it held calls.
     pub(crate) text: Option<String>,
     outputs: Vec<String>,
+    /// Per output, the outline of its body's headings (h2 and h3).
+    outlines: Vec<Vec<TocEntry>>,
     /// (offset in `text`, offset in the markdown) where each stretch of unchanged text
     /// starts.
     map: Vec<(usize, usize)>,
@@ -230,6 +240,39 @@ impl Expanded {
         }
     }
 
+    /// The indices of the markers in `text`, in order.
+    pub(crate) fn markers_in(text: &str) -> Vec<usize> {
+        text.split(MARK_OPEN).skip(1).filter_map(|rest| rest.split(MARK_CLOSE).next()?.parse().ok()).collect()
+    }
+
+    /// The headings of output `i`'s body, in order, each given an id unique among `used`
+    /// (which it joins); the output's HTML takes the new ids.
+    pub(crate) fn claim_headings(
+        &mut self,
+        i: usize,
+        used: &mut HashSet<String>,
+        next_suffix: &mut HashMap<String, usize>,
+    ) -> Vec<TocEntry> {
+        let (Some(outline), Some(html)) = (self.outlines.get_mut(i), self.outputs.get_mut(i)) else {
+            return Vec::new();
+        };
+        let mut flat = Vec::new();
+        for mut entry in std::mem::take(outline) {
+            let children = std::mem::take(&mut entry.children);
+            flat.push(entry);
+            flat.extend(children);
+        }
+        for entry in &mut flat {
+            let id = unique_id(entry.id.clone(), used, next_suffix);
+            if id != entry.id {
+                let old = format!("<h{} id=\"{}\"", entry.level, entry.id);
+                *html = html.replacen(&old, &format!("<h{} id=\"{id}\"", entry.level), 1);
+                entry.id = id;
+            }
+        }
+        flat
+    }
+
     /// `text` without markers, for word counts and search.
     pub(crate) fn strip(text: &str) -> String {
         let mut out = String::with_capacity(text.len());
@@ -256,7 +299,7 @@ pub(crate) fn expand(
     markdown: &str,
     shortcodes: &Shortcodes,
     data: &BTreeMap<String, String>,
-    render_body: &dyn Fn(&str) -> std::result::Result<String, Vec<BrokenLink>>,
+    render_body: &dyn Fn(&str) -> std::result::Result<Body, Vec<BrokenLink>>,
 ) -> std::result::Result<Expanded, Vec<BrokenLink>> {
     let (calls, malformed) = find(markdown);
     let mut problems: Vec<BrokenLink> =
@@ -265,14 +308,19 @@ pub(crate) fn expand(
         return Ok(Expanded::default());
     }
     let mut outputs = Vec::with_capacity(calls.len());
+    let mut outlines = Vec::with_capacity(calls.len());
     for call in &calls {
         if let Some(problem) = shortcodes.check(call) {
             problems.push(problem);
             continue;
         }
+        let mut toc = Vec::new();
         let body = match &call.body {
             Some(range) => match render_body(&markdown[range.clone()]) {
-                Ok(html) => Some(html),
+                Ok(body) => {
+                    toc = body.toc;
+                    Some(body.html)
+                }
                 Err(inner) => {
                     problems.extend(inner.into_iter().map(|mut p| {
                         p.offset += range.start;
@@ -284,7 +332,10 @@ pub(crate) fn expand(
             None => None,
         };
         match shortcodes.render(call, body, data) {
-            Ok(html) => outputs.push(html),
+            Ok(html) => {
+                outputs.push(html);
+                outlines.push(toc);
+            }
             Err(problem) => problems.push(problem),
         }
     }
@@ -301,5 +352,5 @@ pub(crate) fn expand(
         map.push((text.len(), last));
     }
     text.push_str(&markdown[last..]);
-    Ok(Expanded { text: Some(text), outputs, map })
+    Ok(Expanded { text: Some(text), outputs, outlines, map })
 }

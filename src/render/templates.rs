@@ -13,8 +13,10 @@ use tera::{Context, Kwargs, State, Tera, TeraResult};
 use crate::content::TemplateSource;
 use crate::error::{Error, Result};
 
-/// Templates every theme must provide.
-pub const REQUIRED: [&str; 11] = [
+/// Templates every theme must provide. `updates.html` is not among them: a theme made
+/// before change notes has none, and its site gets no `/updates/` pages (see
+/// [`UPDATES`]).
+pub const REQUIRED: [&str; 10] = [
     "index.html",
     "briefs.html",
     "brief.html",
@@ -24,9 +26,11 @@ pub const REQUIRED: [&str; 11] = [
     "term.html",
     "page.html",
     "search.html",
-    "updates.html",
     "404.html",
 ];
+
+/// The template of the `/updates/` pages, written only when the theme has it.
+pub const UPDATES: &str = "updates.html";
 
 /// Compiled templates.
 pub struct Templates {

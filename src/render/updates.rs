@@ -23,6 +23,21 @@ use crate::render::routes::{Plan, page_range};
 /// The site-relative folder of the list.
 const REL: &str = "updates/";
 
+/// A note when the site has change notes for `/updates/` but its theme has no
+/// `updates.html` (a theme older than change notes): those pages are not written.
+pub(crate) fn missing_template_note(site: &Site) -> Option<crate::diagnostics::Note> {
+    let has = site.templates.iter().any(|t| t.name == crate::render::templates::UPDATES);
+    if has || crate::model::updates::site_updates(&site.briefs).is_empty() {
+        return None;
+    }
+    Some(crate::diagnostics::Note {
+        path: std::path::PathBuf::from(format!("themes/{}/templates", site.config.theme)),
+        message: "has no updates.html: the change notes are on their briefs and in updates.xml, \
+                  but no /updates/ pages are written"
+            .to_owned(),
+    })
+}
+
 /// One change note in `updates.html`'s `updates`.
 #[derive(Debug, Serialize)]
 struct UpdateItem<'a> {

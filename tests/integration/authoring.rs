@@ -30,7 +30,7 @@ fn can_create_a_new_brief_that_builds_as_a_draft() {
         .success()
         .stderr_has(&format!("{file}:7: warning: the summary is still a TODO"))
         .stderr_has(&format!("{file}:10:5: warning: 3 key points are still TODO"))
-        .stderr_has(&format!("{file}:52: warning: the body still holds TODO text"));
+        .stderr_has(&format!("{file}:54: warning: the body still holds TODO text"));
     assert!(run.exists("briefs/cyber-norms-the-un-track/index.html"));
     assert!(run.exists("topics/cyber-diplomacy/index.html"));
     // The placeholder summary reaches no citation, metadata or feed.

@@ -13,7 +13,7 @@ const HEAD: &str = "---\ntitle: Water\ndate: 2024-01-02\nsummary: S.\nkey_points
 /// The brief's body: line 7 is the first after the front-matter.
 const BODY: &str = "Intro.\n\n\
 ![Abstraction by sector](chart.png \"Water abstraction by sector, 2023\")\n\n\
-An inline ![icon](icon.svg) image and [the data](data.csv).\n\n\
+An inline ![icon](icon.svg) image and [the data](data.csv), a raster ![dot](dot.png \"A dot\") too.\n\n\
 ![Rainfall map](map.jpg)\n\n\
 ![Diagram of the process](/figures/flow.svg)\n\n\
 See [the timeline](/timeline/), [Figure 1](#figure-1) and [levels](data/levels.csv).\n";
@@ -40,6 +40,7 @@ fn bundle_site() -> SiteTest {
         );
     image(2000, 1000, &site.root().join("content/briefs/2024/water/chart.png"));
     image(700, 400, &site.root().join("content/briefs/2024/water/map.jpg"));
+    image(30, 20, &site.root().join("content/briefs/2024/water/dot.png"));
     site
 }
 
@@ -86,7 +87,20 @@ fn can_publish_a_bundle_with_numbered_sized_figures() {
     );
     // An image inside a sentence stays inline; links resolve into the bundle and the site.
     let html = run.file(page);
-    assert!(html.contains(&format!("<img src=\"{base}briefs/water/icon.svg\" alt=\"icon\"")), "{html}");
+    // With its intrinsic size (SVG and raster alike), so the line does not move as it loads.
+    let inline = |src: &str| {
+        let sel = sel(&format!("main p > img[src=\"{base}briefs/water/{src}\"]"));
+        let img = doc.select(&sel).next().map(|e| e.value().clone()).unwrap_or_else(|| panic!("{src}: {html}"));
+        (
+            img.attr("alt").map(str::to_owned),
+            img.attr("width").map(str::to_owned),
+            img.attr("height").map(str::to_owned),
+        )
+    };
+    let some = |s: &str| Some(s.to_owned());
+    assert_eq!(inline("icon.svg"), (some("icon"), some("24"), some("16")));
+    assert_eq!(inline("dot.png"), (some("dot"), some("30"), some("20")));
+    assert!(html.contains("alt=\"dot\" width=\"30\" height=\"20\" title=\"A dot\">"), "{html}");
     assert!(html.contains(&format!("<a href=\"{base}briefs/water/data.csv\">the data</a>")), "{html}");
     assert!(html.contains(&format!("<a href=\"{base}timeline/\">the timeline</a>")), "{html}");
     // The bundle's files and the resized copies are published, at the sizes the page says.

@@ -143,6 +143,17 @@ fn can_carry_doi_report_number_and_series_in_page_meta_json_ld_and_citations() {
         for line in ["DO - 10.5281/zenodo.1234567", "SN - PB-2024-07", "T3 - Fixture Policy Briefs"] {
             assert!(ris.contains(line), "{theme}: {line} in {ris}");
         }
+        // The brief's own CSL-JSON record, downloaded beside BibTeX and RIS.
+        let csl = run.texts(page, r#"pre[data-copy="CSL-JSON"][data-download="noted-citation.json"]"#).join("");
+        let csl: serde_json::Value = serde_json::from_str(&csl).unwrap_or_else(|e| panic!("{theme}: {e}: {csl}"));
+        assert_eq!(csl[0]["type"], "report", "{theme}");
+        assert_eq!(csl[0]["title"], "A brief with change notes", "{theme}");
+        assert_eq!(csl[0]["DOI"], "10.5281/zenodo.1234567", "{theme}");
+        assert_eq!(csl[0]["number"], "PB-2024-07", "{theme}");
+        assert_eq!(csl[0]["collection-title"], "Fixture Policy Briefs", "{theme}");
+        assert_eq!(csl[0]["publisher"], "Fixture Institute", "{theme}");
+        assert_eq!(csl[0]["issued"]["date-parts"], serde_json::json!([[2024, 1, 10]]), "{theme}");
+        assert_eq!(csl[0]["URL"], "https://example.org/policy/briefs/noted/", "{theme}");
         // A brief without identifiers has none of the tags.
         assert!(!run.file("briefs/second/index.html").contains("citation_doi"), "{theme}");
     }

@@ -135,3 +135,49 @@ fn can_write_the_cited_sources_as_csl_json_and_json_ld() {
     assert_eq!(cited[0]["url"], "https://www.oecd.org/housing-taxation");
     assert_eq!(cited[1]["author"][1], serde_json::json!({"@type": "Person", "name": "Marc Laurent"}));
 }
+
+#[test]
+fn errors_on_a_citation_in_a_brief_without_a_bibliography_at_its_place() {
+    let site = SiteTest::fixture("references");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).expect("site.yaml");
+    let site = site.write("site.yaml", yaml.replace("bibliography: bib/sources.yaml\n", ""));
+    let run = site.build().failure();
+    let run = run
+        .stderr_has("content/briefs/site-wide.md:7:32: error: citation `@oecd2023`, but the brief has no bibliography")
+        .stderr_has("content/briefs/site-wide.md:11:30: error: citation `@kim2019`")
+        .stderr_has("add `bibliography:`");
+    // The brief with its own .bib still cites; the error names only the brief without one.
+    assert!(!run.stderr().contains("own-bib.md"), "{}", run.stderr());
+}
+
+#[test]
+fn can_leave_what_is_not_a_citation_as_text_in_a_brief_without_a_bibliography() {
+    let site = SiteTest::fixture("references");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).expect("site.yaml");
+    let body = "Mail [policy@example.org], write \\[@handle] as text, and `[@code]` in code.\n";
+    let run = site
+        .write("site.yaml", yaml.replace("bibliography: bib/sources.yaml\n", ""))
+        .write("content/briefs/site-wide.md", format!("---\ntitle: T\ndate: 2024-05-02\nsummary: S.\n---\n\n{body}"))
+        .build()
+        .success();
+    let page = run.file(SITE_WIDE);
+    assert!(page.contains("[@handle] as text"), "{page}");
+    assert!(page.contains("<code>[@code]</code>"), "{page}");
+    assert!(page.contains("mailto:policy@example.org"), "{page}");
+}
+
+#[test]
+fn can_index_a_citing_brief_with_its_formatted_citations() {
+    let run = SiteTest::fixture("references").build().success();
+    let records: String = ["0", "8", "16"]
+        .iter()
+        .filter(|n| run.exists(&format!("search/data/r/{n}.json")))
+        .map(|n| run.file(&format!("search/data/r/{n}.json")))
+        .collect();
+    let text = &records[records.find("Taxes on property").expect("the brief's text")..];
+    assert!(text.starts_with("Taxes on property vary widely (OECD 2023)."), "{text}");
+    assert!(text.contains("(Kim and Laurent 2019, 52)") && text.contains("show (2019)"), "{text}");
+    assert!(!records.contains("[@") && !records.contains("@kim2019"), "{records}");
+    // The lean build's walk without HTML formats them as the in-memory render does.
+    crate::determinism::assert_same_as_in_memory(&run.root, run.snapshot());
+}

@@ -49,10 +49,15 @@ fn errors_on_broken_front_matter_in_the_schema() {
         "title: T\ndate: 15 April 2022\nsummary: S\n",
         "title: T\ndate: 2023-01-01\nsummary: S\nsource: { titel: x, publisher: P }\n",
         "title: T\ndate: 2023-01-01\nsummary: S\nevents: [{ date: 2024-13, title: E }]\n",
+        "title: T\ndate: 2023-01-01\nsummary: S\ndoi: 10.abc/zenodo\n",
+        "title: T\ndate: 2023-01-01\nsummary: S\ndoi: https://doi.org/10.5281/zenodo.1\n",
     ] {
         let value: serde_json::Value = serde_yaml::from_str(broken).expect("yaml");
         assert!(!validator.is_valid(&value), "schema accepted {broken:?}");
     }
+    let doi: serde_json::Value =
+        serde_yaml::from_str("title: T\ndate: 2023-01-01\nsummary: S\ndoi: 10.1000.10/abc(1)\n").expect("yaml");
+    assert!(validator.is_valid(&doi), "a DOI with a dotted registrant is one");
 }
 
 #[test]

@@ -85,3 +85,18 @@ fn errors_on_a_missing_data_file_at_the_line_naming_it() {
         .failure()
         .stderr_has("content/briefs/codes.md:9:1: error: cannot read data file `data/nope.csv`");
 }
+
+#[test]
+fn can_outline_the_headings_of_a_block_shortcode_body_with_unique_ids() {
+    let body = "## Summary\n\nText.\n\n{% box() %}\n## Summary\n\n### Detail\n\nInside.\n{% end %}\n\n## After\n";
+    let run =
+        site(body).write("templates/shortcodes/box.html", "<div class=\"box\">{{ body }}</div>").build().success();
+    let doc = run.html(PAGE);
+    let hrefs: Vec<&str> = doc.select(&sel("nav.toc a")).filter_map(|a| a.value().attr("href")).collect();
+    assert_eq!(hrefs, ["#summary", "#summary-1", "#detail", "#after"]);
+    let inside: Vec<&str> =
+        doc.select(&sel("main div.box h2, main div.box h3")).filter_map(|h| h.value().id()).collect();
+    assert_eq!(inside, ["summary-1", "detail"]);
+    assert_eq!(run.file(PAGE).matches("id=\"summary\"").count(), 1);
+    crate::determinism::assert_same_as_in_memory(&run.root, run.snapshot());
+}

@@ -126,6 +126,29 @@ fn can_use_a_theme_of_the_site_own_by_folder_name() {
     assert!(run.exists("house.css") && !run.exists("style.css"));
 }
 
+#[test]
+fn can_build_with_a_theme_of_the_site_older_than_change_notes() {
+    // A theme of the site's own without `updates.html`: no `/updates/` pages, the feed stays.
+    let site = with_theme("house");
+    let site = ["base.html", "brief.html", "briefs.html", "index.html", "page.html", "search.html"]
+        .iter()
+        .chain(&["summaries.html", "taxonomy.html", "term.html", "timeline.html", "404.html"])
+        .fold(site, |site, name| {
+            let text = fs::read(repo_root().join("themes/default/templates").join(name)).expect("template");
+            site.write(&format!("themes/house/templates/{name}"), text)
+        });
+    let brief = "---\ntitle: Noted\ndate: 2024-01-10\nsummary: S.\nkey_points: [One.]\n\
+                 updates:\n  - { date: 2024-02-15, note: Added the February response. }\n---\nBody.\n";
+    let run = copy_partials(site)
+        .write("content/briefs/noted.md", brief)
+        .build()
+        .success()
+        .stderr_has("themes/house/templates: note: has no updates.html");
+    assert!(!run.exists("updates/index.html"), "no /updates/ without its template");
+    assert!(run.file("updates.xml").contains("Added the February response."));
+    assert!(run.main_text("briefs/noted/index.html").contains("Added the February response."));
+}
+
 fn copy_partials(site: SiteTest) -> SiteTest {
     let dir = repo_root().join("themes/default/templates/partials");
     let mut site = site;

@@ -56,10 +56,11 @@
 
   // Saves `text` as the file `fileName` (no request: the bytes are the page's).
   function download(text, fileName) {
-    var bib = /\.bib$/.test(fileName);
-    var type = bib ? "application/x-bibtex" : "application/x-research-info-systems";
+    var type = "application/x-research-info-systems";
+    if (/\.bib$/.test(fileName)) type = "application/x-bibtex";
+    else if (/\.json$/.test(fileName)) type = "application/vnd.citationstyles.csl+json";
     // RIS lines end in CR LF (the page's text has LF only).
-    if (!bib) text = text.replace(/\r?\n/g, "\r\n");
+    else text = text.replace(/\r?\n/g, "\r\n");
     var url = URL.createObjectURL(new Blob([text], { type: type + ";charset=utf-8" }));
     var link = document.createElement("a");
     link.href = url;
