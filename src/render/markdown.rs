@@ -219,8 +219,7 @@ fn walk(
     if !log.broken.is_empty() {
         return Err(log.broken);
     }
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let word_count = text.split_whitespace().count();
+    let (text, word_count) = single_spaced(&text);
     let (events, offsets): (Vec<Event<'_>>, Vec<usize>) = events.into_iter().unzip();
     // Only the author's raw HTML is sanitised, not the markup the passes below write.
     let raw_html = events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
@@ -452,9 +451,30 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for HighlightCode<'a, I> {
     }
 }
 
+/// `text` with each run of whitespace made one space and none at the ends, and its number
+/// of words (one pass).
+fn single_spaced(text: &str) -> (String, usize) {
+    let mut out = String::with_capacity(text.len());
+    let mut words = 0;
+    for word in text.split_whitespace() {
+        if words > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+        words += 1;
+    }
+    (out, words)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn can_single_space_text_and_count_its_words() {
+        assert_eq!(single_spaced("  a\n\tb  c "), ("a b c".to_owned(), 3));
+        assert_eq!(single_spaced(" \n "), (String::new(), 0));
+    }
 
     fn render(md: &str) -> Result<Rendered, Vec<BrokenLink>> {
         let mut links = Links::default();
