@@ -312,17 +312,19 @@ pub fn json_ld_citing(site: &Site, brief: &Brief, keys: &[String]) -> String {
         "@context": "https://schema.org",
         "@type": "Report",
         "headline": brief.title,
-        "name": brief.title,
         "url": url,
-        "mainEntityOfPage": url,
         "datePublished": brief.date.iso(),
-        "dateModified": brief.updated.unwrap_or(brief.date).iso(),
         "inLanguage": site.config.language,
         "author": authors,
         "publisher": {"@type": "Organization", "name": if site.config.publisher.name.is_empty() { &site.config.title } else { &site.config.publisher.name }},
         "about": names("topics").iter().map(|t| json!({"@type": "Thing", "name": t})).collect::<Vec<_>>(),
         "spatialCoverage": names("regions").iter().map(|r| json!({"@type": "Place", "name": r})).collect::<Vec<_>>(),
     });
+    // Each value once: the title as `headline`, the address as `url`, `dateModified` only
+    // when it is not `datePublished`.
+    if let Some(updated) = brief.updated {
+        value["dateModified"] = json!(updated.iso());
+    }
     if !brief.published_summary().is_empty() {
         value["description"] = json!(brief.published_summary());
     }

@@ -226,8 +226,7 @@ fn walk(
     if has_markers {
         text = Expanded::strip(&text);
     }
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let word_count = text.split_whitespace().count();
+    let (text, word_count) = single_spaced(&text);
     let events = task_boxes(autolink::link_addresses(events));
     // Ids written by hand are taken first, so generated ones never collide with them; the
     // footnotes' next, then the headings'.
@@ -490,9 +489,30 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for HighlightCode<'a, I> {
     }
 }
 
+/// `text` with each run of whitespace made one space and none at the ends, and its number
+/// of words (one pass).
+fn single_spaced(text: &str) -> (String, usize) {
+    let mut out = String::with_capacity(text.len());
+    let mut words = 0;
+    for word in text.split_whitespace() {
+        if words > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+        words += 1;
+    }
+    (out, words)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn can_single_space_text_and_count_its_words() {
+        assert_eq!(single_spaced("  a\n\tb  c "), ("a b c".to_owned(), 3));
+        assert_eq!(single_spaced(" \n "), (String::new(), 0));
+    }
 
     fn render(md: &str) -> Result<Rendered, Vec<BrokenLink>> {
         let mut links = crate::model::links::Links::default();

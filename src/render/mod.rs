@@ -24,6 +24,7 @@ mod chosen;
 pub mod citations;
 pub mod cite;
 pub mod collisions;
+mod compact;
 pub mod context;
 pub mod csl_json;
 pub mod feeds;

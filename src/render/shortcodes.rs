@@ -68,7 +68,7 @@ impl Shortcodes {
         register_url(&mut tera, base_path);
         let paths: HashMap<String, PathBuf> = ours.iter().map(|s| (s.name.clone(), s.path.clone())).collect();
         tera.add_raw_templates(ours.iter().map(|s| (s.name.as_str(), s.text.as_str())))
-            .map_err(|e| template_error(&paths, &e, None))?;
+            .map_err(|e| template_error(&paths, &Default::default(), &e, None))?;
         let mut names: Vec<String> = ours
             .iter()
             .filter_map(|s| s.name.strip_prefix(FOLDER)?.strip_suffix(".html"))
@@ -157,7 +157,7 @@ impl Shortcodes {
         }
         let name = format!("{FOLDER}{}.html", call.name);
         self.tera.render(&name, &context).map_err(|e| {
-            let error = template_error(&self.paths, &e, None);
+            let error = template_error(&self.paths, &Default::default(), &e, None);
             BrokenLink::problem(
                 call.range.start,
                 format!("shortcode `{}` failed: {error}", call.name),

@@ -2,7 +2,9 @@
 //! `site` variable installed globally.
 //!
 //! Guarantees: output is HTML-escaped by default (autoescape on `.html` and `.xml`); every
-//! template error names the template file, line and column where Tera gives them.
+//! template error names the template file, line and column where Tera gives them (columns
+//! of the file as written, though the HTML templates are compiled without their
+//! indentation, [`compact`](super::compact)).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -12,6 +14,7 @@ use tera::{Context, Kwargs, State, Tera, TeraResult};
 
 use crate::content::TemplateSource;
 use crate::error::{Error, Result};
+use crate::render::compact;
 
 /// Templates every theme must provide. `updates.html` is not among them: a theme made
 /// before change notes has none, and its site gets no `/updates/` pages (see
@@ -36,7 +39,12 @@ pub const UPDATES: &str = "updates.html";
 pub struct Templates {
     tera: Tera,
     paths: HashMap<String, PathBuf>,
+    /// Per HTML template, the indentation dropped from each of its lines.
+    dropped: Dropped,
 }
+
+/// Per template name, the bytes dropped at the start of each line (see [`compact`]).
+pub(crate) type Dropped = HashMap<String, Vec<usize>>;
 
 impl Templates {
     /// Compiles `sources`; `site` becomes the global `site` variable and `base_path` the
@@ -60,14 +68,21 @@ impl Templates {
             })
             .collect();
         Error::collect(missing)?;
-        tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
-            .map_err(|e| template_error(&paths, &e, None))?;
-        Ok(Templates { tera, paths })
+        let compacted: Vec<(&str, Option<compact::Compacted>)> =
+            sources.iter().map(|s| (s.name.as_str(), is_html(&s.name).then(|| compact::compact(&s.text)))).collect();
+        let texts = compacted
+            .iter()
+            .zip(sources)
+            .map(|((name, c), s)| (*name, c.as_ref().map_or(s.text.as_str(), |c| c.text.as_str())));
+        let dropped: Dropped =
+            compacted.iter().filter_map(|(name, c)| Some(((*name).to_owned(), c.as_ref()?.dropped.clone()))).collect();
+        tera.add_raw_templates(texts).map_err(|e| template_error(&paths, &dropped, &e, None))?;
+        Ok(Templates { tera, paths, dropped })
     }
 
     /// Renders template `name` for output `page`.
     pub fn render(&self, name: &str, context: &Context, page: &str) -> Result<String> {
-        self.tera.render(name, context).map_err(|e| template_error(&self.paths, &e, Some(page)))
+        self.tera.render(name, context).map_err(|e| template_error(&self.paths, &self.dropped, &e, Some(page)))
     }
 }
 
@@ -80,8 +95,19 @@ pub(crate) fn register_url(tera: &mut Tera, base_path: &str) {
     });
 }
 
-/// Maps a Tera error to ours, with the template's file, line and column.
-pub(crate) fn template_error(paths: &HashMap<String, PathBuf>, err: &tera::Error, page: Option<&str>) -> Error {
+/// Whether template `name` is HTML, compiled without its indentation.
+fn is_html(name: &str) -> bool {
+    name.ends_with(".html") || name.ends_with(".htm")
+}
+
+/// Maps a Tera error to ours, with the template's file, line and column (a column of the
+/// file as written: `dropped` gives the indentation compiled without).
+pub(crate) fn template_error(
+    paths: &HashMap<String, PathBuf>,
+    dropped: &Dropped,
+    err: &tera::Error,
+    page: Option<&str>,
+) -> Error {
     let (name, line, column, message) = match err.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
             let span = report.span();
@@ -107,6 +133,10 @@ pub(crate) fn template_error(paths: &HashMap<String, PathBuf>, err: &tera::Error
         }
     };
     let path = paths.get(&name).cloned().unwrap_or_else(|| PathBuf::from(&name));
+    let column = match dropped.get(&name).and_then(|d| d.get(line.checked_sub(1)?)) {
+        Some(d) if column > 0 => column + d,
+        _ => column,
+    };
     Error::Template { path, name, line, column, page: page.map(str::to_owned), message }
 }
 
@@ -153,6 +183,28 @@ mod tests {
         let e = Templates::compile(&sources("line\n{% if %}"), &serde_json::json!({}), "/").err().expect("bad");
         let text = e.to_string();
         assert!(text.starts_with("themes/t/templates/index.html:2:"), "{text}");
+    }
+
+    #[test]
+    fn reports_columns_of_the_indented_file() {
+        let at = |text: &str| {
+            let e = Templates::compile(&sources(text), &serde_json::json!({}), "/").err().expect("bad");
+            match e {
+                Error::Template { line, column, .. } => (line, column),
+                other => panic!("{other}"),
+            }
+        };
+        let (line, column) = at("<p>\n{{ 1 + }}");
+        assert_eq!(at("<p>\n    {{ 1 + }}"), (line, column + 4));
+    }
+
+    #[test]
+    fn renders_html_templates_without_indentation() {
+        let t = Templates::compile(&sources("<ul>\n  <li>{{ x }}</li>\n</ul>"), &serde_json::json!({}), "/")
+            .expect("compiles");
+        let mut ctx = Context::new();
+        ctx.insert("x", "a\n  b");
+        assert_eq!(t.render("index.html", &ctx, "index.html").expect("renders"), "<ul>\n<li>a\n  b</li>\n</ul>");
     }
 
     #[test]

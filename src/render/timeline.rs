@@ -486,7 +486,7 @@ pub fn json_index(site: &Site, plan: &Plan) -> serde_json::Result<Vec<u8>> {
     Ok(out)
 }
 
-/// One part of the timeline as JSON, newest first.
+/// One part of the timeline as JSON, newest first (compact, as the index).
 pub fn json_part(site: &Site, plan: &Plan, p: usize) -> serde_json::Result<Vec<u8>> {
     let part = &plan.timeline[p];
     let entries = part_entries(site, part)
@@ -506,7 +506,7 @@ pub fn json_part(site: &Site, plan: &Plan, p: usize) -> serde_json::Result<Vec<u
             }
         })
         .collect();
-    let mut out = serde_json::to_vec_pretty(&JsonPart { version: 2, name: part.name(), entries })?;
+    let mut out = serde_json::to_vec(&JsonPart { version: 2, name: part.name(), entries })?;
     out.push(b'\n');
     Ok(out)
 }

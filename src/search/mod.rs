@@ -170,7 +170,7 @@ pub struct DocTerms {
 impl DocTerms {
     /// The words, weights, facets and record of `doc`.
     pub fn of(doc: &Doc<'_>) -> DocTerms {
-        let mut counts: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+        let mut counts: rustc_hash::FxHashMap<String, u32> = rustc_hash::FxHashMap::default();
         let mut length = 0u32;
         let mut add = |text: &str, weight: u16| {
             for raw in tokenize::raw_words(text) {

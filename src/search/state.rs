@@ -16,7 +16,10 @@
 //! a fresh build of the same briefs gives; the files are sorted by path.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+
+// Fx, not SipHash: the maps are keyed by the corpus's words, looked up millions of times.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
@@ -145,7 +148,7 @@ impl Index {
         let split = |d: &'a DocTerms| d.words.split(' ').filter(|w| !w.is_empty());
         let delta: HashMap<&str, i64> = changed
             .par_iter()
-            .fold(HashMap::new, |mut m: HashMap<&str, i64>, &i| {
+            .fold(HashMap::default, |mut m: HashMap<&str, i64>, &i| {
                 for w in old(i).into_iter().flat_map(split) {
                     *m.entry(w).or_default() -= 1;
                 }
@@ -154,7 +157,7 @@ impl Index {
                 }
                 m
             })
-            .reduce(HashMap::new, |mut a, b| {
+            .reduce(HashMap::default, |mut a, b| {
                 let (mut a, b) = if a.len() < b.len() { (b, std::mem::take(&mut a)) } else { (a, b) };
                 for (w, d) in b {
                     *a.entry(w).or_default() += d;
@@ -162,7 +165,7 @@ impl Index {
                 a
             });
         let mut added: Vec<&str> = Vec::new();
-        let mut removed: HashSet<&str> = HashSet::new();
+        let mut removed: HashSet<&str> = HashSet::default();
         for (&w, &d) in &delta {
             if d == 0 {
                 continue;

@@ -7,8 +7,8 @@
 //! `WORD` there), so a folded query word is found as it was indexed; words longer than
 //! [`MAX_WORD_CHARS`] are left out.
 
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;
@@ -135,7 +135,7 @@ impl Stems {
 
 thread_local! {
     /// Per thread, folded words already folded: most words of a corpus repeat.
-    static FOLDED: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    static FOLDED: RefCell<HashMap<String, String>> = RefCell::new(HashMap::default());
 }
 
 /// [`fold`], remembered per thread for the words that are not plain lowercase ASCII.

@@ -97,8 +97,8 @@ fn can_group_partial_event_dates_on_the_timeline() {
     let index = run.file("timeline.json");
     assert!(index.contains("\"name\":\"2023\"") && index.contains("\"name\":\"2022\""), "{index}");
     let json = run.file("timeline/2023.json") + &run.file("timeline/2022.json");
-    assert!(json.contains("\"date\": \"2023-01\""), "{json}");
-    assert!(json.contains("\"date\": \"2022\""), "{json}");
+    assert!(json.contains("\"date\":\"2023-01\""), "{json}");
+    assert!(json.contains("\"date\":\"2022\""), "{json}");
 }
 
 #[test]

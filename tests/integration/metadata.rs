@@ -34,6 +34,9 @@ fn can_describe_a_brief_as_a_schema_org_report() {
     assert_eq!(ld["headline"], "The US is pursuing holistic digital diplomacy");
     assert_eq!(ld["datePublished"], "2022-04-15");
     assert_eq!(ld["dateModified"], "2024-03-19");
+    assert_eq!(ld["url"], "https://example.org/briefs/us-holistic-digital-diplomacy/");
+    // Each value once: no `name` beside `headline`, no `mainEntityOfPage` beside `url`.
+    assert!(ld.get("name").is_none() && ld.get("mainEntityOfPage").is_none(), "{ld}");
     assert_eq!(ld["publisher"]["name"], "The Chancery project");
     assert_eq!(ld["isBasedOn"]["publisher"]["name"], "Diplo");
     assert!(ld["author"].as_array().is_some_and(|a| !a.is_empty()));
