@@ -24,7 +24,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::encode::varint_len;
-use super::index::{VERSION, best, bucket, id_set, impact, shard_bytes, stem_block};
+use super::index::{Postings, VERSION, best, bucket, id_set, impact, shard_bytes, stem_block};
 use super::shards;
 use super::slots::slots;
 use super::tokenize::Stems;
@@ -47,10 +47,10 @@ pub struct Index {
     options: Option<(String, usize, usize, usize, usize)>,
     /// The bucketed average brief length, as bits.
     average: u64,
-    /// The briefs, by slot.
+    /// The briefs, by slot. A slot's (stem, impact) pairs are not kept: they are a
+    /// function of its brief, the vocabulary's stems and the bucketed average, so an update
+    /// makes the old ones again for the changed slots only.
     docs: Vec<Slot>,
-    /// Each slot's (stem, impact) pairs, sorted by stem.
-    pairs: Vec<Vec<(u32, u8)>>,
     /// Every word some brief has.
     vocabulary: HashMap<String, Word>,
     /// The vocabulary, sorted, with each word's stem.
@@ -61,7 +61,7 @@ pub struct Index {
     /// By stem number: its postings (slot, impact), its block, the build counter when the
     /// block last changed, its best briefs (whose records its shard carries) and the bytes
     /// those records take.
-    postings: Vec<Vec<(u32, u8)>>,
+    postings: Vec<Postings>,
     blocks: Vec<Vec<u8>>,
     block_version: Vec<u64>,
     best: Vec<Vec<u32>>,
@@ -119,8 +119,10 @@ impl Index {
         let old = |i: usize| old_docs[i].as_deref();
         let now = |i: usize| new[i].as_deref();
 
+        // Before the vocabulary changes, every word of an old brief has the stem it had.
+        let before: Vec<Vec<(u32, u8)>> = changed.par_iter().map(|&i| self.pairs_of(old(i), raw_average)).collect();
         self.update_vocabulary(&changed, &now, &old, options);
-        let dirty = self.update_postings(&changed, &now, len, raw_average);
+        let dirty = self.update_postings(&changed, before, &now, raw_average);
         self.encode_blocks(&dirty, options.top, options.records);
         self.measure_best(&changed, &dirty, &new);
         let names = self.encode_shards(options.shard_cap, &new);
@@ -129,9 +131,13 @@ impl Index {
         self.encode_boot(&new, n, slot_count, &names, options.fragment.max(1));
         tracing::debug!(slots = changed.len(), stems = dirty.len(), "search index updated");
         new.truncate(slot_count);
-        self.pairs.truncate(slot_count);
         self.docs = new;
         self.files.values().collect()
+    }
+
+    /// Every file of the index, sorted by path, the rest of it dropped.
+    pub fn into_files(self) -> Vec<SearchFile> {
+        self.files.into_values().collect()
     }
 
     /// Counts the words of the changed slots in and out; stems the new ones.
@@ -191,7 +197,7 @@ impl Index {
             let next = self.stem_ids.len() as u32;
             let id = *self.stem_ids.entry(stem).or_insert(next);
             if id == next {
-                self.postings.push(Vec::new());
+                self.postings.push(Postings::default());
                 self.blocks.push(Vec::new());
                 self.block_version.push(0);
                 self.best.push(Vec::new());
@@ -214,43 +220,40 @@ impl Index {
         self.words = words;
     }
 
-    /// Each changed slot's (stem, impact) pairs, put into the stems' postings; gives the
-    /// stems whose postings changed.
+    /// The (stem, impact) pairs of `doc` (none for a hole), sorted by stem.
+    fn pairs_of(&self, doc: Option<&DocTerms>, average: f64) -> Vec<(u32, u8)> {
+        let Some(d) = doc else { return Vec::new() };
+        let mut pairs: Vec<(u32, u32)> = d
+            .words
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .zip(&d.weights)
+            .filter_map(|(w, &c)| self.vocabulary.get(w).map(|v| (v.stem, c)))
+            .collect();
+        pairs.sort_unstable();
+        let mut merged: Vec<(u32, u32)> = Vec::with_capacity(pairs.len());
+        for (s, c) in pairs {
+            match merged.last_mut() {
+                Some(last) if last.0 == s => last.1 += c,
+                _ => merged.push((s, c)),
+            }
+        }
+        merged.into_iter().map(|(s, c)| (s, impact(c, d.length, average))).collect()
+    }
+
+    /// Each changed slot's (stem, impact) pairs, put into the stems' postings in place of
+    /// `before`, the pairs it had; gives the stems whose postings changed.
     fn update_postings<'a>(
         &mut self,
         changed: &[usize],
+        before: Vec<Vec<(u32, u8)>>,
         now: &(dyn Fn(usize) -> Option<&'a DocTerms> + Sync),
-        len: usize,
         average: f64,
     ) -> Vec<u32> {
-        let vocabulary = &self.vocabulary;
-        let fresh: Vec<Vec<(u32, u8)>> = changed
-            .par_iter()
-            .map(|&i| {
-                let Some(d) = now(i) else { return Vec::new() };
-                let mut pairs: Vec<(u32, u32)> = d
-                    .words
-                    .split(' ')
-                    .filter(|w| !w.is_empty())
-                    .zip(&d.weights)
-                    .filter_map(|(w, &c)| vocabulary.get(w).map(|v| (v.stem, c)))
-                    .collect();
-                pairs.sort_unstable();
-                let mut merged: Vec<(u32, u32)> = Vec::with_capacity(pairs.len());
-                for (s, c) in pairs {
-                    match merged.last_mut() {
-                        Some(last) if last.0 == s => last.1 += c,
-                        _ => merged.push((s, c)),
-                    }
-                }
-                merged.into_iter().map(|(s, c)| (s, impact(c, d.length, average))).collect()
-            })
-            .collect();
-        self.pairs.resize(len, Vec::new());
+        let fresh: Vec<Vec<(u32, u8)>> = changed.par_iter().map(|&i| self.pairs_of(now(i), average)).collect();
         let mut dirty: Vec<u32> = Vec::new();
-        for (&i, new) in changed.iter().zip(fresh) {
+        for ((&i, new), old) in changed.iter().zip(fresh).zip(before) {
             let id = i as u32;
-            let old = std::mem::take(&mut self.pairs[i]);
             let (mut a, mut b) = (old.iter().peekable(), new.iter().peekable());
             loop {
                 let (stem, before, after) = match (a.peek(), b.peek()) {
@@ -277,18 +280,20 @@ impl Index {
                     continue;
                 }
                 let list = &mut self.postings[stem as usize];
-                let at = list.partition_point(|p| p.0 < id);
-                match (before, after) {
-                    (Some(_), Some(y)) => list[at].1 = y,
-                    (Some(_), None) => {
-                        list.remove(at);
+                match (list.find(id), after) {
+                    (Ok(at), Some(y)) => list.impacts[at] = y,
+                    (Ok(at), None) => {
+                        list.ids.remove(at);
+                        list.impacts.remove(at);
                     }
-                    (None, Some(y)) => list.insert(at, (id, y)),
-                    (None, None) => {}
+                    (Err(at), Some(y)) => {
+                        list.ids.insert(at, id);
+                        list.impacts.insert(at, y);
+                    }
+                    (Err(_), None) => {}
                 }
                 dirty.push(stem);
             }
-            self.pairs[i] = new;
         }
         dirty.sort_unstable();
         dirty.dedup();
