@@ -28,6 +28,7 @@ use super::index::{Postings, VERSION, best, bucket, id_set, impact, shard_bytes,
 use super::shards;
 use super::slots::slots;
 use super::tokenize::Stems;
+use super::words;
 use super::{DocTerms, Options, SearchFile};
 
 /// A word of the vocabulary: how many briefs have it, and its stem's number.
@@ -36,6 +37,9 @@ struct Word {
     briefs: u32,
     stem: u32,
 }
+
+/// Slots whose (stem, impact) pairs an update makes at a time.
+const PAIRS_CHUNK: usize = 2048;
 
 /// A brief in its slot, or a hole.
 type Slot = Option<Arc<DocTerms>>;
@@ -51,10 +55,10 @@ pub struct Index {
     /// function of its brief, the vocabulary's stems and the bucketed average, so an update
     /// makes the old ones again for the changed slots only.
     docs: Vec<Slot>,
-    /// Every word some brief has.
-    vocabulary: HashMap<String, Word>,
-    /// The vocabulary, sorted, with each word's stem.
-    words: Vec<String>,
+    /// Every word some brief has, by its number ([`words`]).
+    vocabulary: HashMap<u32, Word>,
+    /// The vocabulary, sorted (each word with its number), with each word's stem.
+    words: Vec<(&'static str, u32)>,
     word_stem: Vec<u32>,
     /// Stem to its number (numbers are never reused; they do not show in any file).
     stem_ids: HashMap<String, u32>,
@@ -148,10 +152,10 @@ impl Index {
         old: &(dyn Fn(usize) -> Option<&'a DocTerms> + Sync),
         options: &Options,
     ) {
-        let split = |d: &'a DocTerms| d.words.split(' ').filter(|w| !w.is_empty());
-        let delta: HashMap<&str, i64> = changed
+        let split = |d: &'a DocTerms| d.words.iter().copied();
+        let delta: HashMap<u32, i64> = changed
             .par_iter()
-            .fold(HashMap::new, |mut m: HashMap<&str, i64>, &i| {
+            .fold(HashMap::new, |mut m: HashMap<u32, i64>, &i| {
                 for w in old(i).into_iter().flat_map(split) {
                     *m.entry(w).or_default() -= 1;
                 }
@@ -167,17 +171,17 @@ impl Index {
                 }
                 a
             });
-        let mut added: Vec<&str> = Vec::new();
-        let mut removed: HashSet<&str> = HashSet::new();
+        let mut added: Vec<u32> = Vec::new();
+        let mut removed: HashSet<u32> = HashSet::new();
         for (&w, &d) in &delta {
             if d == 0 {
                 continue;
             }
-            match self.vocabulary.get_mut(w) {
+            match self.vocabulary.get_mut(&w) {
                 Some(word) => {
                     let count = i64::from(word.briefs) + d;
                     if count <= 0 {
-                        self.vocabulary.remove(w);
+                        self.vocabulary.remove(&w);
                         removed.insert(w);
                     } else {
                         word.briefs = count as u32;
@@ -190,10 +194,11 @@ impl Index {
         if added.is_empty() && removed.is_empty() {
             return;
         }
+        let mut added: Vec<(&'static str, u32)> = words::text(added.iter().copied()).into_iter().zip(added).collect();
         added.sort_unstable();
         let stems = Stems::for_language(&options.language);
-        let stem_of: Vec<String> = added.par_iter().map(|w| stems.stem(w)).collect();
-        for (w, stem) in added.iter().zip(stem_of) {
+        let stem_of: Vec<String> = added.par_iter().map(|(w, _)| stems.stem(w)).collect();
+        for (&(_, w), stem) in added.iter().zip(stem_of) {
             let next = self.stem_ids.len() as u32;
             let id = *self.stem_ids.entry(stem).or_insert(next);
             if id == next {
@@ -203,33 +208,28 @@ impl Index {
                 self.best.push(Vec::new());
                 self.best_bytes.push(0);
             }
-            self.vocabulary.insert((*w).to_owned(), Word { briefs: delta[w] as u32, stem: id });
+            self.vocabulary.insert(w, Word { briefs: delta[&w] as u32, stem: id });
         }
         // The sorted words: the kept ones merged with the new ones.
-        let kept = std::mem::take(&mut self.words).into_iter().filter(|w| !removed.contains(w.as_str()));
-        let mut words: Vec<String> = Vec::with_capacity(self.vocabulary.len());
+        let kept = std::mem::take(&mut self.words).into_iter().filter(|w| !removed.contains(&w.1));
+        let mut words: Vec<(&'static str, u32)> = Vec::with_capacity(self.vocabulary.len());
         let mut new = added.iter().peekable();
         for w in kept {
-            while let Some(a) = new.next_if(|a| **a < w.as_str()) {
-                words.push((*a).to_owned());
+            while let Some(a) = new.next_if(|a| a.0 < w.0) {
+                words.push(*a);
             }
             words.push(w);
         }
-        words.extend(new.map(|a| (*a).to_owned()));
-        self.word_stem = words.iter().map(|w| self.vocabulary.get(w.as_str()).map_or(0, |v| v.stem)).collect();
+        words.extend(new.copied());
+        self.word_stem = words.iter().map(|w| self.vocabulary.get(&w.1).map_or(0, |v| v.stem)).collect();
         self.words = words;
     }
 
     /// The (stem, impact) pairs of `doc` (none for a hole), sorted by stem.
     fn pairs_of(&self, doc: Option<&DocTerms>, average: f64) -> Vec<(u32, u8)> {
         let Some(d) = doc else { return Vec::new() };
-        let mut pairs: Vec<(u32, u32)> = d
-            .words
-            .split(' ')
-            .filter(|w| !w.is_empty())
-            .zip(&d.weights)
-            .filter_map(|(w, &c)| self.vocabulary.get(w).map(|v| (v.stem, c)))
-            .collect();
+        let mut pairs: Vec<(u32, u32)> =
+            d.words.iter().zip(&d.weights).filter_map(|(w, &c)| self.vocabulary.get(w).map(|v| (v.stem, c))).collect();
         pairs.sort_unstable();
         let mut merged: Vec<(u32, u32)> = Vec::with_capacity(pairs.len());
         for (s, c) in pairs {
@@ -250,54 +250,67 @@ impl Index {
         now: &(dyn Fn(usize) -> Option<&'a DocTerms> + Sync),
         average: f64,
     ) -> Vec<u32> {
-        let fresh: Vec<Vec<(u32, u8)>> = changed.par_iter().map(|&i| self.pairs_of(now(i), average)).collect();
-        let mut dirty: Vec<u32> = Vec::new();
-        for ((&i, new), old) in changed.iter().zip(fresh).zip(before) {
-            let id = i as u32;
-            let (mut a, mut b) = (old.iter().peekable(), new.iter().peekable());
-            loop {
-                let (stem, before, after) = match (a.peek(), b.peek()) {
-                    (None, None) => break,
-                    (Some(&&(s, x)), Some(&&(t, y))) if s == t => {
-                        a.next();
-                        b.next();
-                        (s, Some(x), Some(y))
-                    }
-                    (Some(&&(s, x)), Some(&&(t, _))) if s < t => {
-                        a.next();
-                        (s, Some(x), None)
-                    }
-                    (Some(&&(s, x)), None) => {
-                        a.next();
-                        (s, Some(x), None)
-                    }
-                    (_, Some(&&(t, y))) => {
-                        b.next();
-                        (t, None, Some(y))
-                    }
-                };
-                if before == after {
-                    continue;
-                }
-                let list = &mut self.postings[stem as usize];
-                match (list.find(id), after) {
-                    (Ok(at), Some(y)) => list.impacts[at] = y,
-                    (Ok(at), None) => {
-                        list.ids.remove(at);
-                        list.impacts.remove(at);
-                    }
-                    (Err(at), Some(y)) => {
-                        list.ids.insert(at, id);
-                        list.impacts.insert(at, y);
-                    }
-                    (Err(_), None) => {}
-                }
-                dirty.push(stem);
+        let mut dirty = vec![false; self.postings.len()];
+        let mut before = before.into_iter();
+        // A chunk of slots at a time: a fresh build never holds every brief's pairs at once.
+        for chunk in changed.chunks(PAIRS_CHUNK) {
+            let fresh: Vec<Vec<(u32, u8)>> = chunk.par_iter().map(|&i| self.pairs_of(now(i), average)).collect();
+            for ((&i, new), old) in chunk.iter().zip(fresh).zip(before.by_ref()) {
+                self.replace_pairs(i as u32, &old, &new, &mut dirty);
             }
         }
-        dirty.sort_unstable();
-        dirty.dedup();
+        let dirty: Vec<u32> = (0..dirty.len() as u32).filter(|&s| dirty[s as usize]).collect();
+        for &s in &dirty {
+            let list = &mut self.postings[s as usize];
+            list.ids.shrink_to_fit();
+            list.impacts.shrink_to_fit();
+        }
         dirty
+    }
+
+    /// Slot `id`'s pairs `old` replaced by `new` in the stems' postings, the stems whose
+    /// postings changed marked in `dirty`.
+    fn replace_pairs(&mut self, id: u32, old: &[(u32, u8)], new: &[(u32, u8)], dirty: &mut [bool]) {
+        let (mut a, mut b) = (old.iter().peekable(), new.iter().peekable());
+        loop {
+            let (stem, before, after) = match (a.peek(), b.peek()) {
+                (None, None) => break,
+                (Some(&&(s, x)), Some(&&(t, y))) if s == t => {
+                    a.next();
+                    b.next();
+                    (s, Some(x), Some(y))
+                }
+                (Some(&&(s, x)), Some(&&(t, _))) if s < t => {
+                    a.next();
+                    (s, Some(x), None)
+                }
+                (Some(&&(s, x)), None) => {
+                    a.next();
+                    (s, Some(x), None)
+                }
+                (_, Some(&&(t, y))) => {
+                    b.next();
+                    (t, None, Some(y))
+                }
+            };
+            if before == after {
+                continue;
+            }
+            let list = &mut self.postings[stem as usize];
+            match (list.find(id), after) {
+                (Ok(at), Some(y)) => list.impacts[at] = y,
+                (Ok(at), None) => {
+                    list.ids.remove(at);
+                    list.impacts.remove(at);
+                }
+                (Err(at), Some(y)) => {
+                    list.ids.insert(at, id);
+                    list.impacts.insert(at, y);
+                }
+                (Err(_), None) => {}
+            }
+            dirty[stem as usize] = true;
+        }
     }
 
     /// Encodes the blocks and picks the best briefs of the `dirty` stems again.
@@ -324,7 +337,7 @@ impl Index {
     fn chosen(&self, doc: &DocTerms, stem: u32) -> usize {
         doc.text_words
             .iter()
-            .position(|t| t.split(' ').any(|w| self.vocabulary.get(w).is_some_and(|v| v.stem == stem)))
+            .position(|t| t.iter().any(|w| self.vocabulary.get(w).is_some_and(|v| v.stem == stem)))
             .unwrap_or(0)
     }
 
@@ -360,7 +373,7 @@ impl Index {
     /// Cuts the words into shards and encodes those whose words, stems, blocks or records
     /// changed; gives the shard names.
     fn encode_shards(&mut self, cap: usize, docs: &[Slot]) -> Vec<String> {
-        let words: Vec<&str> = self.words.iter().map(String::as_str).collect();
+        let words: Vec<&str> = self.words.iter().map(|w| w.0).collect();
         let (word_stem, blocks, best_bytes) = (&self.word_stem, &self.blocks, &self.best_bytes);
         // A word costs its dictionary entry, each distinct stem its block and records.
         let seen = RefCell::new((0u32, vec![0u32; blocks.len()]));
