@@ -175,6 +175,14 @@ impl DocTerms {
         let mut length = 0u32;
         let mut add = |text: &str, weight: u16| {
             for raw in tokenize::raw_words(text) {
+                // A plain lowercase word folds to itself: one met before is counted as it is.
+                if raw.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                    && let Some(count) = counts.get_mut(raw)
+                {
+                    length += 1;
+                    *count += u32::from(weight);
+                    continue;
+                }
                 let w = tokenize::fold_cached(raw);
                 if w.is_empty() || w.chars().count() > tokenize::MAX_WORD_CHARS {
                     continue;
