@@ -139,7 +139,16 @@ pub fn render_prepared(
     let started = std::time::Instant::now();
     let Prepared { briefs, pages, summaries, keys, search, pending, global, bodies, blocks } = prepared;
     // The search index: brought up to date here, its files written when their bytes changed.
-    let search_files = crate::search::site::files(site, &search, &mut cache.search);
+    // A one-shot build (bodies read again) renders from this cache once: its index and the
+    // briefs' search terms go as soon as the files are made.
+    let one_shot: Vec<crate::search::SearchFile>;
+    let search_files: Vec<&crate::search::SearchFile> = if bodies.is_some() {
+        one_shot = crate::search::site::files_once(site, &search, std::mem::take(&mut cache.search));
+        drop(search);
+        one_shot.iter().collect()
+    } else {
+        crate::search::site::files(site, &search, &mut cache.search)
+    };
     let folder = crate::search::site::FOLDER;
     let plan = Plan::new(site)
         .with_search(search_files.iter().map(|f| format!("{folder}{}", f.path)).collect())

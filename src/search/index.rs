@@ -50,26 +50,53 @@ pub fn build(docs: &[&DocTerms], options: &Options) -> Vec<SearchFile> {
     Index::default().update(&docs, options).into_iter().cloned().collect()
 }
 
+/// One stem's postings: the slots of its briefs, ascending, and each one's impact (two
+/// lists rather than one of pairs, which would pad each pair to eight bytes).
+#[derive(Debug, Clone, Default)]
+pub(super) struct Postings {
+    pub ids: Vec<u32>,
+    pub impacts: Vec<u8>,
+}
+
+impl Postings {
+    /// Brief `id`'s place in the list, or where it would go.
+    pub fn find(&self, id: u32) -> std::result::Result<usize, usize> {
+        self.ids.binary_search(&id)
+    }
+
+    /// The (slot, impact) pairs, ascending by slot.
+    fn pairs(&self) -> impl Iterator<Item = (u32, u8)> + '_ {
+        self.ids.iter().copied().zip(self.impacts.iter().copied())
+    }
+
+    /// The pairs ranked best first: by impact, then newest.
+    fn ranked(&self) -> Vec<(u32, u8)> {
+        let mut ranked: Vec<(u32, u8)> = self.pairs().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+        ranked
+    }
+}
+
 /// One stem's block: its brief count, mode and postings (see the module docs of `search`).
-pub(super) fn stem_block(postings: &[(u32, u8)], top: usize) -> Vec<u8> {
+pub(super) fn stem_block(postings: &Postings, top: usize) -> Vec<u8> {
     let mut out = Vec::new();
-    put_varint(&mut out, postings.len() as u64);
-    if postings.len() <= top {
+    let count = postings.ids.len();
+    put_varint(&mut out, count as u64);
+    if count <= top {
         out.push(ALL);
-        put_gaps(&mut out, postings.iter().map(|p| p.0));
-        out.extend(postings.iter().map(|p| p.1));
+        put_gaps(&mut out, postings.ids.iter().copied());
+        out.extend_from_slice(&postings.impacts);
         return out;
     }
     // The best `top` by impact (ties: newest), kept in number order with their impacts.
-    let mut ranked: Vec<(u32, u8)> = postings.to_vec();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+    let ranked = postings.ranked();
     let (best, rest) = ranked.split_at(top);
     let tail = (rest.iter().map(|p| u64::from(p.1)).sum::<u64>() / rest.len() as u64).max(1) as u8;
     let mut best = best.to_vec();
     best.sort_unstable();
     let mut gaps = Vec::new();
-    put_gaps(&mut gaps, postings.iter().map(|p| p.0));
-    let bits = bitmap(postings.iter().map(|p| p.0));
+    put_gaps(&mut gaps, postings.ids.iter().copied());
+    let bits = bitmap(postings.ids.iter().copied());
     if gaps.len() <= bits.len() + varint_len(bits.len() as u64) {
         out.push(RANKED_GAPS);
         out.extend(gaps);
@@ -86,10 +113,8 @@ pub(super) fn stem_block(postings: &[(u32, u8)], top: usize) -> Vec<u8> {
 }
 
 /// The best `n` of `postings` by impact, then newest, ascending by number.
-pub(super) fn best(postings: &[(u32, u8)], n: usize) -> Vec<u32> {
-    let mut ranked: Vec<(u32, u8)> = postings.to_vec();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
-    let mut ids: Vec<u32> = ranked.into_iter().take(n).map(|p| p.0).collect();
+pub(super) fn best(postings: &Postings, n: usize) -> Vec<u32> {
+    let mut ids: Vec<u32> = postings.ranked().into_iter().take(n).map(|p| p.0).collect();
     ids.sort_unstable();
     ids
 }

@@ -2,7 +2,7 @@
 //! model in the same build (brief text from the markdown, never from HTML).
 //!
 //! ```text
-//! Doc (a brief's parts) ──DocTerms::of──> DocTerms (folded words, weights, record; kept per
+//! Doc (a brief's parts) ──DocTerms::of──> DocTerms (folded words as numbers, weights, record; kept per
 //!                                          brief in the render cache)
 //! [DocTerms] ──build──> boot.json        shard names, brief and slot counts, years
 //!                       s/<prefix>.bin   words by prefix, capped in bytes: each folded
@@ -51,6 +51,7 @@ pub mod site;
 mod slots;
 mod state;
 pub mod tokenize;
+mod words;
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
@@ -150,10 +151,10 @@ pub struct DocTerms {
     pub(crate) slug: String,
     /// Words indexed (all fields, not weighted).
     pub(crate) length: u32,
-    /// Distinct folded words, sorted, joined by spaces.
-    pub(crate) words: String,
+    /// Distinct folded words, as their numbers ([`words`]), ascending.
+    pub(crate) words: Box<[u32]>,
     /// For each word, its weighted count in half units.
-    pub(crate) weights: Vec<u32>,
+    pub(crate) weights: Box<[u32]>,
     /// (taxonomy, term slug) pairs.
     pub(crate) facets: Vec<(String, String)>,
     /// The start of every result record: title, path, date, display date and shown terms,
@@ -161,8 +162,8 @@ pub struct DocTerms {
     pub(crate) head: String,
     /// The texts a snippet may come from: the summary, the key points, the body's start.
     pub(crate) texts: Vec<String>,
-    /// For each text, its folded words, joined by spaces.
-    pub(crate) text_words: Vec<String>,
+    /// For each text, its distinct folded words, as numbers.
+    pub(crate) text_words: Vec<Box<[u32]>>,
     /// A hash of all of the above.
     key: u64,
 }
@@ -174,6 +175,14 @@ impl DocTerms {
         let mut length = 0u32;
         let mut add = |text: &str, weight: u16| {
             for raw in tokenize::raw_words(text) {
+                // A plain lowercase word folds to itself: one met before is counted as it is.
+                if raw.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                    && let Some(count) = counts.get_mut(raw)
+                {
+                    length += 1;
+                    *count += u32::from(weight);
+                    continue;
+                }
                 let w = tokenize::fold_cached(raw);
                 if w.is_empty() || w.chars().count() > tokenize::MAX_WORD_CHARS {
                     continue;
@@ -194,9 +203,11 @@ impl DocTerms {
             add(a, AUTHORS);
         }
         add(doc.body, BODY);
-        let mut pairs: Vec<(String, u32)> = counts.into_iter().collect();
+        let counts: Vec<(String, u32)> = counts.into_iter().collect();
+        let ids = words::intern(counts.iter().map(|(w, _)| w.as_str()));
+        let mut pairs: Vec<(u32, u32)> = ids.into_iter().zip(counts.iter().map(|&(_, c)| c)).collect();
         pairs.sort_unstable();
-        let words = pairs.iter().map(|(w, _)| w.as_str()).collect::<Vec<_>>().join(" ");
+        let words = pairs.iter().map(|&(w, _)| w).collect();
         let weights = pairs.iter().map(|&(_, c)| c).collect();
         let mut facets: Vec<(String, String)> =
             doc.terms.iter().map(|t| (t.taxonomy.to_owned(), t.slug.to_owned())).collect();
@@ -211,7 +222,15 @@ impl DocTerms {
         if !start.is_empty() {
             texts.push(start);
         }
-        let text_words = texts.iter().map(|t| tokenize::words(t).collect::<Vec<_>>().join(" ")).collect();
+        let text_words = texts
+            .iter()
+            .map(|t| {
+                let mut ids = words::intern(tokenize::words(t).collect::<Vec<_>>().iter().map(String::as_str));
+                ids.sort_unstable();
+                ids.dedup();
+                ids.into_boxed_slice()
+            })
+            .collect();
         let mut terms = DocTerms {
             date: doc.date.to_owned(),
             slug: doc.slug.to_owned(),

@@ -53,6 +53,13 @@ pub fn files<'a>(site: &Site, docs: &[Arc<DocTerms>], index: &'a mut Index) -> V
     index.update(docs, &Options::new(&site.config.language))
 }
 
+/// [`files`] for a render that keeps no index: `index` brought up to `docs`, then dropped
+/// but for its files (the working state of a large site's index is many times its files).
+pub fn files_once(site: &Site, docs: &[Arc<DocTerms>], mut index: Index) -> Vec<SearchFile> {
+    index.update(docs, &Options::new(&site.config.language));
+    index.into_files()
+}
+
 /// A taxonomy's terms for the search page's filters.
 #[derive(Debug, Serialize)]
 pub struct FacetView<'a> {

@@ -27,10 +27,11 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::encode::varint_len;
-use super::index::{VERSION, best, bucket, id_set, impact, shard_bytes, stem_block};
+use super::index::{Postings, VERSION, best, bucket, id_set, impact, shard_bytes, stem_block};
 use super::shards;
 use super::slots::slots;
 use super::tokenize::Stems;
+use super::words;
 use super::{DocTerms, Options, SearchFile};
 
 /// A word of the vocabulary: how many briefs have it, and its stem's number.
@@ -39,6 +40,9 @@ struct Word {
     briefs: u32,
     stem: u32,
 }
+
+/// Slots whose (stem, impact) pairs an update makes at a time.
+const PAIRS_CHUNK: usize = 2048;
 
 /// A brief in its slot, or a hole.
 type Slot = Option<Arc<DocTerms>>;
@@ -50,21 +54,21 @@ pub struct Index {
     options: Option<(String, usize, usize, usize, usize)>,
     /// The bucketed average brief length, as bits.
     average: u64,
-    /// The briefs, by slot.
+    /// The briefs, by slot. A slot's (stem, impact) pairs are not kept: they are a
+    /// function of its brief, the vocabulary's stems and the bucketed average, so an update
+    /// makes the old ones again for the changed slots only.
     docs: Vec<Slot>,
-    /// Each slot's (stem, impact) pairs, sorted by stem.
-    pairs: Vec<Vec<(u32, u8)>>,
-    /// Every word some brief has.
-    vocabulary: HashMap<String, Word>,
-    /// The vocabulary, sorted, with each word's stem.
-    words: Vec<String>,
+    /// Every word some brief has, by its number ([`words`]).
+    vocabulary: HashMap<u32, Word>,
+    /// The vocabulary, sorted (each word with its number), with each word's stem.
+    words: Vec<(&'static str, u32)>,
     word_stem: Vec<u32>,
     /// Stem to its number (numbers are never reused; they do not show in any file).
     stem_ids: HashMap<String, u32>,
     /// By stem number: its postings (slot, impact), its block, the build counter when the
     /// block last changed, its best briefs (whose records its shard carries) and the bytes
     /// those records take.
-    postings: Vec<Vec<(u32, u8)>>,
+    postings: Vec<Postings>,
     blocks: Vec<Vec<u8>>,
     block_version: Vec<u64>,
     best: Vec<Vec<u32>>,
@@ -122,8 +126,10 @@ impl Index {
         let old = |i: usize| old_docs[i].as_deref();
         let now = |i: usize| new[i].as_deref();
 
+        // Before the vocabulary changes, every word of an old brief has the stem it had.
+        let before: Vec<Vec<(u32, u8)>> = changed.par_iter().map(|&i| self.pairs_of(old(i), raw_average)).collect();
         self.update_vocabulary(&changed, &now, &old, options);
-        let dirty = self.update_postings(&changed, &now, len, raw_average);
+        let dirty = self.update_postings(&changed, before, &now, raw_average);
         self.encode_blocks(&dirty, options.top, options.records);
         self.measure_best(&changed, &dirty, &new);
         let names = self.encode_shards(options.shard_cap, &new);
@@ -132,9 +138,13 @@ impl Index {
         self.encode_boot(&new, n, slot_count, &names, options.fragment.max(1));
         tracing::debug!(slots = changed.len(), stems = dirty.len(), "search index updated");
         new.truncate(slot_count);
-        self.pairs.truncate(slot_count);
         self.docs = new;
         self.files.values().collect()
+    }
+
+    /// Every file of the index, sorted by path, the rest of it dropped.
+    pub fn into_files(self) -> Vec<SearchFile> {
+        self.files.into_values().collect()
     }
 
     /// Counts the words of the changed slots in and out; stems the new ones.
@@ -145,10 +155,10 @@ impl Index {
         old: &(dyn Fn(usize) -> Option<&'a DocTerms> + Sync),
         options: &Options,
     ) {
-        let split = |d: &'a DocTerms| d.words.split(' ').filter(|w| !w.is_empty());
-        let delta: HashMap<&str, i64> = changed
+        let split = |d: &'a DocTerms| d.words.iter().copied();
+        let delta: HashMap<u32, i64> = changed
             .par_iter()
-            .fold(HashMap::default, |mut m: HashMap<&str, i64>, &i| {
+            .fold(HashMap::default, |mut m: HashMap<u32, i64>, &i| {
                 for w in old(i).into_iter().flat_map(split) {
                     *m.entry(w).or_default() -= 1;
                 }
@@ -164,17 +174,17 @@ impl Index {
                 }
                 a
             });
-        let mut added: Vec<&str> = Vec::new();
-        let mut removed: HashSet<&str> = HashSet::default();
+        let mut added: Vec<u32> = Vec::new();
+        let mut removed: HashSet<u32> = HashSet::default();
         for (&w, &d) in &delta {
             if d == 0 {
                 continue;
             }
-            match self.vocabulary.get_mut(w) {
+            match self.vocabulary.get_mut(&w) {
                 Some(word) => {
                     let count = i64::from(word.briefs) + d;
                     if count <= 0 {
-                        self.vocabulary.remove(w);
+                        self.vocabulary.remove(&w);
                         removed.insert(w);
                     } else {
                         word.briefs = count as u32;
@@ -187,115 +197,123 @@ impl Index {
         if added.is_empty() && removed.is_empty() {
             return;
         }
+        let mut added: Vec<(&'static str, u32)> = words::text(added.iter().copied()).into_iter().zip(added).collect();
         added.sort_unstable();
         let stems = Stems::for_language(&options.language);
-        let stem_of: Vec<String> = added.par_iter().map(|w| stems.stem(w)).collect();
-        for (w, stem) in added.iter().zip(stem_of) {
+        let stem_of: Vec<String> = added.par_iter().map(|(w, _)| stems.stem(w)).collect();
+        for (&(_, w), stem) in added.iter().zip(stem_of) {
             let next = self.stem_ids.len() as u32;
             let id = *self.stem_ids.entry(stem).or_insert(next);
             if id == next {
-                self.postings.push(Vec::new());
+                self.postings.push(Postings::default());
                 self.blocks.push(Vec::new());
                 self.block_version.push(0);
                 self.best.push(Vec::new());
                 self.best_bytes.push(0);
             }
-            self.vocabulary.insert((*w).to_owned(), Word { briefs: delta[w] as u32, stem: id });
+            self.vocabulary.insert(w, Word { briefs: delta[&w] as u32, stem: id });
         }
         // The sorted words: the kept ones merged with the new ones.
-        let kept = std::mem::take(&mut self.words).into_iter().filter(|w| !removed.contains(w.as_str()));
-        let mut words: Vec<String> = Vec::with_capacity(self.vocabulary.len());
+        let kept = std::mem::take(&mut self.words).into_iter().filter(|w| !removed.contains(&w.1));
+        let mut words: Vec<(&'static str, u32)> = Vec::with_capacity(self.vocabulary.len());
         let mut new = added.iter().peekable();
         for w in kept {
-            while let Some(a) = new.next_if(|a| **a < w.as_str()) {
-                words.push((*a).to_owned());
+            while let Some(a) = new.next_if(|a| a.0 < w.0) {
+                words.push(*a);
             }
             words.push(w);
         }
-        words.extend(new.map(|a| (*a).to_owned()));
-        self.word_stem = words.iter().map(|w| self.vocabulary.get(w.as_str()).map_or(0, |v| v.stem)).collect();
+        words.extend(new.copied());
+        self.word_stem = words.iter().map(|w| self.vocabulary.get(&w.1).map_or(0, |v| v.stem)).collect();
         self.words = words;
     }
 
-    /// Each changed slot's (stem, impact) pairs, put into the stems' postings; gives the
-    /// stems whose postings changed.
+    /// The (stem, impact) pairs of `doc` (none for a hole), sorted by stem.
+    fn pairs_of(&self, doc: Option<&DocTerms>, average: f64) -> Vec<(u32, u8)> {
+        let Some(d) = doc else { return Vec::new() };
+        let mut pairs: Vec<(u32, u32)> =
+            d.words.iter().zip(&d.weights).filter_map(|(w, &c)| self.vocabulary.get(w).map(|v| (v.stem, c))).collect();
+        pairs.sort_unstable();
+        let mut merged: Vec<(u32, u32)> = Vec::with_capacity(pairs.len());
+        for (s, c) in pairs {
+            match merged.last_mut() {
+                Some(last) if last.0 == s => last.1 += c,
+                _ => merged.push((s, c)),
+            }
+        }
+        merged.into_iter().map(|(s, c)| (s, impact(c, d.length, average))).collect()
+    }
+
+    /// Each changed slot's (stem, impact) pairs, put into the stems' postings in place of
+    /// `before`, the pairs it had; gives the stems whose postings changed.
     fn update_postings<'a>(
         &mut self,
         changed: &[usize],
+        before: Vec<Vec<(u32, u8)>>,
         now: &(dyn Fn(usize) -> Option<&'a DocTerms> + Sync),
-        len: usize,
         average: f64,
     ) -> Vec<u32> {
-        let vocabulary = &self.vocabulary;
-        let fresh: Vec<Vec<(u32, u8)>> = changed
-            .par_iter()
-            .map(|&i| {
-                let Some(d) = now(i) else { return Vec::new() };
-                let mut pairs: Vec<(u32, u32)> = d
-                    .words
-                    .split(' ')
-                    .filter(|w| !w.is_empty())
-                    .zip(&d.weights)
-                    .filter_map(|(w, &c)| vocabulary.get(w).map(|v| (v.stem, c)))
-                    .collect();
-                pairs.sort_unstable();
-                let mut merged: Vec<(u32, u32)> = Vec::with_capacity(pairs.len());
-                for (s, c) in pairs {
-                    match merged.last_mut() {
-                        Some(last) if last.0 == s => last.1 += c,
-                        _ => merged.push((s, c)),
-                    }
-                }
-                merged.into_iter().map(|(s, c)| (s, impact(c, d.length, average))).collect()
-            })
-            .collect();
-        self.pairs.resize(len, Vec::new());
-        let mut dirty: Vec<u32> = Vec::new();
-        for (&i, new) in changed.iter().zip(fresh) {
-            let id = i as u32;
-            let old = std::mem::take(&mut self.pairs[i]);
-            let (mut a, mut b) = (old.iter().peekable(), new.iter().peekable());
-            loop {
-                let (stem, before, after) = match (a.peek(), b.peek()) {
-                    (None, None) => break,
-                    (Some(&&(s, x)), Some(&&(t, y))) if s == t => {
-                        a.next();
-                        b.next();
-                        (s, Some(x), Some(y))
-                    }
-                    (Some(&&(s, x)), Some(&&(t, _))) if s < t => {
-                        a.next();
-                        (s, Some(x), None)
-                    }
-                    (Some(&&(s, x)), None) => {
-                        a.next();
-                        (s, Some(x), None)
-                    }
-                    (_, Some(&&(t, y))) => {
-                        b.next();
-                        (t, None, Some(y))
-                    }
-                };
-                if before == after {
-                    continue;
-                }
-                let list = &mut self.postings[stem as usize];
-                let at = list.partition_point(|p| p.0 < id);
-                match (before, after) {
-                    (Some(_), Some(y)) => list[at].1 = y,
-                    (Some(_), None) => {
-                        list.remove(at);
-                    }
-                    (None, Some(y)) => list.insert(at, (id, y)),
-                    (None, None) => {}
-                }
-                dirty.push(stem);
+        let mut dirty = vec![false; self.postings.len()];
+        let mut before = before.into_iter();
+        // A chunk of slots at a time: a fresh build never holds every brief's pairs at once.
+        for chunk in changed.chunks(PAIRS_CHUNK) {
+            let fresh: Vec<Vec<(u32, u8)>> = chunk.par_iter().map(|&i| self.pairs_of(now(i), average)).collect();
+            for ((&i, new), old) in chunk.iter().zip(fresh).zip(before.by_ref()) {
+                self.replace_pairs(i as u32, &old, &new, &mut dirty);
             }
-            self.pairs[i] = new;
         }
-        dirty.sort_unstable();
-        dirty.dedup();
+        let dirty: Vec<u32> = (0..dirty.len() as u32).filter(|&s| dirty[s as usize]).collect();
+        for &s in &dirty {
+            let list = &mut self.postings[s as usize];
+            list.ids.shrink_to_fit();
+            list.impacts.shrink_to_fit();
+        }
         dirty
+    }
+
+    /// Slot `id`'s pairs `old` replaced by `new` in the stems' postings, the stems whose
+    /// postings changed marked in `dirty`.
+    fn replace_pairs(&mut self, id: u32, old: &[(u32, u8)], new: &[(u32, u8)], dirty: &mut [bool]) {
+        let (mut a, mut b) = (old.iter().peekable(), new.iter().peekable());
+        loop {
+            let (stem, before, after) = match (a.peek(), b.peek()) {
+                (None, None) => break,
+                (Some(&&(s, x)), Some(&&(t, y))) if s == t => {
+                    a.next();
+                    b.next();
+                    (s, Some(x), Some(y))
+                }
+                (Some(&&(s, x)), Some(&&(t, _))) if s < t => {
+                    a.next();
+                    (s, Some(x), None)
+                }
+                (Some(&&(s, x)), None) => {
+                    a.next();
+                    (s, Some(x), None)
+                }
+                (_, Some(&&(t, y))) => {
+                    b.next();
+                    (t, None, Some(y))
+                }
+            };
+            if before == after {
+                continue;
+            }
+            let list = &mut self.postings[stem as usize];
+            match (list.find(id), after) {
+                (Ok(at), Some(y)) => list.impacts[at] = y,
+                (Ok(at), None) => {
+                    list.ids.remove(at);
+                    list.impacts.remove(at);
+                }
+                (Err(at), Some(y)) => {
+                    list.ids.insert(at, id);
+                    list.impacts.insert(at, y);
+                }
+                (Err(_), None) => {}
+            }
+            dirty[stem as usize] = true;
+        }
     }
 
     /// Encodes the blocks and picks the best briefs of the `dirty` stems again.
@@ -322,7 +340,7 @@ impl Index {
     fn chosen(&self, doc: &DocTerms, stem: u32) -> usize {
         doc.text_words
             .iter()
-            .position(|t| t.split(' ').any(|w| self.vocabulary.get(w).is_some_and(|v| v.stem == stem)))
+            .position(|t| t.iter().any(|w| self.vocabulary.get(w).is_some_and(|v| v.stem == stem)))
             .unwrap_or(0)
     }
 
@@ -358,7 +376,7 @@ impl Index {
     /// Cuts the words into shards and encodes those whose words, stems, blocks or records
     /// changed; gives the shard names.
     fn encode_shards(&mut self, cap: usize, docs: &[Slot]) -> Vec<String> {
-        let words: Vec<&str> = self.words.iter().map(String::as_str).collect();
+        let words: Vec<&str> = self.words.iter().map(|w| w.0).collect();
         let (word_stem, blocks, best_bytes) = (&self.word_stem, &self.blocks, &self.best_bytes);
         // A word costs its dictionary entry, each distinct stem its block and records.
         let seen = RefCell::new((0u32, vec![0u32; blocks.len()]));

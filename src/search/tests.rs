@@ -404,3 +404,24 @@ fn can_update_an_index_to_the_bytes_of_a_fresh_build() {
 fn index_of(docs: &[std::sync::Arc<DocTerms>], options: &Options) -> Vec<SearchFile> {
     build(&docs.iter().map(|d| &**d).collect::<Vec<_>>(), options)
 }
+
+#[test]
+fn can_update_an_index_when_a_word_leaves_the_vocabulary() {
+    // "regulations" only in brief 7, "regulation" (the same stem) only in brief 3: brief 7
+    // losing its word leaves the vocabulary without it, and the stem without brief 7.
+    let options = small();
+    let mut briefs = corpus(40);
+    briefs[3].body = format!("regulation {}", briefs[3].body);
+    briefs[7].body = format!("regulations {}", briefs[7].body);
+    let docs =
+        |briefs: &[Owned]| briefs.iter().map(|b| std::sync::Arc::new(DocTerms::of(&b.doc()))).collect::<Vec<_>>();
+    let mut index = super::Index::default();
+    index.update(&docs(&briefs), &options);
+    briefs[7].body = briefs[7].body.replacen("regulations ", "", 1);
+    let after = docs(&briefs);
+    let updated: Vec<SearchFile> = index.update(&after, &options).into_iter().cloned().collect();
+    let shard = shard_of(&updated, "regulation");
+    assert_eq!(shard.postings("regulation").map(|p| p.briefs.len()), Some(1), "brief 7 left the stem");
+    assert!(shard.postings("regulations").is_none());
+    assert_eq!(updated, index_of(&after, &options));
+}

@@ -1,0 +1,64 @@
+//! Folded words as numbers: every distinct folded word the process has indexed gets one
+//! `u32`, so a brief's search terms hold four bytes a word, not the word.
+//!
+//! The table only grows (a site's vocabulary, kept for the life of the process: a preview
+//! server meets the same words edit after edit). Numbers depend on the order words are
+//! first met, which threads decide, so they never reach a file: the index sorts and writes
+//! the words themselves.
+//!
+//! Guarantees: one word, one number, for the life of the process; [`text`] gives back the
+//! word a number stands for.
+
+use rustc_hash::FxHashMap as HashMap;
+use std::sync::{Mutex, OnceLock, PoisonError};
+
+/// The words met so far and their numbers.
+#[derive(Default)]
+struct Table {
+    ids: HashMap<&'static str, u32>,
+    words: Vec<&'static str>,
+}
+
+fn table() -> &'static Mutex<Table> {
+    static TABLE: OnceLock<Mutex<Table>> = OnceLock::new();
+    TABLE.get_or_init(|| Mutex::new(Table::default()))
+}
+
+/// The number of each of `words`, in order (one lock for them all).
+pub(crate) fn intern<'a>(words: impl IntoIterator<Item = &'a str>) -> Vec<u32> {
+    let mut t = table().lock().unwrap_or_else(PoisonError::into_inner);
+    words
+        .into_iter()
+        .map(|w| {
+            if let Some(&id) = t.ids.get(w) {
+                return id;
+            }
+            let id = t.words.len() as u32;
+            let kept: &'static str = Box::leak(w.to_owned().into_boxed_str());
+            t.words.push(kept);
+            t.ids.insert(kept, id);
+            id
+        })
+        .collect()
+}
+
+/// The word each of `ids` stands for (one lock for them all; an unknown number, which
+/// [`intern`] never gives, is the empty word).
+pub(crate) fn text(ids: impl IntoIterator<Item = u32>) -> Vec<&'static str> {
+    let t = table().lock().unwrap_or_else(PoisonError::into_inner);
+    ids.into_iter().map(|id| t.words.get(id as usize).copied().unwrap_or("")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn can_give_one_word_one_number() {
+        let a = intern(["interned-alpha", "interned-beta", "interned-alpha"]);
+        assert_eq!(a[0], a[2]);
+        assert_ne!(a[0], a[1]);
+        assert_eq!(intern(["interned-beta"]), [a[1]]);
+        assert_eq!(text([a[1], a[0]]), ["interned-beta", "interned-alpha"]);
+    }
+}
