@@ -56,7 +56,9 @@ impl Templates {
             })
             .collect();
         Error::collect(missing)?;
-        tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
+        // The PDF template (`pdf/brief.typ`) is Typst's, not Tera's.
+        let tera_sources = sources.iter().filter(|s| !s.name.ends_with(".typ"));
+        tera.add_raw_templates(tera_sources.map(|s| (s.name.as_str(), s.text.as_str())))
             .map_err(|e| template_error(&paths, &e, None))?;
         Ok(Templates { tera, paths })
     }

@@ -22,6 +22,7 @@ mod markdown_features;
 mod metadata;
 mod navigation;
 mod output_folder;
+mod pdf;
 mod publication;
 mod references;
 mod repo_site;
