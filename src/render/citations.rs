@@ -378,6 +378,7 @@ pub(crate) fn reference_list(keys: &[String], citer: &Citer<'_>) -> String {
 
 /// The entries of the "References" list of the cited `keys`, each its HTML, in the
 /// style's order (a numbered style's label first).
+#[cfg_attr(not(feature = "pdf"), allow(dead_code))]
 pub(crate) fn reference_items(keys: &[String], citer: &Citer<'_>) -> Vec<String> {
     let html = reference_list(keys, citer);
     html.split("<li ")

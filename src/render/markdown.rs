@@ -284,6 +284,7 @@ fn walk(
 /// same passes over the same parse), shortcodes left out; and the entries of its
 /// "References" section as HTML, in the style's order. Footnotes, figures and task boxes
 /// are left as pulldown-cmark's events, for the PDF's own footnotes and figures.
+#[cfg_attr(not(feature = "pdf"), allow(dead_code))]
 pub(crate) fn pdf_events<'a>(
     markdown: &'a str,
     ctx: LinkContext<'_>,

@@ -126,6 +126,7 @@ impl SiteTest {
 
 impl Run {
     /// The site this run was made in, to run again.
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
     pub fn site(&self) -> SiteTest {
         SiteTest { dir: self._dir.clone() }
     }

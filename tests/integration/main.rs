@@ -22,6 +22,7 @@ mod markdown_features;
 mod metadata;
 mod navigation;
 mod output_folder;
+#[cfg(feature = "pdf")]
 mod pdf;
 mod publication;
 mod references;
