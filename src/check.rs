@@ -7,10 +7,10 @@
 //! file and (where known) line and column; warnings are sorted by file and line, so two
 //! runs print the same report.
 
+use crate::BuildOptions;
 use crate::diagnostics::{Note, Warning, plural};
 use crate::error::Error;
 use crate::model::Site;
-use crate::{BuildOptions, render_site};
 
 /// What `check` found.
 #[derive(Debug, Default)]
@@ -38,7 +38,9 @@ impl CheckReport {
 
 /// Runs the whole pipeline without writing anything and reports every problem.
 pub fn check(options: &BuildOptions) -> CheckReport {
-    match render_site(options) {
+    // The PDFs are left to the build: typesetting every brief would make `check` as slow
+    // as a build, and what they show the pages show too.
+    match crate::render_site_without_pdfs(options) {
         Ok((site, _)) => CheckReport {
             errors: Vec::new(),
             warnings: warnings(&site),

@@ -98,6 +98,71 @@ pub struct Config {
     /// The citation style of citations and reference lists.
     #[serde(default)]
     pub citation_style: CitationStyle,
+    /// The PDF of every brief (`/briefs/<slug>/<slug>.pdf`).
+    #[serde(default)]
+    pub pdf: PdfConfig,
+}
+
+/// How the PDF of every brief is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PdfConfig {
+    /// Make a PDF of every brief, linked from its page (on by default; a binary built
+    /// without the `pdf` feature makes none either way).
+    #[serde(default = "default_true")]
+    pub enabled: bool,
+    /// The paper size.
+    #[serde(default)]
+    pub paper: Paper,
+    /// A PDF standard the file must conform to (`ua-1`: PDF/UA-1, accessible).
+    #[serde(default)]
+    pub standard: Option<PdfStandardName>,
+}
+
+impl Default for PdfConfig {
+    fn default() -> Self {
+        PdfConfig { enabled: true, paper: Paper::default(), standard: None }
+    }
+}
+
+impl PdfConfig {
+    /// Whether this build makes PDFs: asked for, and the binary can.
+    pub fn made(&self) -> bool {
+        self.enabled && cfg!(feature = "pdf")
+    }
+}
+
+/// Paper sizes of the PDFs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Paper {
+    /// ISO A4, 210 × 297 mm.
+    #[default]
+    A4,
+    /// US Letter, 8.5 × 11 in.
+    UsLetter,
+}
+
+impl Paper {
+    /// Typst's name of the paper.
+    pub fn typst_name(self) -> &'static str {
+        match self {
+            Paper::A4 => "a4",
+            Paper::UsLetter => "us-letter",
+        }
+    }
+}
+
+/// The PDF standards a site can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize, schemars::JsonSchema)]
+pub enum PdfStandardName {
+    /// PDF/UA-1: universally accessible (tagged, with every figure described).
+    #[serde(rename = "ua-1")]
+    Ua1,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 /// The CSL styles citations are formatted in.

@@ -77,6 +77,30 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// The PDF template of the theme (or the site's) could not be typeset.
+    #[error("{}: PDF template error in `{name}` while typesetting the PDF of {}: {message}", Location { path, line: *line, column: *column }, brief.display())]
+    PdfTemplate {
+        /// The template file (`templates/pdf/brief.typ`, or the built-in theme's).
+        path: PathBuf,
+        /// The template's name (`pdf/brief.typ`).
+        name: String,
+        /// 1-based line in the template (0 when unknown).
+        line: usize,
+        /// 1-based column in the template (0 when unknown).
+        column: usize,
+        /// The brief whose PDF was being typeset.
+        brief: PathBuf,
+        /// What Typst said.
+        message: String,
+    },
+    /// A brief whose content the PDF cannot be typeset from.
+    #[error("{}: cannot typeset the PDF of this brief: {message}", path.display())]
+    PdfBrief {
+        /// The brief's file.
+        path: PathBuf,
+        /// What Typst said.
+        message: String,
+    },
     /// The preview server could not listen or run.
     #[error("cannot serve on {address}: {source}")]
     Serve {
@@ -226,6 +250,13 @@ impl Error {
                 (at(path, *line, *column), format!("template error in `{name}`{during}: {message}"))
             }
             Error::Watch { path, message } => (at(path, 0, 0), format!("cannot watch for changes: {message}")),
+            Error::PdfTemplate { path, name, line, column, brief, message } => (
+                at(path, *line, *column),
+                format!("PDF template error in `{name}` while typesetting the PDF of {}: {message}", brief.display()),
+            ),
+            Error::PdfBrief { path, message } => {
+                (at(path, 0, 0), format!("cannot typeset the PDF of this brief: {message}"))
+            }
             Error::Hinted { error, .. } => error.place_and_message(),
             Error::Serve { .. } | Error::Many(_) => (None, self.to_string()),
         }
@@ -237,10 +268,12 @@ impl Error {
             Error::Io { path, .. }
             | Error::Config { path, .. }
             | Error::Output { path, .. }
-            | Error::Watch { path, .. } => (Some(path), 0, 0),
+            | Error::Watch { path, .. }
+            | Error::PdfBrief { path, .. } => (Some(path), 0, 0),
             Error::Yaml { path, line, column, .. }
             | Error::Content { path, line, column, .. }
-            | Error::Template { path, line, column, .. } => (Some(path), *line, *column),
+            | Error::Template { path, line, column, .. }
+            | Error::PdfTemplate { path, line, column, .. } => (Some(path), *line, *column),
             Error::Hinted { error, .. } => error.sort_key(),
             Error::Many(errors) => errors.first().map_or((None, 0, 0), Error::sort_key),
             Error::Serve { .. } => (None, 0, 0),

@@ -75,6 +75,23 @@ impl Session {
         }
     }
 
+    /// The session with PDFs made only when asked for ([`Session::lazy_pdfs`]), not by
+    /// every rebuild: `serve`'s. Its [`Session::files`] then hold no PDFs.
+    pub fn with_lazy_pdfs(mut self) -> Session {
+        self.render.lazy_pdfs = true;
+        self
+    }
+
+    /// The PDFs of the last good build, made when asked for (with
+    /// [`Session::with_lazy_pdfs`], when the site makes PDFs).
+    #[cfg(feature = "pdf")]
+    pub fn lazy_pdfs(&self) -> Option<crate::serve::pdfs::LazyPdfs> {
+        let site = self.site.as_ref().filter(|s| self.render.lazy_pdfs && s.config.pdf.made())?;
+        let store: std::sync::Arc<dyn render::PdfStore> =
+            std::sync::Arc::new(content::pdf_cache::PdfCacheDir::new(&self.options.root));
+        Some(crate::serve::pdfs::LazyPdfs::new(site.clone(), Some(store)))
+    }
+
     /// Every file of the last good build by output path (`briefs/x/index.html`).
     pub fn files(&self) -> &HashMap<String, Bytes> {
         &self.files

@@ -48,6 +48,8 @@ pub mod incremental;
 pub mod line_index;
 pub mod model;
 pub mod output;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
@@ -161,6 +163,21 @@ pub fn render_site(options: &BuildOptions) -> Result<(Site, RenderedSite)> {
     Ok((site, rendered))
 }
 
+/// [`render_site`] without typesetting the PDFs (`check`'s): the brief pages link them,
+/// without their size.
+pub fn render_site_without_pdfs(options: &BuildOptions) -> Result<(Site, RenderedSite)> {
+    let site = load_site(options)?;
+    let mut cache = render::RenderCache { lazy_pdfs: true, ..render::RenderCache::default() };
+    let outputs = std::sync::Mutex::new(Vec::new());
+    render::render_changes(&site, &mut cache, &|output| {
+        outputs.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(output);
+        Ok(())
+    })?;
+    let mut outputs = outputs.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((site, RenderedSite { outputs }))
+}
+
 /// Loads and models the site.
 fn load_site(options: &BuildOptions) -> Result<Site> {
     let config = load_config(options)?;
@@ -176,6 +193,16 @@ fn load_site_lean(options: &BuildOptions) -> Result<(Site, content::Bodies)> {
 }
 
 /// The build reads the bodies the loader left out through the loader.
+impl render::PdfStore for content::pdf_cache::PdfCacheDir {
+    fn get(&self, key: u128) -> Option<Vec<u8>> {
+        content::pdf_cache::PdfCacheDir::get(self, key)
+    }
+
+    fn put(&self, key: u128, bytes: &[u8]) {
+        content::pdf_cache::PdfCacheDir::put(self, key, bytes);
+    }
+}
+
 impl render::BodySource for content::Bodies {
     fn body(&self, brief: &content::Brief) -> Result<String> {
         self.read(brief)
@@ -214,6 +241,9 @@ pub fn build_counting(options: &BuildOptions, written: &AtomicUsize) -> Result<B
     let (site, bodies) = load_site_lean(options)?;
     tracing::debug!(briefs = site.briefs.len(), ms = started.elapsed().as_millis(), "loaded and modelled");
     let mut cache = render::RenderCache::default();
+    if site.config.pdf.made() {
+        cache.pdf_store = Some(std::sync::Arc::new(content::pdf_cache::PdfCacheDir::new(&options.root)));
+    }
     let prepared = render::prepare_lean(&site, &mut cache, Box::new(bodies), options.made_summaries_above)?;
     tracing::debug!(ms = started.elapsed().as_millis(), "markdown walked");
     tracing::debug!(ms = started.elapsed().as_millis(), "markdown rendered");

@@ -27,6 +27,11 @@ fn main() -> ExitCode {
         .without_time()
         .with_target(false)
         .init();
+    // Typst, which typesets the PDFs on these threads, recurses deeper than rayon's default
+    // stack holds for some documents (the stack is reserved, not used, until needed).
+    if let Err(e) = rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build_global() {
+        tracing::debug!("rayon's threads keep their default stack: {e}");
+    }
     match cli.run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if err.downcast_ref::<cli::report::Reported>().is_some() => ExitCode::FAILURE,

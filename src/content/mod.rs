@@ -20,6 +20,7 @@ pub mod front_matter;
 pub mod images;
 pub mod names;
 pub mod page;
+pub mod pdf_cache;
 pub mod publication;
 pub mod seed;
 pub mod shortcodes;

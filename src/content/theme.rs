@@ -103,13 +103,30 @@ pub fn check_exists(root: &Path, config: &Config) -> Result<()> {
 }
 
 /// Templates of `theme`: built in, then the site's `themes/<theme>/templates/`, then its
-/// `templates/`, file by file.
+/// `templates/`, file by file. The theme's PDF template, `pdf/brief.typ` (in the theme's
+/// `pdf/` folder, beside `templates/`), is one of them, under the name `pdf/brief.typ`:
+/// a site's `templates/pdf/brief.typ` overrides it the same way.
 pub(crate) fn load_templates(root: &Path, theme: &str) -> Result<Vec<TemplateSource>> {
     let mut by_name: BTreeMap<String, TemplateSource> = BTreeMap::new();
-    for (name, bytes) in built_in_under(theme, "templates") {
-        let path = built_in_path(theme, &format!("templates/{name}"));
+    let built_in = built_in_under(theme, "templates").into_iter().map(|(name, bytes)| (name, "templates/", bytes));
+    // A theme without a PDF template of its own gets the default theme's.
+    let mut pdf_files = built_in_under(theme, "pdf");
+    let pdf_theme = if pdf_files.is_empty() && !has_own_pdf(root, theme) { "default" } else { theme };
+    if pdf_theme != theme {
+        pdf_files = built_in_under(pdf_theme, "pdf");
+    }
+    let pdf = pdf_files.into_iter().map(|(name, bytes)| (format!("pdf/{name}"), "", bytes));
+    for (name, folder, bytes) in built_in.chain(pdf) {
+        let path = built_in_path(if folder.is_empty() { pdf_theme } else { theme }, &format!("{folder}{name}"));
         let text = String::from_utf8_lossy(bytes).into_owned();
         by_name.insert(name.clone(), TemplateSource { name, path, text });
+    }
+    let site_pdf = root.join("themes").join(theme).join("pdf");
+    for (name, path) in files_under(&site_pdf, false)? {
+        let rel = shown(root, path.strip_prefix(root).unwrap_or(&path));
+        let text = std::fs::read_to_string(&path).map_err(|source| Error::Io { path: rel.clone(), source })?;
+        let name = format!("pdf/{name}");
+        by_name.insert(name.clone(), TemplateSource { name, path: rel, text });
     }
     for dir in [root.join("themes").join(theme).join("templates"), root.join("templates")] {
         for (name, path) in files_under(&dir, false)? {
@@ -119,6 +136,11 @@ pub(crate) fn load_templates(root: &Path, theme: &str) -> Result<Vec<TemplateSou
         }
     }
     Ok(by_name.into_values().collect())
+}
+
+/// Whether the site gives `theme` a PDF template of its own.
+fn has_own_pdf(root: &Path, theme: &str) -> bool {
+    root.join("themes").join(theme).join("pdf/brief.typ").is_file() || root.join("templates/pdf/brief.typ").is_file()
 }
 
 /// Static files of `theme`: built in, then the site's `themes/<theme>/static/`, then its

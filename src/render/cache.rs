@@ -38,6 +38,25 @@ pub struct RenderCache {
     pub(crate) templates: Option<(u64, Templates)>,
     /// The search index of the last render, brought up to date by the next.
     pub(crate) search: crate::search::Index,
+    /// The size in bytes of each brief's PDF of the last good render, by the PDF's path
+    /// (its page shows it, and is rendered again without the PDF).
+    pub(crate) pdf_sizes: FxHashMap<String, usize>,
+    /// Where PDFs made before are kept by their key, across builds (none: every PDF is
+    /// typeset).
+    pub pdf_store: Option<Arc<dyn PdfStore>>,
+    /// PDFs are not made by the render but when asked for ([`crate::render::brief_pdf`]):
+    /// `serve`, which should not typeset on every keystroke.
+    pub lazy_pdfs: bool,
+}
+
+/// PDFs kept by the key of what they were made from ([`crate::pdf::Job::key`]), so that
+/// an unchanged brief is not typeset again. The build keeps them on disk
+/// (`.chancery-cache/pdf/`); a store that fails just misses.
+pub trait PdfStore: Send + Sync {
+    /// The PDF made for `key`, if kept.
+    fn get(&self, key: u128) -> Option<Vec<u8>>;
+    /// Keeps `bytes`, the PDF made for `key`.
+    fn put(&self, key: u128, bytes: &[u8]);
 }
 
 impl std::fmt::Debug for RenderCache {

@@ -430,6 +430,21 @@ pub(crate) fn reference_list(keys: &[String], citer: &Citer<'_>) -> String {
     out
 }
 
+/// The entries of the "References" list of the cited `keys`, each its HTML, in the
+/// style's order (a numbered style's label first).
+#[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+pub(crate) fn reference_items(keys: &[String], citer: &Citer<'_>) -> Vec<String> {
+    let html = reference_list(keys, citer);
+    html.split("<li ")
+        .skip(1)
+        .map(|item| {
+            let item = item.split_once('>').map_or(item, |(_, rest)| rest);
+            let item = item.split("</li>").next().unwrap_or_default();
+            item.to_owned()
+        })
+        .collect()
+}
+
 /// The "References" section of the cited `keys`, its heading at `id`.
 pub(crate) fn section(keys: &[String], citer: &Citer<'_>, id: &str) -> String {
     let id = escape(id);

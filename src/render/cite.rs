@@ -14,6 +14,31 @@ use crate::content::publication;
 use crate::model::Site;
 use crate::model::permalink;
 
+/// A brief's PDF, for `brief.pdf`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PdfLink {
+    /// Its absolute address.
+    pub url: String,
+    /// Its path under the base path, for links.
+    pub path: String,
+    /// Its size in bytes (none when it is made only when asked for, as `serve` does).
+    pub size: Option<usize>,
+    /// Its size for readers (`84 kB`, `1.2 MB`; empty when unknown).
+    pub size_text: String,
+}
+
+impl PdfLink {
+    /// The link to the PDF at `url` and `path` of `size` bytes.
+    pub fn new(url: String, path: String, size: Option<usize>) -> PdfLink {
+        let size_text = match size {
+            Some(size) if size >= 1_000_000 => format!("{:.1} MB", size as f64 / 1_000_000.0),
+            Some(size) => format!("{} kB", size.div_ceil(1000)),
+            None => String::new(),
+        };
+        PdfLink { url, path, size, size_text }
+    }
+}
+
 /// A brief's citations, for `brief.citation`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Citation {
@@ -36,7 +61,7 @@ pub struct Citation {
 }
 
 /// The names a brief is cited under: its authors, else the site's author, else publisher.
-fn author_names<'a>(site: &'a Site, brief: &'a Brief) -> Vec<&'a str> {
+pub(crate) fn author_names<'a>(site: &'a Site, brief: &'a Brief) -> Vec<&'a str> {
     if !brief.authors.is_empty() {
         return brief.authors.iter().map(|a| a.name.as_str()).collect();
     }
@@ -289,6 +314,11 @@ pub fn json_ld(site: &Site, brief: &Brief) -> String {
 
 /// [`json_ld`] with the sources the brief cites (`keys` of its bibliography) as `citation`.
 pub fn json_ld_citing(site: &Site, brief: &Brief, keys: &[String]) -> String {
+    json_ld_full(site, brief, keys, None)
+}
+
+/// [`json_ld_citing`] with the brief's PDF as its `encoding`, a `MediaObject`.
+pub fn json_ld_full(site: &Site, brief: &Brief, keys: &[String], pdf: Option<&PdfLink>) -> String {
     let url = site.permalinks.absolute(&permalink::brief_rel(&brief.slug));
     let names = |key: &str| -> Vec<&str> {
         brief.taxonomies.get(key).map(|v| v.iter().map(String::as_str).collect()).unwrap_or_default()
@@ -343,6 +373,16 @@ pub fn json_ld_citing(site: &Site, brief: &Brief, keys: &[String]) -> String {
         && !keys.is_empty()
     {
         value["citation"] = json!(crate::render::csl_json::creative_works(&bib.library, keys));
+    }
+    if let Some(pdf) = pdf {
+        value["encoding"] = json!({
+            "@type": "MediaObject",
+            "encodingFormat": "application/pdf",
+            "contentUrl": pdf.url,
+        });
+        if !pdf.size_text.is_empty() {
+            value["encoding"]["contentSize"] = json!(pdf.size_text);
+        }
     }
     let text = value.to_string();
     text.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")

@@ -261,11 +261,26 @@ pub struct BriefView<'a> {
     timeline_url: Option<String>,
     /// Its front-matter's `extra:`.
     extra: &'a Extra,
+    /// The keys it cites.
+    #[serde(skip)]
+    cited: &'a [String],
     /// The URL of its cited sources as CSL-JSON, when it cites something.
     sources_url: Option<String>,
+    /// Its PDF, when the site makes them.
+    pdf: Option<cite::PdfLink>,
 }
 
 impl<'a> BriefView<'a> {
+    /// Sets its PDF (and so the `encoding` of its JSON-LD).
+    pub fn with_pdf(mut self, site: &Site, i: usize, pdf: Option<cite::PdfLink>) -> BriefView<'a> {
+        if pdf.is_some() {
+            let b = &site.briefs[i];
+            self.json_ld = cite::json_ld_full(site, b, self.cited, pdf.as_ref());
+        }
+        self.pdf = pdf;
+        self
+    }
+
     /// Sets where its first event is on the timeline.
     pub fn with_timeline_url(mut self, url: Option<String>) -> BriefView<'a> {
         self.timeline_url = url;
@@ -292,6 +307,8 @@ impl<'a> BriefView<'a> {
             series: b.series.as_deref(),
             citation: cite::citation(site, b),
             json_ld: cite::json_ld_citing(site, b, &r.citations.keys),
+            cited: &r.citations.keys,
+            pdf: None,
             timeline_url: None,
             extra: &b.extra,
             sources_url: (!r.citations.keys.is_empty()).then(|| {

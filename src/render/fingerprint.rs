@@ -45,6 +45,17 @@ fn part_nav(parts: &[Part], p: usize, h: &mut DefaultHasher) {
 }
 
 impl Outputs<'_> {
+    /// The fingerprint of brief `i`'s PDF: its page's key (the brief and its rendered body),
+    /// the PDF template and the site's settings, but not the HTML templates.
+    pub(crate) fn pdf_fingerprint(&self, i: usize) -> u64 {
+        let mut h = DefaultHasher::new();
+        ("brief pdf", self.keys[i].page, format!("{:?}", self.site.config)).hash(&mut h);
+        for t in self.site.templates.iter().filter(|t| t.name.ends_with(".typ")) {
+            (&t.name, &t.text).hash(&mut h);
+        }
+        h.finish()
+    }
+
     /// The fingerprint of `route`, written at `path`.
     pub(crate) fn fingerprint(&self, route: Route, path: &str) -> u64 {
         let site = self.site;
@@ -74,8 +85,11 @@ impl Outputs<'_> {
                 keys[i].page.hash(&mut h);
                 site.briefs[i].events.first().and_then(|e| plan.timeline_rel_at(e.date)).hash(&mut h);
                 summaries(&mut h, &mut site.related[i].iter().copied());
+                // Its link to the PDF shows the PDF's size.
+                site.config.pdf.made().then(|| self.pdf_fingerprint(i)).hash(&mut h);
                 h
             }
+            Route::BriefPdf(i) => return self.pdf_fingerprint(i),
             Route::BriefSources(i) => {
                 let mut h = start(global, "brief sources");
                 self.briefs[i].citations.keys.hash(&mut h);

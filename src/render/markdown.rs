@@ -136,7 +136,8 @@ pub struct LinkContext<'a> {
 /// No data files, for bodies that have none.
 pub static NO_DATA: BTreeMap<String, String> = BTreeMap::new();
 
-pub(crate) fn options() -> Options {
+/// The markdown extensions every body is read with.
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -298,6 +299,32 @@ fn plain_text(events: &[Event<'_>], cited: &[(usize, String)]) -> String {
         }
     }
     text
+}
+
+/// The events of a brief's body as the PDF sets them: links resolved, bare addresses
+/// linked, callouts boxed and citations formatted as in [`render_brief_markdown`] (the
+/// same passes over the same parse), shortcodes left out; and the entries of its
+/// "References" section as HTML, in the style's order. Footnotes, figures and task boxes
+/// are left as pulldown-cmark's events, for the PDF's own footnotes and figures.
+#[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+pub(crate) fn pdf_events<'a>(
+    markdown: &'a str,
+    ctx: LinkContext<'_>,
+    cite: Option<&Citer<'_>>,
+) -> (Vec<Event<'a>>, Vec<String>) {
+    let mut log = LinkLog::default();
+    let events: Vec<(Event<'a>, usize)> = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .map(|(event, range)| (resolve_link(event, range.start, ctx, &mut log), range.start))
+        .collect();
+    let events = callouts::box_callouts(events, &ctx.blocks.callouts, &mut log.broken);
+    let (events, offsets): (Vec<Event<'a>>, Vec<usize>) = events.into_iter().unzip();
+    let (events, found, _) = citations::cite(events, &offsets, markdown, cite, true);
+    let references = match cite {
+        Some(c) if !found.keys.is_empty() => citations::reference_items(&found.keys, c),
+        _ => Vec::new(),
+    };
+    (autolink::link_addresses(events), references)
 }
 
 /// Rewrites `@/...` and relative `.md` link and image targets to URLs under the base path.

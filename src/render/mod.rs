@@ -34,6 +34,8 @@ mod footnotes;
 pub mod highlight;
 pub mod markdown;
 mod pages;
+#[cfg(feature = "pdf")]
+pub(crate) mod pdf_job;
 pub mod prepare;
 mod root_links;
 pub mod routes;
@@ -52,8 +54,8 @@ use tera::Value;
 
 use crate::error::{Error, Result};
 use crate::model::Site;
-pub use cache::RenderCache;
 use cache::{BriefKeys, hash_of};
+pub use cache::{PdfStore, RenderCache};
 use context::{SiteView, TaxonomyView};
 use markdown::Rendered;
 use prepare::split_results;
@@ -210,6 +212,8 @@ pub fn render_prepared(
         routes: &jobs,
         sitemap: std::sync::OnceLock::new(),
         timeline: std::sync::OnceLock::new(),
+        pdf_store: cache.pdf_store.as_deref(),
+        pdf_sizes: Mutex::new(cache.pdf_sizes.clone()),
     };
     let prepared = started.elapsed();
     let fingerprints: Vec<(String, u64)> = jobs
@@ -225,16 +229,29 @@ pub fn render_prepared(
     Error::collect(aliases::collisions(&plan.aliases, fingerprints.iter().map(|(path, _)| path.as_str())))?;
     let keyed = started.elapsed();
     let rendered = AtomicUsize::new(0);
-    let results: Vec<Result<()>> = jobs
-        .par_iter()
+    let todo: Vec<(routes::Route, &String)> = jobs
+        .iter()
         .zip(&fingerprints)
         .filter(|(_, (path, key))| watched.contains(path.as_str()) || cache.fingerprints.get(path) != Some(key))
-        .map(|(job, (path, _))| {
-            rendered.fetch_add(1, Ordering::Relaxed);
-            let bytes = renderer.bytes(*job, path)?;
-            sink_and_look(Output { path: path.clone(), bytes })
-        })
+        .filter(|(job, _)| !(cache.lazy_pdfs && matches!(job, routes::Route::BriefPdf(_))))
+        .map(|(job, (path, _))| (*job, path))
         .collect();
+    // A brief's page shows the size of its PDF: with PDFs, the pages come once everything
+    // else (the PDFs among it) is made.
+    let pdfs = site.config.pdf.made();
+    let (later, first): (Vec<_>, Vec<_>) =
+        todo.into_iter().partition(|(job, _)| pdfs && matches!(job, routes::Route::Brief(_)));
+    let run = |list: Vec<(routes::Route, &String)>| -> Vec<Result<()>> {
+        list.into_par_iter()
+            .map(|(job, path)| {
+                rendered.fetch_add(1, Ordering::Relaxed);
+                let bytes = renderer.bytes(job, path)?;
+                sink_and_look(Output { path: path.clone(), bytes })
+            })
+            .collect()
+    };
+    let mut results = run(first);
+    results.extend(run(later));
     let (_, mut errors) = split_results(results);
     tracing::debug!(
         views_ms = prepared.as_millis(),
@@ -254,9 +271,28 @@ pub fn render_prepared(
     let fresh: rustc_hash::FxHashMap<String, u64> = fingerprints.into_iter().collect();
     let mut removed: Vec<String> = cache.fingerprints.keys().filter(|p| !fresh.contains_key(*p)).cloned().collect();
     removed.sort();
+    let mut sizes = renderer.pdf_sizes.into_inner().unwrap_or_else(PoisonError::into_inner);
+    sizes.retain(|path, _| fresh.contains_key(path));
+    cache.pdf_sizes = sizes;
     cache.fingerprints = fresh;
     cache.templates = Some((global, templates));
     Ok(Changes { rendered: rendered.into_inner(), removed })
+}
+
+/// The PDF at output `path` of `site`, if it is a brief's: typeset from the brief's body
+/// (which `site` must hold, as `serve`'s does), or taken from `store`. `serve` makes its
+/// PDFs this way, when they are asked for.
+#[cfg(feature = "pdf")]
+pub fn brief_pdf(site: &Site, path: &str, store: Option<&dyn PdfStore>) -> Option<Result<Vec<u8>>> {
+    if !site.config.pdf.made() {
+        return None;
+    }
+    let brief = site.briefs.iter().find(|b| routes::pdf_rel(&b.slug) == path)?;
+    let blocks = match blocks::Blocks::new(site) {
+        Ok(blocks) => blocks,
+        Err(e) => return Some(Err(e)),
+    };
+    Some(pdf_job::made(site, brief, &brief.body, &blocks, store))
 }
 
 /// What every route is rendered from: the model, the templates, and the per-brief views and
@@ -292,6 +328,11 @@ pub(crate) struct Outputs<'a> {
     sitemap: std::sync::OnceLock<Vec<(String, Option<crate::content::date::PartialDate>)>>,
     /// What the timeline's pages share, made when the first of them is fingerprinted.
     timeline: std::sync::OnceLock<timeline::Shared<'a>>,
+    /// Where PDFs are kept across builds.
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+    pdf_store: Option<&'a dyn PdfStore>,
+    /// The size of each brief's PDF, by path: of the last render, and of those made now.
+    pdf_sizes: Mutex<rustc_hash::FxHashMap<String, usize>>,
 }
 
 impl<'a> Outputs<'a> {
@@ -310,6 +351,17 @@ impl<'a> Outputs<'a> {
     /// The summary views of `briefs`, as one template list.
     pub(crate) fn summary_list(&self, briefs: impl Iterator<Item = usize>) -> Value {
         Value::from(briefs.map(|i| self.summary(i)).collect::<Vec<_>>())
+    }
+
+    /// The site-relative path of brief `i`'s PDF and its size in bytes (none when PDFs are
+    /// made only when asked for, and this one was not).
+    pub(crate) fn pdf_link(&self, i: usize) -> Option<(String, Option<usize>)> {
+        if !self.site.config.pdf.made() {
+            return None;
+        }
+        let rel = routes::pdf_rel(&self.site.briefs[i].slug);
+        let size = self.pdf_sizes.lock().unwrap_or_else(PoisonError::into_inner).get(&rel).copied();
+        Some((rel, size))
     }
 
     /// Brief `i`'s rendered markdown with its HTML: as prepared, or, when the prepare left

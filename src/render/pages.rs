@@ -132,6 +132,7 @@ impl Outputs<'_> {
             Route::SearchFile(k) => Ok(self.search_files[k].bytes.clone()),
             Route::TimelineJsonIndex => json(timeline::json_index(site, plan)),
             Route::BriefSources(i) => json(serde_json::to_vec_pretty(&self.sources(i))),
+            Route::BriefPdf(i) => self.pdf(i, path),
             Route::TimelineJsonPart(p) => json(timeline::json_part(site, plan, p)),
             Route::Script(k) => Ok(assets::SCRIPTS[k].1.as_bytes().to_vec()),
             Route::SyntaxCss { dark } => Ok(highlight::stylesheet(dark).into_bytes()),
@@ -174,6 +175,26 @@ impl Outputs<'_> {
     /// What every page of the timeline reads (made once a render).
     pub(crate) fn timeline(&self) -> &timeline::Shared<'_> {
         self.timeline.get_or_init(|| timeline::Shared::new(self.site, self.plan))
+    }
+
+    /// Brief `i`'s PDF, at `path`: kept in the PDF store under its key, else typeset (and
+    /// kept); its size noted for the brief's page.
+    #[cfg(feature = "pdf")]
+    fn pdf(&self, i: usize, path: &str) -> Result<Vec<u8>> {
+        let brief = &self.site.briefs[i];
+        let body = match self.bodies {
+            Some(bodies) => std::borrow::Cow::Owned(bodies.body(brief)?),
+            None => std::borrow::Cow::Borrowed(brief.body.as_str()),
+        };
+        let bytes = crate::render::pdf_job::made(self.site, brief, &body, self.blocks, self.pdf_store)?;
+        self.pdf_sizes.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(path.to_owned(), bytes.len());
+        Ok(bytes)
+    }
+
+    /// Without the `pdf` feature there are no PDF routes.
+    #[cfg(not(feature = "pdf"))]
+    fn pdf(&self, _i: usize, path: &str) -> Result<Vec<u8>> {
+        Err(Error::Io { path: path.into(), source: std::io::Error::other("built without the pdf feature") })
     }
 
     /// Brief `i`'s cited sources, as CSL-JSON.
@@ -228,8 +249,12 @@ impl Outputs<'_> {
                 let at = b.events.first().and_then(|e| plan.timeline_rel_at(e.date));
                 let rendered = self.full(i)?;
                 let related = site.related[i].iter().map(|&j| self.summary(j)).collect();
+                let pdf = self.pdf_link(i).map(|(rel, size)| {
+                    crate::render::cite::PdfLink::new(site.permalinks.absolute(&rel), site.permalinks.path(&rel), size)
+                });
                 let view = BriefView::new(site, &rendered, i, related)
-                    .with_timeline_url(at.map(|rel| site.permalinks.path(&rel)));
+                    .with_timeline_url(at.map(|rel| site.permalinks.path(&rel)))
+                    .with_pdf(site, i, pdf);
                 ctx.insert("brief", &view);
             }
             Route::SummariesIndex => {
@@ -303,6 +328,7 @@ impl Outputs<'_> {
             }
             Route::TimelineJsonIndex
             | Route::BriefSources(_)
+            | Route::BriefPdf(_)
             | Route::TimelineJsonPart(_)
             | Route::TermFeed { .. }
             | Route::UpdatesFeed

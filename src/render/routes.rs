@@ -26,6 +26,8 @@ pub enum Route {
     /// A brief's cited sources as CSL-JSON (`briefs/<slug>/<slug>.json`), for a brief that
     /// cites something.
     BriefSources(usize),
+    /// A brief's PDF (`briefs/<slug>/<slug>.pdf`), by index into the site's briefs.
+    BriefPdf(usize),
     /// `/summaries/`: the newest summaries and every part, by year.
     SummariesIndex,
     /// One part of the summaries (a year, a month, or a page of a month).
@@ -168,6 +170,9 @@ impl Plan {
         routes.extend((1..=self.list_pages).map(|page| Route::BriefList { page }));
         routes.extend((0..site.briefs.len()).map(Route::Brief));
         routes.extend(self.citing.iter().copied().map(Route::BriefSources));
+        if site.config.pdf.made() {
+            routes.extend((0..site.briefs.len()).map(Route::BriefPdf));
+        }
         routes.extend((0..self.summaries.len()).map(Route::SummariesPart));
         routes.extend((0..self.timeline.len()).flat_map(|p| [Route::TimelinePart(p), Route::TimelineJsonPart(p)]));
         for (t, taxonomy) in site.taxonomies.iter().enumerate() {
@@ -244,6 +249,7 @@ impl Route {
                 let slug = &site.briefs[i].slug;
                 format!("{}{slug}.json", permalink::brief_rel(slug))
             }
+            Route::BriefPdf(i) => pdf_rel(&site.briefs[i].slug),
             Route::SummariesIndex => output_file("summaries/"),
             Route::SummariesPart(p) => output_file(&plan.summaries_rel(p)),
             Route::TimelineIndex => output_file("timeline/"),
@@ -297,6 +303,7 @@ impl Route {
             | Route::TimelineJsonPart(_)
             | Route::TermFeed { .. }
             | Route::BriefSources(_)
+            | Route::BriefPdf(_)
             | Route::UpdatesFeed
             | Route::SearchFile(_)
             | Route::Atom
@@ -328,6 +335,7 @@ impl Route {
             | Route::TimelineJsonPart(_)
             | Route::TermFeed { .. }
             | Route::BriefSources(_)
+            | Route::BriefPdf(_)
             | Route::UpdatesFeed
             | Route::SearchFile(_)
             | Route::Atom
@@ -346,6 +354,11 @@ impl Route {
         let path = self.path(site, plan);
         path.strip_suffix("index.html").map(str::to_owned).filter(|_| self.template().is_some())
     }
+}
+
+/// The output path of the PDF of the brief with `slug`.
+pub fn pdf_rel(slug: &str) -> String {
+    format!("{}{slug}.pdf", permalink::brief_rel(slug))
 }
 
 /// How many pages a list of `len` items takes at `per` a page (at least one).

@@ -68,11 +68,13 @@ impl Templates {
             })
             .collect();
         Error::collect(missing)?;
+        // The PDF template (`pdf/brief.typ`) is Typst's, not Tera's.
+        let sources: Vec<_> = sources.iter().filter(|s| !s.name.ends_with(".typ")).collect();
         let compacted: Vec<(&str, Option<compact::Compacted>)> =
             sources.iter().map(|s| (s.name.as_str(), is_html(&s.name).then(|| compact::compact(&s.text)))).collect();
         let texts = compacted
             .iter()
-            .zip(sources)
+            .zip(&sources)
             .map(|((name, c), s)| (*name, c.as_ref().map_or(s.text.as_str(), |c| c.text.as_str())));
         let dropped: Dropped =
             compacted.iter().filter_map(|(name, c)| Some(((*name).to_owned(), c.as_ref()?.dropped.clone()))).collect();

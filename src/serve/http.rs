@@ -155,8 +155,43 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
             let location = format!("{}/", uri.path());
             (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, location)]).into_response()
         }
-        Resolved::NotFound => not_found(build, overlay),
+        Resolved::NotFound => match lazy_pdf(build, &path.path).await {
+            Some(response) => response,
+            None => not_found(build, overlay),
+        },
     }
+}
+
+/// A brief's PDF, made now (see [`crate::serve::pdfs`]); `None` when `path` is none.
+#[cfg(feature = "pdf")]
+async fn lazy_pdf(build: &SiteBuild, path: &str) -> Option<Response> {
+    let pdfs = Arc::clone(build.pdfs.as_ref()?);
+    let key = path.to_owned();
+    // Typeset on rayon's threads (their stack is large enough for Typst), waited for here.
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    rayon::spawn(move || {
+        let _ = tx.send(pdfs.get(&key));
+    });
+    let made = rx.await.ok()??;
+    Some(match made {
+        Ok(bytes) => respond(StatusCode::OK, build.generation, None, "application/pdf", bytes),
+        Err(e) => {
+            let text = e.report_lines().join("\n") + "\n";
+            respond(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                build.generation,
+                None,
+                "text/plain; charset=utf-8",
+                Bytes::from(text),
+            )
+        }
+    })
+}
+
+/// Without the `pdf` feature no PDF is made.
+#[cfg(not(feature = "pdf"))]
+async fn lazy_pdf(_build: &SiteBuild, _path: &str) -> Option<Response> {
+    None
 }
 
 fn not_found(build: &SiteBuild, overlay: Option<&str>) -> Response {

@@ -20,6 +20,8 @@ pub mod guard;
 pub mod http;
 pub mod livereload;
 pub mod overlay;
+#[cfg(feature = "pdf")]
+pub mod pdfs;
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
@@ -79,17 +81,25 @@ pub struct SiteBuild {
     /// Every output by its path (`briefs/alpha/index.html`), as built: the live-reload
     /// script is added to HTML as it is sent.
     pub files: HashMap<String, Bytes>,
+    /// The briefs' PDFs, made when asked for.
+    #[cfg(feature = "pdf")]
+    pub pdfs: Option<Arc<pdfs::LazyPdfs>>,
 }
 
 impl SiteBuild {
     /// The empty site served until a first build succeeds.
     pub fn empty() -> SiteBuild {
-        SiteBuild { generation: 0, files: HashMap::new() }
+        SiteBuild::new(0, HashMap::new())
     }
 
     /// Build `generation` of `files`.
     pub fn new(generation: u64, files: HashMap<String, Bytes>) -> SiteBuild {
-        SiteBuild { generation, files }
+        SiteBuild {
+            generation,
+            files,
+            #[cfg(feature = "pdf")]
+            pdfs: None,
+        }
     }
 }
 
@@ -134,7 +144,17 @@ impl Shared {
     /// Takes in a rebuild of `session`: a good one goes online, a failed one keeps the last
     /// good. The new build shares the bytes of every file with the session.
     fn apply(&self, result: Result<Update>, session: &Session) -> Result<u64> {
-        self.apply_with(|generation| result.map(|_| SiteBuild::new(generation, session.files().clone())))
+        self.apply_with(|generation| {
+            result.map(|_| {
+                #[cfg_attr(not(feature = "pdf"), allow(unused_mut))]
+                let mut build = SiteBuild::new(generation, session.files().clone());
+                #[cfg(feature = "pdf")]
+                {
+                    build.pdfs = session.lazy_pdfs().map(Arc::new);
+                }
+                build
+            })
+        })
     }
 
     /// Like [`Shared::apply`], with `make` building the next generation.
@@ -196,7 +216,7 @@ impl Server {
         let watcher = Watcher::start(&WatchOptions { poll: options.poll, ..WatchOptions::new(build.clone()) })?;
         let shared = Arc::new(Shared::new(State { build: Arc::new(SiteBuild::empty()), failure: None }));
         let started = Instant::now();
-        let mut session = Session::new(watcher.build_options().clone());
+        let mut session = Session::new(watcher.build_options().clone()).with_lazy_pdfs();
         let first = session.rebuild(&[]);
         for note in first.iter().flat_map(|update| &update.notes) {
             tracing::info!("note: {note}");

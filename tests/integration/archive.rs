@@ -13,7 +13,7 @@ const MAX_BYTES: usize = 512 * 1024;
 const MAX_ELEMENTS: usize = 5_000;
 
 fn archive(n: usize) -> SiteTest {
-    let mut site = SiteTest::fixture("basic");
+    let mut site = SiteTest::fixture("basic").without_pdfs();
     let config = std::fs::read_to_string(site.root().join("site.yaml")).expect("site.yaml");
     site = site
         .write("site.yaml", format!("{config}summaries_per_page: 60\ntimeline_per_page: 90\nsitemap_limit: 1000\n"));

@@ -8,8 +8,10 @@ const TOPICS: [&str; 5] = ["Energy", "Trade", "Health", "Cyber", "Water"];
 const ACTORS: [&str; 4] = ["G7", "NATO", "OECD", "WHO"];
 
 /// The fixture plus `n` generated briefs that share terms and link to each other.
+/// The basic fixture grown by `n` briefs, without PDFs (those of a few briefs are compared
+/// by the references test below and by `pdf.rs`).
 fn grown_fixture(n: usize) -> SiteTest {
-    let mut site = SiteTest::fixture("basic");
+    let mut site = SiteTest::fixture("basic").without_pdfs();
     for i in 0..n {
         let topics = [TOPICS[i % 5], TOPICS[(i / 5) % 5]];
         let text = format!(
@@ -71,6 +73,7 @@ fn can_write_the_references_the_in_memory_render_gives() {
     // Citations, the References section and the CSL-JSON files, in both paths.
     let run = SiteTest::fixture("references").build().success();
     assert!(run.exists("briefs/site-wide/site-wide.json"));
+    assert!(run.exists("briefs/site-wide/site-wide.pdf"), "the PDFs are compared too");
     assert_same_as_in_memory(&run.root, run.snapshot());
 }
 

@@ -65,6 +65,13 @@ impl SiteTest {
         SiteTest { dir: Rc::new(dir) }
     }
 
+    /// The site with `pdf: { enabled: false }` in its `site.yaml`: generated sites of many
+    /// briefs that test something else need not typeset a PDF of each.
+    pub fn without_pdfs(self) -> SiteTest {
+        let config = fs::read_to_string(self.root().join("site.yaml")).expect("site.yaml");
+        self.write("site.yaml", format!("{config}\npdf: {{ enabled: false }}\n"))
+    }
+
     /// The site's folder.
     pub fn root(&self) -> &Path {
         self.dir.path()
@@ -118,6 +125,12 @@ impl SiteTest {
 }
 
 impl Run {
+    /// The site this run was made in, to run again.
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+    pub fn site(&self) -> SiteTest {
+        SiteTest { dir: self._dir.clone() }
+    }
+
     /// Asserts success and returns self.
     pub fn success(self) -> Run {
         assert!(self.output.status.success(), "build failed:\n{}", self.stderr());

@@ -22,6 +22,8 @@ mod markdown_features;
 mod metadata;
 mod navigation;
 mod output_folder;
+#[cfg(feature = "pdf")]
+mod pdf;
 mod publication;
 mod references;
 mod repo_site;

@@ -270,7 +270,7 @@ fn errors_on_a_read_only_output_folder_and_changes_nothing() {
 
 /// A site of `n` generated briefs, each with a few paragraphs.
 fn generated_site(n: usize) -> SiteTest {
-    let mut site = SiteTest::fixture("basic");
+    let mut site = SiteTest::fixture("basic").without_pdfs();
     for i in 0..n {
         let body: String = (0..6)
             .map(|p| format!("Paragraph {p} of brief {i}: the committee weighed the evidence and the options.\n\n"))

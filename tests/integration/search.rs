@@ -37,7 +37,7 @@ const WORDS: [&str; 24] = [
 /// A site of `n` briefs with words drawn from [`WORDS`], three topics, two regions and
 /// dates across three years; brief 7 mentions "Tomás Ferreira" in its body.
 fn generated(n: usize) -> SiteTest {
-    let mut site = SiteTest::fixture("basic");
+    let mut site = SiteTest::fixture("basic").without_pdfs();
     std::fs::remove_dir_all(site.root().join("content/pages")).expect("remove pages");
     for old in ["alpha", "beta", "gamma", "delta"] {
         std::fs::remove_file(site.root().join(format!("content/briefs/{old}.md"))).expect("remove");

@@ -745,3 +745,21 @@ fn load_serve_under_edits() {
     assert_eq!(figures.failures.load(Ordering::Relaxed), 0, "requests failed");
     assert_eq!(visible.len() as u64, n, "every edit became visible");
 }
+
+#[cfg(feature = "pdf")]
+#[test]
+fn can_make_a_pdf_when_it_is_asked_for_and_not_before() {
+    let site = SiteTest::fixture("basic");
+    let (_server, addr) = Chancery::serve(site.root());
+    // The page links the PDF, without a size: serve has not typeset it.
+    let page = get(addr, "/briefs/alpha/");
+    assert!(page.body.contains("href=\"/briefs/alpha/alpha.pdf\""), "{}", page.body);
+    assert!(!page.body.contains("class=\"pdf-size\""), "serve typeset the PDF before it was asked for");
+    assert!(!site.root().join(".chancery-cache/pdf").exists(), "a PDF was made before it was asked for");
+    let pdf = get(addr, "/briefs/alpha/alpha.pdf");
+    assert_eq!(pdf.status, 200, "{}", pdf.body);
+    assert_eq!(pdf.header("content-type"), Some("application/pdf"));
+    assert!(pdf.body.starts_with("%PDF-"), "not a PDF");
+    assert_eq!(fs::read_dir(site.root().join(".chancery-cache/pdf")).expect("the PDF cache").count(), 1);
+    assert_eq!(get(addr, "/briefs/nope/nope.pdf").status, 404);
+}
