@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use typst::diag::SourceDiagnostic;
 use typst::foundations::{Datetime, Smart};
@@ -65,9 +66,25 @@ impl Job {
 /// stack. (A thread of its own per job would deadlock: Typst's own parallel work needs
 /// the rayon threads a blocked job would hold.)
 pub fn typeset(job: &Job) -> Result<Vec<u8>> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| typeset_unguarded(job))).unwrap_or_else(|_| {
+    let pdf = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| typeset_unguarded(job))).unwrap_or_else(|_| {
         Err(Error::PdfBrief { path: job.brief.clone(), message: "Typst stopped with an internal error".into() })
-    })
+    });
+    prune_memo();
+    pdf
+}
+
+/// How many PDFs are typeset between two prunings of Typst's memo cache.
+const PRUNE_EVERY: usize = 32;
+
+/// Typst keeps every result it memoises, process-wide, until told otherwise: every
+/// [`PRUNE_EVERY`] PDFs, results no PDF used since the last pruning are dropped (the
+/// fonts' and the template's, which every brief uses, stay), so a long `serve` or a build
+/// of thousands of PDFs does not keep each one's layout.
+fn prune_memo() {
+    static TYPESET: AtomicUsize = AtomicUsize::new(0);
+    if TYPESET.fetch_add(1, Ordering::Relaxed) % PRUNE_EVERY == PRUNE_EVERY - 1 {
+        comemo::evict(1);
+    }
 }
 
 fn typeset_unguarded(job: &Job) -> Result<Vec<u8>> {

@@ -250,7 +250,17 @@ pub fn render_prepared(
             })
             .collect()
     };
+    // PDFs are typeset on threads of their own, outside rayon's pool: Typst's own parallel
+    // work inside a rayon task lets a waiting thread steal another PDF's task on top of
+    // its stack, so in-flight PDFs piled up (20 GiB at 10,000 briefs) and stacks overflowed.
+    let (pdf_jobs, first): (Vec<_>, Vec<_>) =
+        first.into_iter().partition(|(job, _)| matches!(job, routes::Route::BriefPdf(_)));
     let mut results = run(first);
+    results.extend(outside_pool(pdf_jobs, &|(job, path): (routes::Route, &String)| {
+        rendered.fetch_add(1, Ordering::Relaxed);
+        let bytes = renderer.bytes(job, path)?;
+        sink_and_look(Output { path: path.clone(), bytes })
+    }));
     results.extend(run(later));
     let (_, mut errors) = split_results(results);
     tracing::debug!(
@@ -277,6 +287,36 @@ pub fn render_prepared(
     cache.fingerprints = fresh;
     cache.templates = Some((global, templates));
     Ok(Changes { rendered: rendered.into_inner(), removed })
+}
+
+/// `work` done on each of `items` by as many threads as the machine has cores, each
+/// taking the next item when it is done: threads of their own (with a large stack, as
+/// Typst recurses deeply), not rayon's, so that what `work` does in parallel inside
+/// rayon never stacks one item on another.
+fn outside_pool<T: Send + Sync + Copy>(items: Vec<T>, work: &(dyn Fn(T) -> Result<()> + Sync)) -> Vec<Result<()>> {
+    if items.is_empty() {
+        return Vec::new();
+    }
+    let next = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(items.len());
+    let results = Mutex::new(Vec::with_capacity(items.len()));
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let spawned = std::thread::Builder::new().stack_size(64 << 20).spawn_scoped(scope, || {
+                while let Some(&item) = items.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let result = work(item);
+                    results.lock().unwrap_or_else(PoisonError::into_inner).push(result);
+                }
+            });
+            if let Err(e) = spawned {
+                results
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push(Err(Error::Io { path: "PDF thread".into(), source: e }));
+            }
+        }
+    });
+    results.into_inner().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// The PDF at output `path` of `site`, if it is a brief's: typeset from the brief's body
