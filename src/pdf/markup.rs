@@ -139,21 +139,7 @@ fn footnote_definitions(events: &[Event<'_>], targets: &Targets<'_>) -> HashMap<
     while i < events.len() {
         if let Event::Start(Tag::FootnoteDefinition(label)) = &events[i] {
             let start = i + 1;
-            let mut depth = 1;
-            let mut j = start;
-            while j < events.len() {
-                match &events[j] {
-                    Event::Start(Tag::FootnoteDefinition(_)) => depth += 1,
-                    Event::End(TagEnd::FootnoteDefinition) => {
-                        depth -= 1;
-                        if depth == 0 {
-                            break;
-                        }
-                    }
-                    _ => {}
-                }
-                j += 1;
-            }
+            let j = footnote_end(events, start);
             let inner = markup(&events[start..j.min(events.len())], targets);
             notes.insert(label.to_string(), inner.trim().to_owned());
             i = j + 1;
@@ -294,22 +280,7 @@ impl Writer<'_> {
             Tag::Item => self.open_block(Some(String::new()), ", "),
             Tag::FootnoteDefinition(_) => {
                 // Written where it is referenced.
-                let mut depth = 1;
-                let mut j = i + 1;
-                while j < events.len() {
-                    match &events[j] {
-                        Event::Start(Tag::FootnoteDefinition(_)) => depth += 1,
-                        Event::End(TagEnd::FootnoteDefinition) => {
-                            depth -= 1;
-                            if depth == 0 {
-                                break;
-                            }
-                        }
-                        _ => {}
-                    }
-                    j += 1;
-                }
-                return j + 1;
+                return footnote_end(events, i + 1) + 1;
             }
             Tag::Table(aligns) => {
                 self.open_item();
@@ -491,6 +462,25 @@ fn alt_text(events: &[Event<'_>], i: usize) -> String {
         }
     }
     alt
+}
+
+/// The index of the end of the footnote definition whose body starts at `start` (the
+/// definitions nested in it skipped), or the number of events when it has none.
+fn footnote_end(events: &[Event<'_>], start: usize) -> usize {
+    let mut depth = 1;
+    for (j, event) in events.iter().enumerate().skip(start) {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(_)) => depth += 1,
+            Event::End(TagEnd::FootnoteDefinition) => {
+                depth -= 1;
+                if depth == 0 {
+                    return j;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len()
 }
 
 #[cfg(test)]
