@@ -59,7 +59,7 @@ pub struct Session {
     statics: HashMap<String, StaticEntry>,
     files: HashMap<String, Bytes>,
     /// The model of the last good build, for the next to reuse.
-    site: Option<Site>,
+    site: Option<std::sync::Arc<Site>>,
 }
 
 impl Session {
@@ -89,7 +89,7 @@ impl Session {
         let site = self.site.as_ref().filter(|s| self.render.lazy_pdfs && s.config.pdf.made())?;
         let store: std::sync::Arc<dyn render::PdfStore> =
             std::sync::Arc::new(content::pdf_cache::PdfCacheDir::new(&self.options.root));
-        Some(crate::serve::pdfs::LazyPdfs::new(site.clone(), Some(store)))
+        Some(crate::serve::pdfs::LazyPdfs::new(std::sync::Arc::clone(site), Some(store)))
     }
 
     /// Every file of the last good build by output path (`briefs/x/index.html`).
@@ -110,7 +110,7 @@ impl Session {
         }
         let content = content::load_cached(&self.options.root, &config, &mut self.load, &changed)?;
         let loaded = started.elapsed();
-        let site = Site::build_reusing(content, &config, &self.options.selection(), self.site.as_ref())?;
+        let site = Site::build_reusing(content, &config, &self.options.selection(), self.site.as_deref())?;
         let modelled = started.elapsed();
 
         // Static files first: a file that cannot be read fails the rebuild before the
@@ -187,7 +187,7 @@ impl Session {
         removed.dedup();
         let briefs = site.briefs.len();
         let notes = render::notes(&site);
-        self.site = Some(site);
+        self.site = Some(std::sync::Arc::new(site));
         Ok(Update { briefs, changed: touched, removed, notes })
     }
 }

@@ -16,7 +16,8 @@ use crate::render::PdfStore;
 
 /// The PDFs of one good build of `serve`.
 pub struct LazyPdfs {
-    site: Site,
+    /// The build's site, shared with the session (a rebuild makes a new one).
+    site: Arc<Site>,
     store: Option<Arc<dyn PdfStore>>,
     made: Mutex<HashMap<String, Bytes>>,
 }
@@ -30,7 +31,7 @@ impl std::fmt::Debug for LazyPdfs {
 impl LazyPdfs {
     /// The PDFs of `site` (a build of `serve`, which holds the briefs' bodies), kept in
     /// `store`.
-    pub fn new(site: Site, store: Option<Arc<dyn PdfStore>>) -> LazyPdfs {
+    pub fn new(site: Arc<Site>, store: Option<Arc<dyn PdfStore>>) -> LazyPdfs {
         LazyPdfs { site, store, made: Mutex::new(HashMap::new()) }
     }
 
