@@ -241,26 +241,19 @@ pub fn render_prepared(
     let pdfs = site.config.pdf.made();
     let (later, first): (Vec<_>, Vec<_>) =
         todo.into_iter().partition(|(job, _)| pdfs && matches!(job, routes::Route::Brief(_)));
-    let run = |list: Vec<(routes::Route, &String)>| -> Vec<Result<()>> {
-        list.into_par_iter()
-            .map(|(job, path)| {
-                rendered.fetch_add(1, Ordering::Relaxed);
-                let bytes = renderer.bytes(job, path)?;
-                sink_and_look(Output { path: path.clone(), bytes })
-            })
-            .collect()
+    let one = |(job, path): (routes::Route, &String)| -> Result<()> {
+        rendered.fetch_add(1, Ordering::Relaxed);
+        let bytes = renderer.bytes(job, path)?;
+        sink_and_look(Output { path: path.clone(), bytes })
     };
+    let run = |list: Vec<(routes::Route, &String)>| -> Vec<Result<()>> { list.into_par_iter().map(&one).collect() };
     // PDFs are typeset on threads of their own, outside rayon's pool: Typst's own parallel
     // work inside a rayon task lets a waiting thread steal another PDF's task on top of
     // its stack, so in-flight PDFs piled up (20 GiB at 10,000 briefs) and stacks overflowed.
     let (pdf_jobs, first): (Vec<_>, Vec<_>) =
         first.into_iter().partition(|(job, _)| matches!(job, routes::Route::BriefPdf(_)));
     let mut results = run(first);
-    results.extend(outside_pool(pdf_jobs, &|(job, path): (routes::Route, &String)| {
-        rendered.fetch_add(1, Ordering::Relaxed);
-        let bytes = renderer.bytes(job, path)?;
-        sink_and_look(Output { path: path.clone(), bytes })
-    }));
+    results.extend(outside_pool(pdf_jobs, &one));
     results.extend(run(later));
     let (_, mut errors) = split_results(results);
     tracing::debug!(
