@@ -18,6 +18,7 @@ pub mod date;
 pub mod encoding;
 pub mod front_matter;
 pub mod images;
+mod listing;
 pub mod names;
 pub mod page;
 pub mod pdf_cache;
@@ -44,6 +45,7 @@ pub use bodies::Bodies;
 pub use brief::Brief;
 pub use bundles::BundleFile;
 pub use images::ImageFact;
+pub(crate) use listing::files_under;
 pub use page::Page;
 use seed::SeedFilter;
 
@@ -165,10 +167,12 @@ struct CachedBrief {
 pub struct LoadCache {
     /// The configuration the cached briefs were parsed with (taxonomies, seed rules).
     config: Option<(Vec<TaxonomyConfig>, SeedRules, MarkdownConfig)>,
-    briefs: HashMap<PathBuf, CachedBrief>,
+    briefs: rustc_hash::FxHashMap<PathBuf, CachedBrief>,
     /// Bibliographies, by file.
     bibs: bibliography::BibCache,
     images: images::ImageCache,
+    /// The files under `content/`.
+    listing: listing::Listing,
 }
 
 /// Reads the site at `root`. Drafts are kept here; the model leaves them out.
@@ -211,10 +215,19 @@ fn load_with(
     }
     let mut errors = Vec::new();
 
-    let (brief_files, page_files, unused) = content_files(root)?;
+    let (brief_files, page_files, unused) = content_files(root, &mut cache.listing, changed)?;
     // A file is changed when it or a folder holding it is listed (a folder moved or replaced
     // whole is reported as the folder).
-    let is_changed = |shown: &Path| shown.strip_prefix(root).unwrap_or(shown).ancestors().any(|a| changed.contains(a));
+    // (A few changed paths, as after one save, are compared with each file directly: that is
+    // cheaper than hashing every ancestor of every file of the archive.)
+    let few: Option<Vec<&Path>> = (changed.len() <= 8).then(|| changed.iter().map(PathBuf::as_path).collect());
+    let is_changed = |shown: &Path| {
+        let rel = shown.strip_prefix(root).unwrap_or(shown);
+        match &few {
+            Some(few) => few.iter().any(|c| rel.starts_with(c)),
+            None => rel.ancestors().any(|a| changed.contains(a)),
+        }
+    };
     let trust = !changed.is_empty();
     let results: Vec<Result<CachedBrief>> = brief_files
         .par_iter()
@@ -238,7 +251,7 @@ fn load_with(
         })
         .collect();
     let mut briefs = Vec::with_capacity(results.len());
-    let mut fresh = HashMap::with_capacity(results.len());
+    let mut fresh = rustc_hash::FxHashMap::with_capacity_and_hasher(results.len(), Default::default());
     for r in results {
         match r {
             Ok(entry) => {
@@ -490,10 +503,14 @@ type ContentFile = (PathBuf, String);
 /// The briefs (`content/briefs/**/*.md`) and pages (`content/pages/**/*.md`), each sorted
 /// by path, and every other input file under `content/` (nothing reads those: each gets a
 /// warning). Hidden and scratch names are skipped at every depth.
-fn content_files(root: &Path) -> Result<(Vec<ContentFile>, Vec<ContentFile>, Vec<PathBuf>)> {
+fn content_files(
+    root: &Path,
+    listing: &mut listing::Listing,
+    changed: &HashSet<PathBuf>,
+) -> Result<(Vec<ContentFile>, Vec<ContentFile>, Vec<PathBuf>)> {
     let (mut briefs, mut pages, mut unused) = (Vec::new(), Vec::new(), Vec::new());
-    for (name, _) in files_under(&root.join("content"), false)? {
-        let shown_path = shown(root, &Path::new("content").join(&name));
+    for name in listing.update(root, Path::new("content"), changed)? {
+        let shown_path = shown(root, &Path::new("content").join(name));
         let markdown = |folder: &str| name.strip_prefix(folder).filter(|n| n.ends_with(".md")).map(str::to_owned);
         if let Some(inner) = markdown("briefs/") {
             briefs.push((shown_path, inner));
@@ -513,34 +530,6 @@ fn unused_warning(path: &Path) -> Warning {
         .with_hint(
             "move briefs to content/briefs/, pages to content/pages/; put images and downloads beside a brief written as <folder>/index.md, or in static/",
         )
-}
-
-fn walk_error(dir: &Path, e: walkdir::Error) -> Error {
-    let path = e.path().map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
-    let source = e.into_io_error().unwrap_or_else(|| std::io::Error::other("file system loop"));
-    Error::Io { path, source }
-}
-
-/// Every file under `dir`, as (path relative to dir with `/`, full path), sorted; hidden
-/// ones only with `hidden`, scratch files never.
-fn files_under(dir: &Path, hidden: bool) -> Result<Vec<(String, PathBuf)>> {
-    let mut out = Vec::new();
-    if !dir.is_dir() {
-        return Ok(out);
-    }
-    for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
-        let entry = entry.map_err(|e| walk_error(dir, e))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let name: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-        if !name.iter().all(|part| names::is_input(part, hidden)) {
-            continue;
-        }
-        out.push((name.join("/"), entry.path().to_path_buf()));
-    }
-    Ok(out)
 }
 
 #[cfg(test)]

@@ -6,8 +6,10 @@
 //! order; two different names with one slug are an error naming both spellings and both
 //! files, never a silent merge. Linear in the number of (brief, term) pairs.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use crate::config::TaxonomyConfig;
 use crate::content::Brief;
@@ -45,50 +47,45 @@ impl Taxonomy {
     /// names that are not one term but share a slug are an error at the brief that brings
     /// the second (in site order, so the report does not depend on file order).
     pub fn build(config: &TaxonomyConfig, briefs: &[Arc<Brief>]) -> Result<Taxonomy> {
-        let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
-        // Many briefs share a term: slugify each name once.
-        let mut slugs: HashMap<&str, String> = HashMap::new();
+        let mut terms: Vec<Term> = Vec::new();
+        // Each spelling's term (none when it slugifies to nothing), looked up once per
+        // (brief, name) pair: the only work done per pair, as many briefs share a term.
+        let mut term_of: FxHashMap<&str, Option<usize>> = FxHashMap::default();
+        let mut by_slug: FxHashMap<String, usize> = FxHashMap::default();
         // For each slug, the spellings seen (by term key), each with the first brief using it.
         let mut spellings: HashMap<String, Vec<(String, &str, usize)>> = HashMap::new();
         let mut errors = Vec::new();
         for (i, brief) in briefs.iter().enumerate() {
             for name in brief.taxonomies.get(&config.name).into_iter().flatten() {
-                let slug = match slugs.get(name.as_str()) {
-                    Some(slug) => slug.clone(),
+                let t = match term_of.get(name.as_str()) {
+                    Some(&t) => t,
                     None => {
                         let slug = term_slug(name);
-                        slugs.insert(name, slug.clone());
-                        if !slug.is_empty() {
+                        let t = (!slug.is_empty()).then(|| {
                             let seen = spellings.entry(slug.clone()).or_default();
                             let key = term_key(name);
-                            match seen.iter().find(|(k, _, _)| *k == key) {
-                                Some(_) => {}
-                                None => {
-                                    if let Some((_, first, j)) = seen.first() {
-                                        errors.push(collision(config, &briefs[*j], first, brief, name, &slug));
-                                    }
-                                    seen.push((key, name, i));
+                            if !seen.iter().any(|(k, _, _)| *k == key) {
+                                if let Some((_, first, j)) = seen.first() {
+                                    errors.push(collision(config, &briefs[*j], first, brief, name, &slug));
                                 }
+                                seen.push((key, name, i));
                             }
-                        }
-                        slug
+                            *by_slug.entry(slug.clone()).or_insert_with(|| {
+                                terms.push(Term { name: name.clone(), slug, briefs: Vec::new() });
+                                terms.len() - 1
+                            })
+                        });
+                        term_of.insert(name, t);
+                        t
                     }
                 };
-                if slug.is_empty() {
-                    continue;
-                }
-                let term = by_slug.entry(slug.clone()).or_insert_with(|| Term {
-                    name: name.clone(),
-                    slug,
-                    briefs: Vec::new(),
-                });
+                let Some(term) = t.and_then(|t| terms.get_mut(t)) else { continue };
                 if term.briefs.last() != Some(&i) {
                     term.briefs.push(i);
                 }
             }
         }
         Error::collect(errors)?;
-        let mut terms: Vec<Term> = by_slug.into_values().collect();
         terms.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then_with(|| a.slug.cmp(&b.slug)));
         Ok(Taxonomy {
             name: config.name.clone(),

@@ -151,6 +151,7 @@ pub fn render_prepared(
     } else {
         crate::search::site::files(site, &search, &mut cache.search)
     };
+    let searched = started.elapsed();
     let folder = crate::search::site::FOLDER;
     let plan = Plan::new(site)
         .with_search(search_files.iter().map(|f| format!("{folder}{}", f.path)).collect())
@@ -208,6 +209,7 @@ pub fn render_prepared(
         taxonomy_keys: &taxonomy_keys,
         page_keys: &page_keys,
         global,
+        pdf_global: fingerprint::pdf_global(site),
         plan: &plan,
         routes: &jobs,
         sitemap: std::sync::OnceLock::new(),
@@ -257,7 +259,8 @@ pub fn render_prepared(
     results.extend(run(later));
     let (_, mut errors) = split_results(results);
     tracing::debug!(
-        views_ms = prepared.as_millis(),
+        search_ms = searched.as_millis(),
+        views_ms = (prepared - searched).as_millis(),
         fingerprint_ms = (keyed - prepared).as_millis(),
         render_ms = (started.elapsed() - keyed).as_millis(),
         outputs = rendered.load(Ordering::Relaxed),
@@ -353,6 +356,8 @@ pub(crate) struct Outputs<'a> {
     page_keys: &'a [u64],
     /// The site-wide key.
     global: u64,
+    /// What every brief's PDF depends on besides its brief (see [`Outputs::pdf_fingerprint`]).
+    pdf_global: u64,
     /// The layout of the outputs.
     plan: &'a Plan,
     /// Every route, in [`Plan::routes`] order.

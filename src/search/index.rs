@@ -69,10 +69,18 @@ impl Postings {
         self.ids.iter().copied().zip(self.impacts.iter().copied())
     }
 
-    /// The pairs ranked best first: by impact, then newest.
-    fn ranked(&self) -> Vec<(u32, u8)> {
+    /// The best `n` pairs, ranked best first: by impact, then newest. Only those `n` are
+    /// sorted (the order is total, so this is the head of the fully sorted list): a common
+    /// stem's list is as long as the archive, and an edit that renumbers briefs ranks
+    /// nearly every stem again.
+    fn ranked(&self, n: usize) -> Vec<(u32, u8)> {
+        let order = |a: &(u32, u8), b: &(u32, u8)| b.1.cmp(&a.1).then(b.0.cmp(&a.0));
         let mut ranked: Vec<(u32, u8)> = self.pairs().collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+        if n < ranked.len() {
+            ranked.select_nth_unstable_by(n, order);
+            ranked.truncate(n);
+        }
+        ranked.sort_unstable_by(order);
         ranked
     }
 }
@@ -89,10 +97,10 @@ pub(super) fn stem_block(postings: &Postings, top: usize) -> Vec<u8> {
         return out;
     }
     // The best `top` by impact (ties: newest), kept in number order with their impacts.
-    let ranked = postings.ranked();
-    let (best, rest) = ranked.split_at(top);
-    let tail = (rest.iter().map(|p| u64::from(p.1)).sum::<u64>() / rest.len() as u64).max(1) as u8;
-    let mut best = best.to_vec();
+    let mut best = postings.ranked(top);
+    let rest_sum =
+        postings.impacts.iter().map(|&i| u64::from(i)).sum::<u64>() - best.iter().map(|p| u64::from(p.1)).sum::<u64>();
+    let tail = (rest_sum / (count - top) as u64).max(1) as u8;
     best.sort_unstable();
     let mut gaps = Vec::new();
     put_gaps(&mut gaps, postings.ids.iter().copied());
@@ -114,7 +122,7 @@ pub(super) fn stem_block(postings: &Postings, top: usize) -> Vec<u8> {
 
 /// The best `n` of `postings` by impact, then newest, ascending by number.
 pub(super) fn best(postings: &Postings, n: usize) -> Vec<u32> {
-    let mut ids: Vec<u32> = postings.ranked().into_iter().take(n).map(|p| p.0).collect();
+    let mut ids: Vec<u32> = postings.ranked(n).into_iter().map(|p| p.0).collect();
     ids.sort_unstable();
     ids
 }
