@@ -181,6 +181,13 @@ impl Session {
             self.files.insert(output.path, bytes);
         }
         self.statics = statics;
+        if tracing::enabled!(tracing::Level::DEBUG) {
+            let mut by_folder: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+            for path in &touched {
+                *by_folder.entry(path.split('/').next().unwrap_or_default()).or_default() += 1;
+            }
+            tracing::debug!(?by_folder, removed = removed.len(), "outputs made again");
+        }
         touched.sort();
         touched.dedup();
         removed.sort();
