@@ -6,6 +6,7 @@ pub mod links;
 pub mod nav;
 pub mod partition;
 pub mod permalink;
+mod related;
 pub mod schedule;
 pub mod site;
 pub mod taxonomy;

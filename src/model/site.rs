@@ -2,13 +2,11 @@
 //!
 //! Guarantees: briefs newest first (ties by slug), drafts left out unless asked for; duplicate
 //! slugs and slugs that collide with the site's own sections are errors naming the files;
-//! related briefs computed through the term index with bit-sliced counts (no pair-by-pair
-//! pass), in parallel, with the same result whatever the thread count.
+//! related briefs from `related.rs` (taken from the earlier model where an edit cannot reach
+//! them).
 
 use std::collections::HashMap;
 use std::sync::Arc;
-
-use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::{Brief, Content, Page, StaticFile, TemplateSource};
@@ -16,12 +14,10 @@ use crate::error::{Error, Result};
 use crate::model::links::Links;
 use crate::model::nav::{self, NavLink};
 use crate::model::permalink::{self, Permalinks};
+use crate::model::related;
 use crate::model::schedule::{self, Scheduled, Selection};
 use crate::model::taxonomy::Taxonomy;
 use crate::model::timeline::Timeline;
-
-/// How many related briefs a brief shows.
-const RELATED: usize = 3;
 
 /// Everything the renderers need, in publishing order.
 #[derive(Debug, Clone)]
@@ -159,7 +155,11 @@ impl Site {
                 let (taxonomies, errors) =
                     split_results(config.taxonomies.iter().map(|t| Taxonomy::build(t, &briefs)).collect());
                 Error::collect(errors)?;
-                let related = Arc::new(related_briefs(&briefs, &taxonomies));
+                let reusable = earlier.filter(declared).map(|e| related::Earlier {
+                    same: unchanged_places(&e.briefs, &briefs),
+                    related: e.related.as_slice(),
+                });
+                let related = Arc::new(related::related_reusing(briefs.len(), &taxonomies, reusable));
                 (taxonomies, related)
             }
         };
@@ -192,6 +192,21 @@ impl Site {
     }
 }
 
+/// For each of `briefs`, its place among `earlier` when it is there unchanged for the related
+/// briefs: the same file with the same date, slug and terms.
+fn unchanged_places(earlier: &[Arc<Brief>], briefs: &[Arc<Brief>]) -> Vec<Option<usize>> {
+    let place: rustc_hash::FxHashMap<&std::path::Path, usize> =
+        earlier.iter().enumerate().map(|(i, b)| (b.path.as_path(), i)).collect();
+    briefs
+        .iter()
+        .map(|b| {
+            let &i = place.get(b.path.as_path())?;
+            let a = &earlier[i];
+            (Arc::ptr_eq(a, b) || (a.date, &a.slug, &a.taxonomies) == (b.date, &b.slug, &b.taxonomies)).then_some(i)
+        })
+        .collect()
+}
+
 /// The values of `results` and all their errors.
 fn split_results<T>(results: Vec<Result<T>>) -> (Vec<T>, Vec<Error>) {
     let mut ok = Vec::with_capacity(results.len());
@@ -203,171 +218,4 @@ fn split_results<T>(results: Vec<Result<T>>) -> (Vec<T>, Vec<Error>) {
         }
     }
     (ok, errors)
-}
-
-/// For each brief, the briefs sharing most terms with it (then newest, then by slug).
-///
-/// Counting shared terms pair by pair costs the sum of the term lists' lengths for every
-/// brief. Instead each brief's counts are added up 64 briefs at a time, bit-sliced: one
-/// 64-bit word per bit of the count, so a term shared by many briefs costs one word
-/// operation per 64 briefs, and a rarely used term one operation per brief that has it.
-/// Briefs are independent, so they are ranked in parallel; the result does not depend on
-/// the number of threads.
-fn related_briefs(briefs: &[Arc<Brief>], taxonomies: &[Taxonomy]) -> Vec<Vec<usize>> {
-    related_among(briefs.len(), taxonomies)
-}
-
-/// [`related_briefs`] for `n` briefs, given only the taxonomies' term lists.
-fn related_among(n: usize, taxonomies: &[Taxonomy]) -> Vec<Vec<usize>> {
-    let words = n.div_ceil(64);
-    // Each term's briefs, as a bit set when the list is long enough to make that cheaper.
-    let terms: Vec<TermSet<'_>> = taxonomies
-        .iter()
-        .flat_map(|t| &t.terms)
-        .map(|term| {
-            if term.briefs.len() >= words {
-                let mut bits = vec![0u64; words];
-                for &j in &term.briefs {
-                    bits[j / 64] |= 1 << (j % 64);
-                }
-                TermSet::Dense(bits)
-            } else {
-                TermSet::Sparse(&term.briefs)
-            }
-        })
-        .collect();
-    let mut terms_of: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (k, term) in taxonomies.iter().flat_map(|t| &t.terms).enumerate() {
-        for &i in &term.briefs {
-            terms_of[i].push(k);
-        }
-    }
-    terms_of
-        .par_iter()
-        .enumerate()
-        .map_init(Vec::new, |planes, (i, own)| rank_related(i, own, &terms, words, planes))
-        .collect()
-}
-
-/// The briefs of one term: a bit per brief, or the list of indices.
-enum TermSet<'a> {
-    Dense(Vec<u64>),
-    Sparse(&'a [usize]),
-}
-
-/// Ranks the briefs sharing terms with brief `i` (whose terms are `own`) and keeps the
-/// best [`RELATED`]: most shared terms first, then lowest index (newest). `planes` is
-/// scratch space: plane `p` holds bit `p` of every brief's count.
-fn rank_related(i: usize, own: &[usize], terms: &[TermSet<'_>], words: usize, planes: &mut Vec<u64>) -> Vec<usize> {
-    if own.is_empty() {
-        return Vec::new();
-    }
-    let bits = (usize::BITS - own.len().leading_zeros()) as usize;
-    planes.clear();
-    planes.resize(bits * words, 0);
-    // Adds `mask` (one bit per brief) at word `w` to the counts: a ripple-carry add.
-    let add = |planes: &mut [u64], w: usize, mut carry: u64| {
-        for p in 0..bits {
-            if carry == 0 {
-                break;
-            }
-            let slot = &mut planes[p * words + w];
-            let next = *slot & carry;
-            *slot ^= carry;
-            carry = next;
-        }
-    };
-    for &k in own {
-        match &terms[k] {
-            TermSet::Dense(set) => {
-                for (w, &mask) in set.iter().enumerate() {
-                    add(planes, w, mask);
-                }
-            }
-            TermSet::Sparse(list) => {
-                for &j in *list {
-                    add(planes, j / 64, 1 << (j % 64));
-                }
-            }
-        }
-    }
-    let mut out = Vec::with_capacity(RELATED);
-    for score in (1..=own.len()).rev() {
-        for w in 0..words {
-            let mut equal = !0u64;
-            for p in 0..bits {
-                let plane = planes[p * words + w];
-                equal &= if score >> p & 1 == 1 { plane } else { !plane };
-            }
-            if w == i / 64 {
-                equal &= !(1 << (i % 64));
-            }
-            while equal != 0 {
-                out.push(w * 64 + equal.trailing_zeros() as usize);
-                if out.len() == RELATED {
-                    return out;
-                }
-                equal &= equal - 1;
-            }
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use std::collections::BTreeMap;
-
-    use super::*;
-    use crate::model::taxonomy::Term;
-
-    /// The plain definition: count shared terms pair by pair, sort, take three.
-    fn related_naive(n: usize, taxonomies: &[Taxonomy]) -> Vec<Vec<usize>> {
-        let mut terms_of: Vec<Vec<&[usize]>> = vec![Vec::new(); n];
-        for term in taxonomies.iter().flat_map(|t| &t.terms) {
-            for &i in &term.briefs {
-                terms_of[i].push(&term.briefs);
-            }
-        }
-        terms_of
-            .iter()
-            .enumerate()
-            .map(|(i, lists)| {
-                let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
-                for list in lists {
-                    for &j in *list {
-                        if j != i {
-                            *shared.entry(j).or_default() += 1;
-                        }
-                    }
-                }
-                let mut ranked: Vec<(usize, usize)> = shared.into_iter().collect();
-                ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                ranked.into_iter().take(RELATED).map(|(j, _)| j).collect()
-            })
-            .collect()
-    }
-
-    #[test]
-    fn can_rank_related_briefs_like_the_pairwise_definition() {
-        // A deterministic spread of term lists, long (bit sets) and short (index lists).
-        for n in [0, 1, 2, 5, 63, 64, 65, 200, 700] {
-            let mut state = 0x2545_f491_4f6c_dd1d_u64 ^ n as u64;
-            let mut next = move |m: usize| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                (state % m as u64) as usize
-            };
-            let mut terms = Vec::new();
-            for k in 0..25 {
-                let density = [2, 3, 10, 40, 200][k % 5];
-                let briefs: Vec<usize> = (0..n).filter(|_| next(density) == 0).collect();
-                terms.push(Term { name: format!("t{k}"), slug: format!("t{k}"), briefs });
-            }
-            let taxonomy = Taxonomy { name: "topics".into(), title: "T".into(), singular: "T".into(), terms };
-            let taxonomies = vec![taxonomy];
-            assert_eq!(related_among(n, &taxonomies), related_naive(n, &taxonomies), "n = {n}");
-        }
-    }
 }
