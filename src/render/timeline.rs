@@ -440,18 +440,25 @@ struct JsonPartRef {
     count: usize,
 }
 
+/// The version of the timeline's JSON files (3: each value once, no brief's title twice,
+/// no absolute URL per entry).
+const JSON_VERSION: u32 = 3;
+
 #[derive(Serialize)]
 struct JsonPart<'a> {
     version: u32,
     name: String,
+    /// The briefs' folder's absolute URL: a brief's page is at `briefs` + its `slug` + `/`.
+    briefs: String,
     entries: Vec<JsonEntry<'a>>,
 }
 
 #[derive(Serialize)]
 struct JsonEntry<'a> {
+    /// ISO 8601, as precise as the source (`2022`, `2022-04`, `2022-04-15`).
     date: String,
-    display: String,
     kind: EntryKind,
+    /// An event's line, or for a publication or an update its brief's title.
     title: &'a str,
     /// An update's change note.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -461,9 +468,10 @@ struct JsonEntry<'a> {
 
 #[derive(Serialize)]
 struct JsonBrief<'a> {
-    title: &'a str,
     slug: &'a str,
-    url: String,
+    /// The brief's title, only where the entry's `title` is not it (an event's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
 }
 
 /// `timeline.json`: the list of parts, newest first, each with its name, folder and count
@@ -481,7 +489,8 @@ pub fn json_index(site: &Site, plan: &Plan) -> serde_json::Result<Vec<u8>> {
         })
         .collect();
     let base = site.permalinks.absolute("timeline/");
-    let mut out = serde_json::to_vec(&JsonIndex { version: 2, total: site.timeline.entries.len(), base, parts })?;
+    let mut out =
+        serde_json::to_vec(&JsonIndex { version: JSON_VERSION, total: site.timeline.entries.len(), base, parts })?;
     out.push(b'\n');
     Ok(out)
 }
@@ -494,19 +503,15 @@ pub fn json_part(site: &Site, plan: &Plan, p: usize) -> serde_json::Result<Vec<u
             let b = &site.briefs[e.brief];
             JsonEntry {
                 date: e.date.iso(),
-                display: e.date.to_string(),
                 kind: e.kind,
                 title: &e.title,
                 note: e.note.as_deref(),
-                brief: JsonBrief {
-                    title: &b.title,
-                    slug: &b.slug,
-                    url: site.permalinks.absolute(&permalink::brief_rel(&b.slug)),
-                },
+                brief: JsonBrief { slug: &b.slug, title: (e.title != b.title).then_some(b.title.as_str()) },
             }
         })
         .collect();
-    let mut out = serde_json::to_vec(&JsonPart { version: 2, name: part.name(), entries })?;
+    let briefs = site.permalinks.absolute("briefs/");
+    let mut out = serde_json::to_vec(&JsonPart { version: JSON_VERSION, name: part.name(), briefs, entries })?;
     out.push(b'\n');
     Ok(out)
 }
