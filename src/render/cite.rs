@@ -1,6 +1,6 @@
 //! "Cite this brief": a plain-text reference (APA-like), the brief's record for reference
-//! managers (one CSL-JSON item and the few values BibTeX and RIS need besides, from which
-//! the page's `cite.js` makes the BibTeX, RIS and CSL-JSON it copies and saves), those three
+//! managers (what its JSON-LD lacks: the key, the terms, the site's title; from both, the
+//! page's `cite.js` makes the BibTeX, RIS and CSL-JSON it copies and saves), those three
 //! records as Rust writes them (what `cite.js` must match, byte for byte: the tests compare
 //! them), and the schema.org `Report` JSON-LD of a brief page, each with the brief's DOI,
 //! report number and series when it has them.
@@ -48,10 +48,10 @@ impl PdfLink {
 pub struct Citation {
     /// One line of text, APA-like.
     pub text: String,
-    /// The record `cite.js` makes BibTeX, RIS and CSL-JSON from, as JSON safe inside
-    /// `<script type="application/json">`: `{"csl": <the CSL-JSON item>, "keywords":
-    /// [<terms of every taxonomy>], "organization": <cited under the site's name>, "site":
-    /// <the site's title>}`.
+    /// What `cite.js` needs besides the page's JSON-LD (title, address, authors, dates,
+    /// publisher, summary, identifiers) to make BibTeX, RIS and CSL-JSON, as JSON safe inside
+    /// `<script type="application/json">`: `{"id": <the record's key>, "keywords": [<terms
+    /// of every taxonomy>], "site": <the site's title>}`.
     pub record: String,
     /// The file name the BibTeX record is downloaded as (`<slug>.bib`); the page carries
     /// the record, so no file is written for it.
@@ -118,7 +118,7 @@ pub fn citation(site: &Site, brief: &Brief) -> Citation {
     let c = Cited::new(site, brief);
     Citation {
         text: plain_text(site, brief, &c.authors, &c.url),
-        record: record(site, brief, &c),
+        record: record(site, brief),
         bib_name: format!("{}.bib", brief.slug),
         ris_name: format!("{}.ris", brief.slug),
         csl_name: format!("{}-citation.json", brief.slug),
@@ -146,12 +146,11 @@ fn keywords<'a>(site: &'a Site, brief: &'a Brief) -> impl Iterator<Item = &'a St
     site.taxonomies.iter().flat_map(|t| brief.taxonomies.get(&t.name).into_iter().flatten())
 }
 
-/// [`Citation::record`].
-fn record(site: &Site, brief: &Brief, c: &Cited<'_>) -> String {
+/// [`Citation::record`]: what the page's JSON-LD ([`json_ld_full`]) does not hold already.
+fn record(site: &Site, brief: &Brief) -> String {
     let value = json!({
-        "csl": csl_item(site, brief, c),
+        "id": record_key(brief),
         "keywords": keywords(site, brief).collect::<Vec<_>>(),
-        "organization": brief.authors.is_empty(),
         "site": site.config.title,
     });
     script_safe(&value.to_string())

@@ -1,5 +1,5 @@
 // Browser test of "Cite this brief" on the `cite` fixture, in both themes: cite.js makes the
-// BibTeX, RIS and CSL-JSON of each brief from the record on its page, and what it shows,
+// BibTeX, RIS and CSL-JSON of each brief from its page's record and JSON-LD, and what it shows,
 // copies and saves is, byte for byte, what the files of tests/fixtures/cite/expected/ hold
 // (the integration test `cite_records` checks those files against Chancery's Rust writers).
 // Without JavaScript the empty record blocks are hidden and the reference stays. The

@@ -1,5 +1,5 @@
-//! "Cite this brief": the page carries one record, and `cite.js` makes BibTeX, RIS and
-//! CSL-JSON from it. The files of `tests/fixtures/cite/expected/` are what a reader saves;
+//! "Cite this brief": the page carries one small record (what its JSON-LD lacks), and
+//! `cite.js` makes BibTeX, RIS and CSL-JSON from the two. The files of `tests/fixtures/cite/expected/` are what a reader saves;
 //! here they are checked against Rust's own writers, and `tests/browser/cite.test.mjs`
 //! checks the script's output against the same files, so the two agree byte for byte.
 //! `CHANCERY_BLESS=1 cargo test --test integration cite_records` writes them again.
@@ -74,10 +74,13 @@ fn the_page_carries_the_record_once_and_no_record_text() {
         assert_eq!(records, 1, "{slug}");
         let json = page.split("data-cite-record>").nth(1).and_then(|s| s.split("</script>").next()).expect("record");
         let record: serde_json::Value = serde_json::from_str(json).expect("record JSON");
-        // The record's CSL-JSON item is the CSL-JSON file's one item.
+        // The record holds what the JSON-LD does not: the key, the terms, the site's title.
         let csl: serde_json::Value = serde_json::from_str(&files[2].1).expect("CSL-JSON");
-        assert_eq!(record["csl"], csl[0], "{slug}");
+        assert_eq!(record["id"], csl[0]["id"], "{slug}");
         assert!(record["site"] == "Cite & <Check> {Briefs}", "{slug}: {record}");
+        assert_eq!(record.as_object().map(|o| o.len()), Some(3), "{slug}: {record}");
+        // The title is not in it a second time: the JSON-LD has it.
+        assert!(!json.contains(r#""title""#), "{slug}: {json}");
         // Neither BibTeX nor RIS is on the page: the script makes them.
         assert!(!page.contains("@techreport") && !page.contains("TY  - RPRT"), "{slug}");
         for name in ["bibtex", "ris", "csl"] {

@@ -1,8 +1,8 @@
-// "Cite this brief": makes the BibTeX, RIS and CSL-JSON records from the brief's record
-// (the JSON in <script type="application/json" data-cite-record>: one CSL-JSON item, the
-// brief's terms, whether it is cited under an organisation's name, the site's title) into
-// every element marked data-cite="bibtex|ris|csl"; these records are the same bytes as
-// Chancery's own writers make (its tests compare them). Then adds a "Copy" button after
+// "Cite this brief": makes the BibTeX, RIS and CSL-JSON records of the brief from its
+// JSON-LD (<script type="application/ld+json">: title, address, authors, dates, publisher,
+// summary, identifiers) and its record (<script type="application/json" data-cite-record>:
+// the key, the terms, the site's title) into every element marked data-cite="bibtex|ris|csl";
+// these records are the same bytes as Chancery's own writers make (its tests compare them). Then adds a "Copy" button after
 // every element marked data-copy="name", and a "Download" button when it also has
 // data-download="file name" (the record is saved as that file: no file is written per
 // brief), and announces the result in the [data-copy-status] live region. Progressive
@@ -97,14 +97,57 @@
   }
 
   var MAKERS = { bibtex: bibtex, ris: ris, csl: csl };
+  var MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+
+  // "2022-04-15" as [2022, 4, 15] ("2022-04": [2022, 4]).
+  function partsOf(iso) {
+    return iso.split("-").map(function (n) { return parseInt(n, 10); });
+  }
+
+  // A date as Chancery shows it: "15 April 2022", "April 2022" or "2022".
+  function display(iso) {
+    var p = partsOf(iso);
+    var text = String(p[0]);
+    if (p.length > 1) text = MONTH_NAMES[p[1] - 1] + " " + text;
+    if (p.length > 2) text = p[2] + " " + text;
+    return text;
+  }
+
+  // The brief's CSL-JSON item, its keys in the order Chancery writes them (sorted).
+  function cslItem(ld, rec) {
+    var ids = {};
+    (ld.identifier || []).forEach(function (i) { ids[i.propertyID] = i.value; });
+    var authors = (ld.author || []).map(function (a) { return { literal: a.name }; });
+    var item = {};
+    if (ids.DOI !== undefined) item.DOI = ids.DOI;
+    item.URL = ld.url;
+    if (ld.description !== undefined) item.abstract = ld.description;
+    if (authors.length) item.author = authors;
+    if (ld.isPartOf) item["collection-title"] = ld.isPartOf.name;
+    item.genre = "Policy brief";
+    item.id = rec.id;
+    item.issued = { "date-parts": [partsOf(ld.datePublished)] };
+    item.language = ld.inLanguage;
+    if (ld.dateModified !== undefined) item.note = "Updated " + display(ld.dateModified);
+    if (ids["Report number"] !== undefined) item.number = ids["Report number"];
+    item.publisher = ld.publisher.name;
+    item.title = ld.headline;
+    item.type = "report";
+    return item;
+  }
 
   // The records, into their elements, as the page showed them when it carried them: the
   // text trimmed, lines ending in LF.
   var data = document.querySelector("script[data-cite-record]");
-  if (data) {
+  var linked = document.querySelector('script[type="application/ld+json"]');
+  if (data && linked) {
     var record = null;
     try {
-      record = JSON.parse(data.textContent);
+      var rec = JSON.parse(data.textContent);
+      var ld = JSON.parse(linked.textContent);
+      var organization = !!(ld.author && ld.author.length && ld.author[0]["@type"] === "Organization");
+      record = { csl: cslItem(ld, rec), keywords: rec.keywords, organization: organization, site: rec.site };
     } catch (e) {
       record = null;
     }
