@@ -22,6 +22,12 @@ fn can_render_markdown_features_with_links_under_sub_path() {
     let ids: Vec<&str> = doc.select(&sel("main h2[id], main h3[id]")).filter_map(|h| h.value().attr("id")).collect();
     assert!(ids.contains(&"data") && ids.contains(&"code-sample"), "{ids:?}");
     assert!(run.file("syntax-dark.css").contains(".hl-"));
+    // Only a page with highlighted code links the syntax stylesheets.
+    for (page, code) in [("briefs/alpha/index.html", true), ("briefs/beta/index.html", false), ("index.html", false)] {
+        let html = run.file(page);
+        assert_eq!(html.contains("syntax-light.css") && html.contains("syntax-dark.css"), code, "{page}");
+        assert_eq!(html.contains("<pre class=\"code\""), code, "{page}");
+    }
 }
 
 #[test]
