@@ -1,9 +1,13 @@
-//! "Cite this brief": a plain-text reference (APA-like), BibTeX, RIS and CSL-JSON records,
-//! and the schema.org `Report` JSON-LD of a brief page, each with the brief's DOI, report
-//! number and series when it has them.
+//! "Cite this brief": a plain-text reference (APA-like), the brief's record for reference
+//! managers (what its JSON-LD lacks: the key, the terms, the site's title; from both, the
+//! page's `cite.js` makes the BibTeX, RIS and CSL-JSON it copies and saves), those three
+//! records as Rust writes them (what `cite.js` must match, byte for byte: the tests compare
+//! them), and the schema.org `Report` JSON-LD of a brief page, each with the brief's DOI,
+//! report number and series when it has them.
 //!
 //! Guarantees: pure; BibTeX values are brace-escaped so titles with `&`, `%`, `{`, `_` or
-//! `#` stay valid; JSON-LD is safe inside `<script>` (`<`, `>` and `&` are `\u`-escaped).
+//! `#` stay valid; the record and the JSON-LD are safe inside `<script>` (`<`, `>` and `&`
+//! are `\u`-escaped).
 
 use serde::Serialize;
 use serde_json::json;
@@ -44,20 +48,31 @@ impl PdfLink {
 pub struct Citation {
     /// One line of text, APA-like.
     pub text: String,
-    /// A BibTeX `@techreport` record.
-    pub bibtex: String,
-    /// An RIS record.
-    pub ris: String,
+    /// What `cite.js` needs besides the page's JSON-LD (title, address, authors, dates,
+    /// publisher, summary, identifiers) to make BibTeX, RIS and CSL-JSON, as JSON safe inside
+    /// `<script type="application/json">`: `{"id": <the record's key>, "keywords": [<terms
+    /// of every taxonomy>], "site": <the site's title>}`.
+    pub record: String,
     /// The file name the BibTeX record is downloaded as (`<slug>.bib`); the page carries
     /// the record, so no file is written for it.
     pub bib_name: String,
     /// The file name the RIS record is downloaded as (`<slug>.ris`).
     pub ris_name: String,
-    /// A CSL-JSON record (an array of one item, as Zotero imports it).
-    pub csl: String,
     /// The file name the CSL-JSON record is downloaded as (`<slug>-citation.json`: the
     /// brief's `<slug>.json` lists the sources it cites).
     pub csl_name: String,
+}
+
+/// A brief's records for reference managers as Rust writes them: what the page's `cite.js`
+/// makes from [`Citation::record`] (and must match byte for byte).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Records {
+    /// A BibTeX `@techreport` record.
+    pub bibtex: String,
+    /// An RIS record, lines ending in CR LF.
+    pub ris: String,
+    /// A CSL-JSON record (an array of one item, as Zotero imports it), on one line.
+    pub csl: String,
 }
 
 /// The names a brief is cited under: its authors, else the site's author, else publisher.
@@ -103,13 +118,47 @@ pub fn citation(site: &Site, brief: &Brief) -> Citation {
     let c = Cited::new(site, brief);
     Citation {
         text: plain_text(site, brief, &c.authors, &c.url),
-        bibtex: bibtex(site, brief, &c.authors, c.publisher, &c.url),
-        ris: ris(site, brief, &c.authors, c.publisher, &c.url),
-        csl: csl_record(site, brief, &c),
+        record: record(site, brief),
         bib_name: format!("{}.bib", brief.slug),
         ris_name: format!("{}.ris", brief.slug),
         csl_name: format!("{}-citation.json", brief.slug),
     }
+}
+
+/// The plain-text reference of `brief` alone (`citation`'s `text`).
+pub fn reference(site: &Site, brief: &Brief) -> String {
+    let c = Cited::new(site, brief);
+    plain_text(site, brief, &c.authors, &c.url)
+}
+
+/// The BibTeX, RIS and CSL-JSON records of `brief`, as `cite.js` makes them on its page.
+pub fn records(site: &Site, brief: &Brief) -> Records {
+    let c = Cited::new(site, brief);
+    Records {
+        bibtex: bibtex(site, brief, &c.authors, c.publisher, &c.url),
+        ris: ris(site, brief, &c.authors, c.publisher, &c.url),
+        csl: json!([csl_item(site, brief, &c)]).to_string(),
+    }
+}
+
+/// The terms of `brief` in every taxonomy, in the site's order of taxonomies (RIS `KW`).
+fn keywords<'a>(site: &'a Site, brief: &'a Brief) -> impl Iterator<Item = &'a String> + 'a {
+    site.taxonomies.iter().flat_map(|t| brief.taxonomies.get(&t.name).into_iter().flatten())
+}
+
+/// [`Citation::record`]: what the page's JSON-LD ([`json_ld_full`]) does not hold already.
+fn record(site: &Site, brief: &Brief) -> String {
+    let value = json!({
+        "id": record_key(brief),
+        "keywords": keywords(site, brief).collect::<Vec<_>>(),
+        "site": site.config.title,
+    });
+    script_safe(&value.to_string())
+}
+
+/// JSON text with `<`, `>` and `&` as `\u` escapes, so that no `</script>` ends it early.
+fn script_safe(text: &str) -> String {
+    text.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
 /// The key a brief is cited under in its records (`slug_with_underscores2024`).
@@ -249,9 +298,7 @@ fn ris(site: &Site, brief: &Brief, authors: &[&str], publisher: &str, url: &str)
     if !brief.published_summary().is_empty() {
         lines.push(("AB", brief.published_summary().replace('\n', " ")));
     }
-    for t in &site.taxonomies {
-        lines.extend(brief.taxonomies.get(&t.name).into_iter().flatten().map(|k| ("KW", k.clone())));
-    }
+    lines.extend(keywords(site, brief).map(|k| ("KW", k.clone())));
     if let Some(u) = brief.updated {
         lines.push(("N1", format!("Updated {u}")));
     }
@@ -264,10 +311,10 @@ fn ris(site: &Site, brief: &Brief, authors: &[&str], publisher: &str, url: &str)
     out
 }
 
-/// The brief as a CSL-JSON `report`, on one line (it is on every brief page): names as written (`literal`: a name
-/// is not split into family and given parts by guesswork), the DOI, report number
-/// (`number`) and series (`collection-title`) when it has them.
-fn csl_record(site: &Site, brief: &Brief, c: &Cited<'_>) -> String {
+/// The brief as a CSL-JSON `report`: names as written (`literal`: a name is not split into
+/// family and given parts by guesswork), the DOI, report number (`number`) and series
+/// (`collection-title`) when it has them.
+fn csl_item(site: &Site, brief: &Brief, c: &Cited<'_>) -> serde_json::Value {
     let d = brief.date;
     let mut parts = vec![json!(d.year)];
     if let Some(m) = d.month {
@@ -304,7 +351,7 @@ fn csl_record(site: &Site, brief: &Brief, c: &Cited<'_>) -> String {
     if let Some(u) = brief.updated {
         item["note"] = json!(format!("Updated {u}"));
     }
-    json!([item]).to_string()
+    item
 }
 
 /// The schema.org `Report` of a brief, as JSON safe to embed in `<script>`.
@@ -384,8 +431,7 @@ pub fn json_ld_full(site: &Site, brief: &Brief, keys: &[String], pdf: Option<&Pd
             value["encoding"]["contentSize"] = json!(pdf.size_text);
         }
     }
-    let text = value.to_string();
-    text.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    script_safe(&value.to_string())
 }
 
 /// A brief's DOI and report number as schema.org `identifier`s, the DOI's address as

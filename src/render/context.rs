@@ -107,6 +107,8 @@ pub struct PageMeta<'a> {
     pub permalink: String,
     /// The `extra:` of a brief's or page's front-matter (empty elsewhere).
     pub extra: &'a Extra,
+    /// Whether it shows highlighted code (a theme links the syntax stylesheets only then).
+    pub code: bool,
 }
 
 /// Free-form `extra:` values.
@@ -119,7 +121,12 @@ impl<'a> PageMeta<'a> {
     /// Meta of the page at site-relative `rel`.
     pub fn new(site: &Site, kind: &'static str, rel: &str, title: &'a str, description: &'a str) -> PageMeta<'a> {
         let (path, permalink) = (site.permalinks.path(rel), site.permalinks.absolute(rel));
-        PageMeta { kind, title, description, path, permalink, extra: &NO_EXTRA }
+        PageMeta { kind, title, description, path, permalink, extra: &NO_EXTRA, code: false }
+    }
+
+    /// With `code` set when `html`, its body, has a highlighted code block.
+    pub fn with_code_in(self, html: &str) -> PageMeta<'a> {
+        PageMeta { code: crate::render::highlight::has_code(html), ..self }
     }
 
     /// With the `extra:` values of its brief or page.

@@ -16,6 +16,11 @@ const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 
+/// Whether `html` holds a block [`highlight`] made (its page needs the syntax stylesheets).
+pub fn has_code(html: &str) -> bool {
+    html.contains("<pre class=\"code\"")
+}
+
 /// `<pre><code>` with highlighting classes for `code` in language `lang` (may be empty).
 pub fn highlight(code: &str, lang: &str) -> String {
     let mut html = String::with_capacity(code.len() * 2);

@@ -244,10 +244,12 @@ impl Outputs<'_> {
             Route::Brief(i) => {
                 let b = &site.briefs[i];
                 let rel = permalink::brief_rel(&b.slug);
-                let meta = PageMeta::new(site, "brief", &rel, &b.title, b.published_summary()).with_extra(&b.extra);
+                let rendered = self.full(i)?;
+                let meta = PageMeta::new(site, "brief", &rel, &b.title, b.published_summary())
+                    .with_extra(&b.extra)
+                    .with_code_in(&rendered.html);
                 ctx.insert("page", &meta);
                 let at = b.events.first().and_then(|e| plan.timeline_rel_at(e.date));
-                let rendered = self.full(i)?;
                 let related = site.related[i].iter().map(|&j| self.summary(j)).collect();
                 let pdf = self.pdf_link(i).map(|(rel, size)| {
                     crate::render::cite::PdfLink::new(site.permalinks.absolute(&rel), site.permalinks.path(&rel), size)
@@ -314,7 +316,10 @@ impl Outputs<'_> {
             Route::Page(i) => {
                 let p = &site.pages[i];
                 let rel = p.rel.clone();
-                ctx.insert("page", &PageMeta::new(site, "page", &rel, &p.title, &p.description).with_extra(&p.extra));
+                let meta = PageMeta::new(site, "page", &rel, &p.title, &p.description)
+                    .with_extra(&p.extra)
+                    .with_code_in(&self.pages[i].html);
+                ctx.insert("page", &meta);
                 ctx.insert("page_content", &PageView::new(site, i, &self.pages[i].html));
             }
             Route::Updates { page } => updates::page_context(site, plan, page, &mut ctx),

@@ -166,7 +166,7 @@ fn data_module(site: &Site, brief: &Brief, page_url: &str, body: &str, reference
     field("summary", optional(brief.published_summary()));
     field("key-points", strings(brief.key_points.iter().map(String::as_str)));
     field("references", strings(references.iter().map(String::as_str)));
-    field("cite-this", string(&crate::render::cite::citation(site, brief).text));
+    field("cite-this", string(&crate::render::cite::reference(site, brief)));
     field("url", string(page_url));
     field("doi", brief.doi.as_deref().map_or("none".to_owned(), string));
     field("report-number", brief.report_number.as_deref().map_or("none".to_owned(), string));

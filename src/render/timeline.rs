@@ -174,6 +174,8 @@ struct BriefLink<'a> {
 struct Axis<'a> {
     width: u32,
     height: u32,
+    /// How many entries the marks stand for.
+    entries: usize,
     ticks: Vec<Tick>,
     marks: Vec<Mark<'a>>,
 }
@@ -186,9 +188,15 @@ struct Tick {
 
 #[derive(Debug, Serialize)]
 struct Mark<'a> {
+    #[serde(skip)]
+    date: PartialDate,
     x: f64,
     kind: EntryKind,
+    /// How many entries of this kind on this date the mark stands for.
+    count: usize,
+    /// `15 April 2022: <the entry's title>`, or for several `15 April 2022: 3 events`.
     title: String,
+    /// The terms of any of its entries' briefs, sorted, each once.
     terms: Vec<&'a str>,
 }
 
@@ -255,7 +263,7 @@ impl<'a> TimelineView<'a> {
             years: Vec::new(),
             first: entries.first().map(|e| e.date.iso()),
             last: entries.last().map(|e| e.date.iso()),
-            axis: Axis { width: AXIS_WIDTH, height: AXIS_HEIGHT, ticks: Vec::new(), marks: Vec::new() },
+            axis: Axis { width: AXIS_WIDTH, height: AXIS_HEIGHT, entries: 0, ticks: Vec::new(), marks: Vec::new() },
             outline,
             bars,
             total: entries.len(),
@@ -395,10 +403,11 @@ fn round(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-/// A part's strip: ticks at each year start and a mark per entry.
+/// A part's strip: ticks at each year start and a mark per date and kind of entry (entries
+/// of one date and kind stand on one spot, so one mark shows them all).
 fn axis<'a>(entries: &[&Entry], terms: &dyn Fn(usize) -> Vec<&'a str>) -> Axis<'a> {
     let (Some(newest), Some(oldest)) = (entries.first(), entries.last()) else {
-        return Axis { width: AXIS_WIDTH, height: AXIS_HEIGHT, ticks: Vec::new(), marks: Vec::new() };
+        return Axis { width: AXIS_WIDTH, height: AXIS_HEIGHT, entries: 0, ticks: Vec::new(), marks: Vec::new() };
     };
     let start = f64::from(oldest.date.year);
     let end = f64::from(newest.date.year) + 1.0;
@@ -407,17 +416,36 @@ fn axis<'a>(entries: &[&Entry], terms: &dyn Fn(usize) -> Vec<&'a str>) -> Axis<'
     let ticks = (oldest.date.year..=newest.date.year.saturating_add(1))
         .map(|y| Tick { x: x(f64::from(y)), label: y.to_string() })
         .collect();
-    let marks = entries
-        .iter()
-        .rev()
-        .map(|e| Mark {
-            x: x(e.date.as_year_fraction()),
-            kind: e.kind,
-            title: format!("{}: {}", e.date, e.title),
-            terms: terms(e.brief),
-        })
-        .collect();
-    Axis { width: AXIS_WIDTH, height: AXIS_HEIGHT, ticks, marks }
+    let mut marks: Vec<Mark<'a>> = Vec::new();
+    for e in entries.iter().rev() {
+        match marks.last_mut() {
+            Some(mark) if (mark.date, mark.kind) == (e.date, e.kind) => {
+                mark.count += 1;
+                mark.terms.extend(terms(e.brief));
+            }
+            _ => marks.push(Mark {
+                date: e.date,
+                x: x(e.date.as_year_fraction()),
+                kind: e.kind,
+                count: 1,
+                title: format!("{}: {}", e.date, e.title),
+                terms: terms(e.brief),
+            }),
+        }
+    }
+    for mark in &mut marks {
+        if mark.count > 1 {
+            let what = match mark.kind {
+                EntryKind::Event => "events",
+                EntryKind::Published => "briefs published",
+                EntryKind::Updated => "briefs updated",
+            };
+            mark.title = format!("{}: {} {what}", mark.date, mark.count);
+        }
+        mark.terms.sort_unstable();
+        mark.terms.dedup();
+    }
+    Axis { width: AXIS_WIDTH, height: AXIS_HEIGHT, entries: entries.len(), ticks, marks }
 }
 
 #[derive(Serialize)]
@@ -440,18 +468,25 @@ struct JsonPartRef {
     count: usize,
 }
 
+/// The version of the timeline's JSON files (3: each value once, no brief's title twice,
+/// no absolute URL per entry).
+const JSON_VERSION: u32 = 3;
+
 #[derive(Serialize)]
 struct JsonPart<'a> {
     version: u32,
     name: String,
+    /// The briefs' folder's absolute URL: a brief's page is at `briefs` + its `slug` + `/`.
+    briefs: String,
     entries: Vec<JsonEntry<'a>>,
 }
 
 #[derive(Serialize)]
 struct JsonEntry<'a> {
+    /// ISO 8601, as precise as the source (`2022`, `2022-04`, `2022-04-15`).
     date: String,
-    display: String,
     kind: EntryKind,
+    /// An event's line, or for a publication or an update its brief's title.
     title: &'a str,
     /// An update's change note.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -461,9 +496,10 @@ struct JsonEntry<'a> {
 
 #[derive(Serialize)]
 struct JsonBrief<'a> {
-    title: &'a str,
     slug: &'a str,
-    url: String,
+    /// The brief's title, only where the entry's `title` is not it (an event's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
 }
 
 /// `timeline.json`: the list of parts, newest first, each with its name, folder and count
@@ -481,7 +517,8 @@ pub fn json_index(site: &Site, plan: &Plan) -> serde_json::Result<Vec<u8>> {
         })
         .collect();
     let base = site.permalinks.absolute("timeline/");
-    let mut out = serde_json::to_vec(&JsonIndex { version: 2, total: site.timeline.entries.len(), base, parts })?;
+    let mut out =
+        serde_json::to_vec(&JsonIndex { version: JSON_VERSION, total: site.timeline.entries.len(), base, parts })?;
     out.push(b'\n');
     Ok(out)
 }
@@ -494,19 +531,52 @@ pub fn json_part(site: &Site, plan: &Plan, p: usize) -> serde_json::Result<Vec<u
             let b = &site.briefs[e.brief];
             JsonEntry {
                 date: e.date.iso(),
-                display: e.date.to_string(),
                 kind: e.kind,
                 title: &e.title,
                 note: e.note.as_deref(),
-                brief: JsonBrief {
-                    title: &b.title,
-                    slug: &b.slug,
-                    url: site.permalinks.absolute(&permalink::brief_rel(&b.slug)),
-                },
+                brief: JsonBrief { slug: &b.slug, title: (e.title != b.title).then_some(b.title.as_str()) },
             }
         })
         .collect();
-    let mut out = serde_json::to_vec(&JsonPart { version: 2, name: part.name(), entries })?;
+    let briefs = site.permalinks.absolute("briefs/");
+    let mut out = serde_json::to_vec(&JsonPart { version: JSON_VERSION, name: part.name(), briefs, entries })?;
     out.push(b'\n');
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(date: &str, kind: EntryKind, title: &str, brief: usize) -> Entry {
+        let date = PartialDate::parse(date).unwrap_or_else(|e| panic!("{e}"));
+        Entry { date, kind, title: title.to_owned(), note: None, brief }
+    }
+
+    #[test]
+    fn can_draw_one_mark_per_date_and_kind_with_every_term() {
+        // Newest first, as a part lists them.
+        let entries = [
+            entry("2022-04-15", EntryKind::Updated, "C", 2),
+            entry("2022-04-15", EntryKind::Published, "B", 1),
+            entry("2022-04-15", EntryKind::Published, "A", 0),
+            entry("2022-04-15", EntryKind::Event, "Vote", 0),
+            entry("2022-04-02", EntryKind::Published, "D", 2),
+        ];
+        let refs: Vec<&Entry> = entries.iter().collect();
+        let names = [vec!["water", "energy"], vec!["energy", "trade"], vec!["health"]];
+        let axis = axis(&refs, &|i| names[i].clone());
+        assert_eq!(axis.entries, 5);
+        let marks: Vec<(EntryKind, usize, &str, Vec<&str>)> =
+            axis.marks.iter().map(|m| (m.kind, m.count, m.title.as_str(), m.terms.clone())).collect();
+        assert_eq!(
+            marks,
+            [
+                (EntryKind::Published, 1, "2 April 2022: D", vec!["health"]),
+                (EntryKind::Event, 1, "15 April 2022: Vote", vec!["energy", "water"]),
+                (EntryKind::Published, 2, "15 April 2022: 2 briefs published", vec!["energy", "trade", "water"]),
+                (EntryKind::Updated, 1, "15 April 2022: C", vec!["health"]),
+            ]
+        );
+    }
 }

@@ -1,6 +1,7 @@
 // Browser test of the partitioned timeline on the `basic` fixture: on the overview the topic
 // filter shows each year's count for the chosen topic and hides years without it; the links
-// to the parts carry the choice, and a part opened through one is narrowed to that topic.
+// to the parts carry the choice, and a part opened through one is narrowed to that topic, its
+// strip's marks dimmed where none of their entries has it.
 // Usage: node tests/browser/timeline.test.mjs PATH/TO/chancery
 
 import { spawnSync } from "node:child_process";
@@ -61,6 +62,16 @@ try {
     check(visible.every((e) => e.terms.split(" ").includes("markdown")), JSON.stringify(visible));
     const older = await page.getAttribute("a[rel=next][data-tl-keep]", "href");
     check(older === "/timeline/2022/?topics=markdown", older);
+  });
+
+  await step("the strip's marks (one per date and kind) stay bright where an entry has the topic", async () => {
+    const marks = await page.$$eval("[data-tl-mark]", (els) =>
+      els.map((m) => ({ dimmed: m.classList.contains("is-dimmed"), terms: m.getAttribute("data-terms"), title: m.querySelector("title").textContent })),
+    );
+    const entries = await page.$$eval("[data-tl-entry]", (els) => els.map((e) => e.querySelector("time").getAttribute("datetime")));
+    check(marks.length > 0 && marks.length <= entries.length, JSON.stringify(marks));
+    check(marks.every((m) => m.dimmed !== m.terms.split(" ").includes("markdown")), JSON.stringify(marks));
+    check(marks.some((m) => !m.dimmed) && marks.some((m) => m.dimmed), JSON.stringify(marks));
   });
 } finally {
   await browser.close();

@@ -35,8 +35,8 @@ fn can_create_a_new_brief_that_builds_as_a_draft() {
     assert!(run.exists("topics/cyber-diplomacy/index.html"));
     // The placeholder summary reaches no citation, metadata or feed.
     let page = "briefs/cyber-norms-the-un-track/index.html";
-    let cites = run.texts(page, "pre.cite-code").join("\n");
-    assert!(cites.contains("@techreport") && cites.contains("TY - RPRT"), "{cites}");
+    let cites = run.texts(page, "script[data-cite-record]").join("\n");
+    assert!(cites.contains(r#""id":"cyber_norms_the_un_track"#) && cites.contains(r#""keywords":["#), "{cites}");
     let json_ld = run.texts(page, "script[type=\"application/ld+json\"]").join("\n");
     assert!(json_ld.contains("\"headline\":\"Cyber norms: the UN track\""), "{json_ld}");
     let description: Vec<String> = run

@@ -22,6 +22,12 @@ fn can_render_markdown_features_with_links_under_sub_path() {
     let ids: Vec<&str> = doc.select(&sel("main h2[id], main h3[id]")).filter_map(|h| h.value().attr("id")).collect();
     assert!(ids.contains(&"data") && ids.contains(&"code-sample"), "{ids:?}");
     assert!(run.file("syntax-dark.css").contains(".hl-"));
+    // Only a page with highlighted code links the syntax stylesheets.
+    for (page, code) in [("briefs/alpha/index.html", true), ("briefs/beta/index.html", false), ("index.html", false)] {
+        let html = run.file(page);
+        assert_eq!(html.contains("syntax-light.css") && html.contains("syntax-dark.css"), code, "{page}");
+        assert_eq!(html.contains("<pre class=\"code\""), code, "{page}");
+    }
 }
 
 #[test]
@@ -99,6 +105,20 @@ fn can_group_partial_event_dates_on_the_timeline() {
     let json = run.file("timeline/2023.json") + &run.file("timeline/2022.json");
     assert!(json.contains("\"date\":\"2023-01\""), "{json}");
     assert!(json.contains("\"date\":\"2022\""), "{json}");
+    // Each value once: a brief's title only where the entry's is an event's, its address as
+    // the part's `briefs` and its slug.
+    let part: serde_json::Value = serde_json::from_str(&run.file("timeline/2023.json")).expect("JSON");
+    assert_eq!(part["version"], 3);
+    assert_eq!(part["briefs"], "https://example.org/policy/briefs/briefs/");
+    let entries = part["entries"].as_array().expect("entries");
+    assert_eq!(entries.len(), 4);
+    for e in entries {
+        assert!(e.get("display").is_none() && e["brief"].get("url").is_none(), "{e}");
+        assert_eq!(e["brief"].get("title").is_some(), e["kind"] == "event", "{e}");
+    }
+    let event = entries.iter().find(|e| e["kind"] == "event").expect("an event");
+    assert_eq!(event["title"], "Alpha month event");
+    assert_eq!(event["brief"]["title"], "Alpha brief on markdown features");
 }
 
 #[test]

@@ -221,3 +221,21 @@ pub fn sel(css: &str) -> Selector {
 pub fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// The BibTeX, RIS and CSL-JSON records of the brief `slug` of the site at `root`, as
+/// Chancery's Rust writers make them (the page's `cite.js` makes the same from its record).
+pub fn cite_records(root: &Path, slug: &str) -> chancery::render::cite::Records {
+    let options = chancery::BuildOptions::new(root);
+    let config = chancery::config::Config::load(root).expect("config");
+    let content = chancery::content::load(root, &config).expect("load");
+    let site = chancery::model::Site::build(content, &config, &options.selection()).expect("model");
+    let brief = site.briefs.iter().find(|b| b.slug == slug).expect("the brief");
+    chancery::render::cite::records(&site, brief)
+}
+
+/// The record "Cite this brief" carries on the page `page` (its `cite.js` makes BibTeX, RIS
+/// and CSL-JSON from it).
+pub fn cite_record(html: &str) -> serde_json::Value {
+    let json = html.split("data-cite-record>").nth(1).and_then(|s| s.split("</script>").next()).expect("a record");
+    serde_json::from_str(json).expect("record JSON")
+}

@@ -8,6 +8,7 @@ mod build_errors;
 mod bundles;
 mod callouts;
 mod check;
+mod cite_records;
 mod config_and_terms;
 mod content_layout;
 mod determinism;

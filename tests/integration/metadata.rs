@@ -59,22 +59,24 @@ fn can_cite_a_brief_in_text_bibtex_and_ris() {
     assert!(!run.exists("briefs/us-holistic-digital-diplomacy/us-holistic-digital-diplomacy.bib"));
     assert!(!run.exists("briefs/us-holistic-digital-diplomacy/us-holistic-digital-diplomacy.ris"));
     let page = run.file(BUREAU);
-    let record = |name: &str| -> String {
-        let doc = scraper::Html::parse_document(&page);
-        let selector = scraper::Selector::parse(&format!("pre[data-download='{name}']")).expect("selector");
-        doc.select(&selector).next().map(|e| e.text().collect::<String>()).unwrap_or_default()
-    };
-    let bib = record("us-holistic-digital-diplomacy.bib");
+    // The page carries one record; cite.js makes the files from it, and saves them under
+    // these names (tests/browser/cite.test.mjs: the same bytes as the Rust writers').
+    for name in ["us-holistic-digital-diplomacy.bib", "us-holistic-digital-diplomacy.ris"] {
+        assert!(page.contains(&format!(r#"data-download="{name}""#)), "{name}");
+    }
+    let record = crate::harness::cite_record(&page);
+    assert_eq!(record["id"], "us_holistic_digital_diplomacy2022");
+    let records = crate::harness::cite_records(&run.root, "us-holistic-digital-diplomacy");
+    let bib = records.bibtex;
     assert!(bib.starts_with("@techreport{us_holistic_digital_diplomacy2022,"), "{bib}");
     assert!(bib.contains("title = {{The US is pursuing holistic digital diplomacy}}"), "{bib}");
     assert!(bib.contains("month = apr"), "{bib}");
     assert!(bib.contains("note = {Updated 19 March 2024}"), "{bib}");
-    // HTML reads CR LF as LF; cite.js saves the RIS file with CR LF again.
-    let ris = record("us-holistic-digital-diplomacy.ris");
-    assert!(ris.starts_with("TY  - RPRT\n"), "{ris}");
-    assert!(ris.contains("TI  - The US is pursuing holistic digital diplomacy\n"), "{ris}");
-    assert!(ris.contains("DA  - 2022/04/15/\n"), "{ris}");
-    assert!(ris.trim_end().ends_with("ER  -"), "{ris}");
+    let ris = records.ris;
+    assert!(ris.starts_with("TY  - RPRT\r\n"), "{ris}");
+    assert!(ris.contains("TI  - The US is pursuing holistic digital diplomacy\r\n"), "{ris}");
+    assert!(ris.contains("DA  - 2022/04/15/\r\n"), "{ris}");
+    assert!(ris.ends_with("ER  -\r\n"), "{ris}");
     let text = run.main_text(BUREAU);
     assert!(
         text.contains("(2022, April 15). The US is pursuing holistic digital diplomacy (updated 19 March 2024)."),

@@ -135,17 +135,20 @@ fn can_carry_doi_report_number_and_series_in_page_meta_json_ld_and_citations() {
         assert_eq!(json_ld["identifier"][0]["value"], "10.5281/zenodo.1234567");
         assert_eq!(json_ld["identifier"][1]["value"], "PB-2024-07");
         assert_eq!(json_ld["isPartOf"]["name"], "Fixture Policy Briefs");
-        let bibtex = run.texts(page, r#"pre[data-copy="BibTeX"]"#).join("");
+        let records = crate::harness::cite_records(&run.root, "noted");
+        let bibtex = records.bibtex;
         for field in ["doi = {10.5281/zenodo.1234567}", "number = {PB-2024-07}", "series = {Fixture Policy Briefs}"] {
             assert!(bibtex.contains(field), "{theme}: {field} in {bibtex}");
         }
-        let ris = run.texts(page, r#"pre[data-copy="RIS"]"#).join("");
-        for line in ["DO - 10.5281/zenodo.1234567", "SN - PB-2024-07", "T3 - Fixture Policy Briefs"] {
+        let ris = records.ris;
+        for line in ["DO  - 10.5281/zenodo.1234567", "SN  - PB-2024-07", "T3  - Fixture Policy Briefs"] {
             assert!(ris.contains(line), "{theme}: {line} in {ris}");
         }
-        // The brief's own CSL-JSON record, downloaded beside BibTeX and RIS.
-        let csl = run.texts(page, r#"pre[data-copy="CSL-JSON"][data-download="noted-citation.json"]"#).join("");
-        let csl: serde_json::Value = serde_json::from_str(&csl).unwrap_or_else(|e| panic!("{theme}: {e}: {csl}"));
+        // The brief's own CSL-JSON record, downloaded beside BibTeX and RIS (cite.js makes it
+        // from the page's record and JSON-LD).
+        assert!(html.contains(r#"data-cite="csl" data-download="noted-citation.json""#), "{theme}");
+        let csl: serde_json::Value = serde_json::from_str(&records.csl).expect("CSL-JSON");
+        assert_eq!(crate::harness::cite_record(&html)["id"], csl[0]["id"], "{theme}");
         assert_eq!(csl[0]["type"], "report", "{theme}");
         assert_eq!(csl[0]["title"], "A brief with change notes", "{theme}");
         assert_eq!(csl[0]["DOI"], "10.5281/zenodo.1234567", "{theme}");
