@@ -81,7 +81,8 @@ impl Postings {
     /// The pairs ranked best first: by impact, then newest.
     fn ranked(&self) -> Vec<(u32, u8)> {
         let mut ranked: Vec<(u32, u8)> = self.pairs().collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+        // The slots are distinct: no two pairs compare equal, so an unstable sort is exact.
+        ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
         ranked
     }
 }

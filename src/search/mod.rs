@@ -170,23 +170,15 @@ pub struct DocTerms {
 
 impl DocTerms {
     /// The words, weights, facets and record of `doc`.
-    pub fn of<'a>(doc: &Doc<'a>) -> DocTerms {
-        let mut counts: rustc_hash::FxHashMap<std::borrow::Cow<'a, str>, u32> = rustc_hash::FxHashMap::default();
+    pub fn of(doc: &Doc<'_>) -> DocTerms {
+        let mut counts: rustc_hash::FxHashMap<u32, u32> =
+            rustc_hash::FxHashMap::with_capacity_and_hasher(512, rustc_hash::FxBuildHasher);
         let mut length = 0u32;
-        let mut add = |text: &'a str, weight: u16| {
-            for raw in tokenize::raw_words(text) {
-                // A plain lowercase word folds to itself: one met before is counted as it is.
-                if tokenize::is_plain(raw)
-                    && let Some(count) = counts.get_mut(raw)
-                {
-                    length += 1;
-                    *count += u32::from(weight);
-                    continue;
-                }
-                let Some(w) = tokenize::indexed(raw) else { continue };
+        let mut add = |text: &str, weight: u16| {
+            words::each_number(text, |id| {
                 length += 1;
-                *counts.entry(w).or_default() += u32::from(weight);
-            }
+                *counts.entry(id).or_default() += u32::from(weight);
+            });
         };
         add(doc.title, TITLE);
         add(doc.summary, SUMMARY);
@@ -200,9 +192,7 @@ impl DocTerms {
             add(a, AUTHORS);
         }
         add(doc.body, BODY);
-        let counts: Vec<(std::borrow::Cow<'a, str>, u32)> = counts.into_iter().collect();
-        let ids = words::intern(counts.iter().map(|(w, _)| &**w));
-        let mut pairs: Vec<(u32, u32)> = ids.into_iter().zip(counts.iter().map(|&(_, c)| c)).collect();
+        let mut pairs: Vec<(u32, u32)> = counts.into_iter().collect();
         pairs.sort_unstable();
         let mut facets = words::intern_facets(doc.terms.iter().map(|t| (t.taxonomy, t.slug)));
         facets.sort_unstable();
@@ -219,9 +209,8 @@ impl DocTerms {
         let text_words: Vec<Vec<u32>> = texts
             .iter()
             .map(|t| {
-                let folded: Vec<std::borrow::Cow<'_, str>> =
-                    tokenize::raw_words(t).filter_map(tokenize::indexed).collect();
-                let mut ids = words::intern(folded.iter().map(|w| &**w));
+                let mut ids = Vec::new();
+                words::each_number(t, |id| ids.push(id));
                 ids.sort_unstable();
                 ids.dedup();
                 ids

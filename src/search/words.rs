@@ -13,7 +13,44 @@
 //! word a number stands for ([`facet`], the term).
 
 use rustc_hash::FxHashMap as HashMap;
+use std::cell::RefCell;
 use std::sync::{Mutex, OnceLock, PoisonError};
+
+use super::tokenize;
+
+/// Raw words a thread remembers the number of, at most (a site's words as written, a few
+/// megabytes).
+const RAW_WORDS: usize = 500_000;
+
+thread_local! {
+    /// Per thread, each word as written met so far and the number of its folded form (none:
+    /// it folds to nothing or is too long): most words of a corpus repeat, and are neither
+    /// folded nor looked up in the shared table again.
+    static RAW: RefCell<HashMap<Box<str>, Option<u32>>> = RefCell::new(HashMap::default());
+}
+
+/// Calls `each` with the number of every word of `text` the index keeps ([`tokenize::words`]'
+/// words), in order.
+pub(crate) fn each_number(text: &str, mut each: impl FnMut(u32)) {
+    RAW.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        for raw in tokenize::raw_words(text) {
+            let id = match cache.get(raw) {
+                Some(&id) => id,
+                None => {
+                    let id = tokenize::indexed(raw).and_then(|w| intern([&*w]).first().copied());
+                    if cache.len() < RAW_WORDS {
+                        cache.insert(raw.into(), id);
+                    }
+                    id
+                }
+            };
+            if let Some(id) = id {
+                each(id);
+            }
+        }
+    });
+}
 
 /// The words met so far and their numbers.
 #[derive(Default)]
@@ -89,5 +126,18 @@ mod tests {
         assert_eq!(f[0], f[2]);
         assert_ne!(f[0], f[1]);
         assert_eq!(facet(f[1]), ("regions", "trade"));
+    }
+
+    #[test]
+    fn can_number_the_words_of_a_text_as_they_fold() {
+        let written = "Tomás TOMAS tomas, the Council’s x2 ﬁnance — ''";
+        let folded: Vec<String> = tokenize::words(written).collect();
+        let expected = intern(folded.iter().map(String::as_str));
+        for _ in 0..2 {
+            let mut got = Vec::new();
+            each_number(written, |id| got.push(id));
+            assert_eq!(got, expected, "the second time from the thread's memory");
+        }
+        assert_eq!(text(expected.iter().copied())[..3], ["tomas", "tomas", "tomas"]);
     }
 }
