@@ -4,7 +4,7 @@
 //!
 //! A one-shot build holds every brief's terms until the index is written: as plain `u32`
 //! lists and one `String` per text they took about 5 KB a brief (half a gigabyte at 100,000
-//! briefs), packed about a third of that.
+//! briefs), packed less than half of that.
 //!
 //! Guarantees: pure; each list reads back exactly what it was made from (the writers are
 //! [`super::encode`]'s, the readers here stop at the end of the bytes, never past it).
