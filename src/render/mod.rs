@@ -142,17 +142,41 @@ pub fn render_prepared(
     let Prepared { briefs, pages, summaries, keys, search, pending, global, bodies, blocks } = prepared;
     // The search index: brought up to date here, its files written when their bytes changed.
     // A one-shot build (bodies read again) renders from this cache once: its index and the
-    // briefs' search terms go as soon as the files are made.
+    // briefs' search terms go as soon as the files are made, and the files as soon as they
+    // are handed to `sink` (their routes stay in the plan, for the collision checks, but
+    // are not rendered again).
+    let folder = crate::search::site::FOLDER;
     let one_shot: Vec<crate::search::SearchFile>;
-    let search_files: Vec<&crate::search::SearchFile> = if bodies.is_some() {
-        one_shot = crate::search::site::files_once(site, &search, std::mem::take(&mut cache.search));
+    let search_written = bodies.is_some();
+    let search_files: Vec<&crate::search::SearchFile> = if search_written {
+        // Written by a thread of their own as the index makes them (a few at most waiting,
+        // so a slow disk holds the index back rather than its files piling up); kept as
+        // paths only.
+        let (out, made) = std::sync::mpsc::sync_channel::<crate::search::SearchFile>(64);
+        let written = std::thread::scope(|scope| -> Result<Vec<Result<crate::search::SearchFile>>> {
+            let writer = std::thread::Builder::new()
+                .spawn_scoped(scope, move || {
+                    made.into_iter()
+                        .map(|f| {
+                            sink(Output { path: format!("{folder}{}", f.path), bytes: f.bytes })?;
+                            Ok(crate::search::SearchFile { path: f.path, bytes: Vec::new() })
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .map_err(|e| Error::Io { path: "search index writer".into(), source: e })?;
+            crate::search::site::files_once(site, &search, out);
+            Ok(writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        })?;
         drop(search);
+        let (mut files, errors) = split_results(written);
+        Error::collect(errors)?;
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        one_shot = files;
         one_shot.iter().collect()
     } else {
         crate::search::site::files(site, &search, &mut cache.search)
     };
     let searched = started.elapsed();
-    let folder = crate::search::site::FOLDER;
     let plan = Plan::new(site)
         .with_search(search_files.iter().map(|f| format!("{folder}{}", f.path)).collect())
         .with_citing(briefs.iter().enumerate().filter(|(_, r)| !r.citations.keys.is_empty()).map(|(i, _)| i).collect());
@@ -230,12 +254,13 @@ pub fn render_prepared(
     Error::collect(collisions::errors(site, fingerprints.iter().map(|(path, _)| path.as_str())))?;
     Error::collect(aliases::collisions(&plan.aliases, fingerprints.iter().map(|(path, _)| path.as_str())))?;
     let keyed = started.elapsed();
-    let rendered = AtomicUsize::new(0);
+    let rendered = AtomicUsize::new(if search_written { search_files.len() } else { 0 });
     let todo: Vec<(routes::Route, &String)> = jobs
         .iter()
         .zip(&fingerprints)
         .filter(|(_, (path, key))| watched.contains(path.as_str()) || cache.fingerprints.get(path) != Some(key))
         .filter(|(job, _)| !(cache.lazy_pdfs && matches!(job, routes::Route::BriefPdf(_))))
+        .filter(|(job, _)| !(search_written && matches!(job, routes::Route::SearchFile(_))))
         .map(|(job, (path, _))| (*job, path))
         .collect();
     // A brief's page shows the size of its PDF: with PDFs, the pages come once everything

@@ -44,10 +44,19 @@ pub fn impact(half_units: u32, length: u32, average: f64) -> u8 {
     (w / (K1 + 1.0) * 255.0).round().clamp(1.0, 255.0) as u8
 }
 
-/// Every file of the index for `docs` (in any order): an update of an empty [`Index`].
+/// Every file of the index for `docs` (in any order): an update of an empty [`Index`] made
+/// once ([`Index::files_once`], what a one-shot build does; the tests compare an index
+/// updated edit by edit with it).
 pub fn build(docs: &[&DocTerms], options: &Options) -> Vec<SearchFile> {
     let docs: Vec<Arc<DocTerms>> = docs.iter().map(|d| Arc::new((*d).clone())).collect();
-    Index::default().update(&docs, options).into_iter().cloned().collect()
+    let (out, made) = std::sync::mpsc::sync_channel(16);
+    let mut files: Vec<SearchFile> = std::thread::scope(|scope| {
+        let taker = scope.spawn(move || made.into_iter().collect());
+        Index::files_once(&docs, options, out);
+        taker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
 }
 
 /// One stem's postings: the slots of its briefs, ascending, and each one's impact (two
@@ -76,6 +85,8 @@ impl Postings {
     fn ranked(&self, n: usize) -> Vec<(u32, u8)> {
         let order = |a: &(u32, u8), b: &(u32, u8)| b.1.cmp(&a.1).then(b.0.cmp(&a.0));
         let mut ranked: Vec<(u32, u8)> = self.pairs().collect();
+        // The slots are distinct: no two pairs compare equal, so unstable selection and
+        // sorting are exact.
         if n < ranked.len() {
             ranked.select_nth_unstable_by(n, order);
             ranked.truncate(n);
@@ -117,12 +128,17 @@ pub(super) fn stem_block(postings: &Postings, top: usize) -> Vec<u8> {
     put_gaps(&mut out, best.iter().map(|p| p.0));
     out.extend(best.iter().map(|p| p.1));
     out.push(tail);
+    // Kept until the shards are made: without the room its growth left.
+    out.shrink_to_fit();
     out
 }
 
 /// The best `n` of `postings` by impact, then newest, ascending by number.
 pub(super) fn best(postings: &Postings, n: usize) -> Vec<u32> {
-    let mut ids: Vec<u32> = postings.ranked(n).into_iter().map(|p| p.0).collect();
+    // Collected into a list of its own: collected from the ranked list in place, it would
+    // keep that list's room.
+    let mut ids: Vec<u32> = Vec::with_capacity(n.min(postings.ids.len()));
+    ids.extend(postings.ranked(n).into_iter().map(|p| p.0));
     ids.sort_unstable();
     ids
 }

@@ -46,6 +46,7 @@
 pub mod decode;
 pub mod encode;
 mod index;
+mod packed;
 pub mod shards;
 pub mod site;
 mod slots;
@@ -151,19 +152,18 @@ pub struct DocTerms {
     pub(crate) slug: String,
     /// Words indexed (all fields, not weighted).
     pub(crate) length: u32,
-    /// Distinct folded words, as their numbers ([`words`]), ascending.
-    pub(crate) words: Box<[u32]>,
-    /// For each word, its weighted count in half units.
-    pub(crate) weights: Box<[u32]>,
-    /// (taxonomy, term slug) pairs.
-    pub(crate) facets: Vec<(String, String)>,
+    /// Distinct folded words, as their numbers ([`words`]), ascending, each with its
+    /// weighted count in half units.
+    pub(crate) words: packed::Counted,
+    /// (taxonomy, term slug) pairs, as their numbers ([`words::facet`]), ascending.
+    pub(crate) facets: Box<[u32]>,
     /// The start of every result record: title, path, date, display date and shown terms,
     /// as JSON array items (no brackets).
-    pub(crate) head: String,
+    pub(crate) head: Box<str>,
     /// The texts a snippet may come from: the summary, the key points, the body's start.
-    pub(crate) texts: Vec<String>,
+    pub(crate) texts: packed::Texts,
     /// For each text, its distinct folded words, as numbers.
-    pub(crate) text_words: Vec<Box<[u32]>>,
+    pub(crate) text_words: packed::Sets,
     /// A hash of all of the above.
     key: u64,
 }
@@ -171,25 +171,14 @@ pub struct DocTerms {
 impl DocTerms {
     /// The words, weights, facets and record of `doc`.
     pub fn of(doc: &Doc<'_>) -> DocTerms {
-        let mut counts: rustc_hash::FxHashMap<String, u32> = rustc_hash::FxHashMap::default();
+        let mut counts: rustc_hash::FxHashMap<u32, u32> =
+            rustc_hash::FxHashMap::with_capacity_and_hasher(512, rustc_hash::FxBuildHasher);
         let mut length = 0u32;
         let mut add = |text: &str, weight: u16| {
-            for raw in tokenize::raw_words(text) {
-                // A plain lowercase word folds to itself: one met before is counted as it is.
-                if raw.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-                    && let Some(count) = counts.get_mut(raw)
-                {
-                    length += 1;
-                    *count += u32::from(weight);
-                    continue;
-                }
-                let w = tokenize::fold_cached(raw);
-                if w.is_empty() || w.chars().count() > tokenize::MAX_WORD_CHARS {
-                    continue;
-                }
+            words::each_number(text, |id| {
                 length += 1;
-                *counts.entry(w).or_default() += u32::from(weight);
-            }
+                *counts.entry(id).or_default() += u32::from(weight);
+            });
         };
         add(doc.title, TITLE);
         add(doc.summary, SUMMARY);
@@ -203,58 +192,43 @@ impl DocTerms {
             add(a, AUTHORS);
         }
         add(doc.body, BODY);
-        let counts: Vec<(String, u32)> = counts.into_iter().collect();
-        let ids = words::intern(counts.iter().map(|(w, _)| w.as_str()));
-        let mut pairs: Vec<(u32, u32)> = ids.into_iter().zip(counts.iter().map(|&(_, c)| c)).collect();
+        let mut pairs: Vec<(u32, u32)> = counts.into_iter().collect();
         pairs.sort_unstable();
-        let words = pairs.iter().map(|&(w, _)| w).collect();
-        let weights = pairs.iter().map(|&(_, c)| c).collect();
-        let mut facets: Vec<(String, String)> =
-            doc.terms.iter().map(|t| (t.taxonomy.to_owned(), t.slug.to_owned())).collect();
-        facets.sort();
+        let mut facets = words::intern_facets(doc.terms.iter().map(|t| (t.taxonomy, t.slug)));
+        facets.sort_unstable();
         facets.dedup();
         let shown: Vec<&str> = doc.terms.iter().filter(|t| t.taxonomy == doc.shown_taxonomy).map(|t| t.name).collect();
         let head = serde_json::json!([doc.title, doc.path, doc.date, doc.display_date, shown]).to_string();
-        let head = head[1..head.len() - 1].to_owned();
-        let mut texts = vec![doc.summary.to_owned()];
-        texts.extend(doc.key_points.iter().cloned());
+        let head = head[1..head.len() - 1].into();
         let start = body_start(doc.body);
+        let mut texts: Vec<&str> = vec![doc.summary];
+        texts.extend(doc.key_points.iter().map(String::as_str));
         if !start.is_empty() {
-            texts.push(start);
+            texts.push(&start);
         }
-        let text_words = texts
+        let text_words: Vec<Vec<u32>> = texts
             .iter()
             .map(|t| {
-                let mut ids = words::intern(tokenize::words(t).collect::<Vec<_>>().iter().map(String::as_str));
+                let mut ids = Vec::new();
+                words::each_number(t, |id| ids.push(id));
                 ids.sort_unstable();
                 ids.dedup();
-                ids.into_boxed_slice()
+                ids
             })
             .collect();
         let mut terms = DocTerms {
             date: doc.date.to_owned(),
             slug: doc.slug.to_owned(),
             length,
-            words,
-            weights,
-            facets,
+            words: packed::Counted::new(&pairs),
+            facets: facets.into_boxed_slice(),
             head,
-            texts,
-            text_words,
+            texts: packed::Texts::new(texts),
+            text_words: packed::Sets::new(&text_words),
             key: 0,
         };
         let mut h = DefaultHasher::new();
-        (
-            &terms.date,
-            &terms.slug,
-            terms.length,
-            &terms.words,
-            &terms.weights,
-            &terms.facets,
-            &terms.head,
-            &terms.texts,
-        )
-            .hash(&mut h);
+        (&terms.date, &terms.slug, terms.length, &terms.words, &terms.facets, &terms.head, &terms.texts).hash(&mut h);
         terms.key = h.finish();
         terms
     }
@@ -276,7 +250,7 @@ impl DocTerms {
         let mut others: Vec<String> = Vec::new();
         for i in chosen {
             let Some(text) = self.texts.get(i) else { continue };
-            let json = serde_json::Value::from(text.as_str()).to_string();
+            let json = serde_json::Value::from(text).to_string();
             if i == 0 {
                 summary = json;
             } else {

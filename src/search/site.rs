@@ -53,11 +53,11 @@ pub fn files<'a>(site: &Site, docs: &[Arc<DocTerms>], index: &'a mut Index) -> V
     index.update(docs, &Options::new(&site.config.language))
 }
 
-/// [`files`] for a render that keeps no index: `index` brought up to `docs`, then dropped
-/// but for its files (the working state of a large site's index is many times its files).
-pub fn files_once(site: &Site, docs: &[Arc<DocTerms>], mut index: Index) -> Vec<SearchFile> {
-    index.update(docs, &Options::new(&site.config.language));
-    index.into_files()
+/// [`files`] for a render that keeps no index: each file sent to `out` as soon as it is
+/// made, the index dropped stage by stage (the working state of a large site's index is
+/// many times its files).
+pub fn files_once(site: &Site, docs: &[Arc<DocTerms>], out: std::sync::mpsc::SyncSender<SearchFile>) {
+    Index::files_once(docs, &Options::new(&site.config.language), out);
 }
 
 /// A taxonomy's terms for the search page's filters.

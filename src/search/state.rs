@@ -23,6 +23,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
+use std::sync::mpsc::SyncSender;
 
 use rayon::prelude::*;
 
@@ -81,6 +82,11 @@ pub struct Index {
     shard_keys: HashMap<String, u64>,
     /// Every file, by path.
     files: BTreeMap<String, SearchFile>,
+    /// Whether the index is made once and dropped ([`Index::files_once`]): each stage's
+    /// working state goes as soon as the next stage no longer needs it.
+    once: bool,
+    /// Where a one-shot index sends each file as soon as it is made, instead of keeping it.
+    out: Option<SyncSender<SearchFile>>,
 }
 
 impl Index {
@@ -98,7 +104,13 @@ impl Index {
         let option_key =
             Some((options.language.clone(), options.shard_cap, options.fragment, options.top, options.records));
         if self.average != average || self.options != option_key {
-            *self = Index { options: option_key.clone(), average, ..Index::default() };
+            *self = Index {
+                options: option_key.clone(),
+                average,
+                once: self.once,
+                out: self.out.take(),
+                ..Index::default()
+            };
         }
         self.counter += 1;
         let differs =
@@ -112,7 +124,14 @@ impl Index {
         if changed.len() * 2 > len && !self.files.is_empty() {
             // Renumbered: starting over is the same and cheaper.
             let counter = self.counter;
-            *self = Index { options: option_key, average, counter, ..Index::default() };
+            *self = Index {
+                options: option_key,
+                average,
+                counter,
+                once: self.once,
+                out: self.out.take(),
+                ..Index::default()
+            };
             len = slot_count;
             changed = (0..len).filter(|&i| differs(&self.docs, i)).collect();
         }
@@ -131,8 +150,16 @@ impl Index {
         self.update_vocabulary(&changed, &now, &old, options);
         let dirty = self.update_postings(&changed, before, &now, raw_average);
         self.encode_blocks(&dirty, options.top, options.records);
+        if self.once {
+            // The blocks hold what the shards need of the postings.
+            self.postings = Vec::new();
+        }
         self.measure_best(&changed, &dirty, &new);
         let names = self.encode_shards(options.shard_cap, &new);
+        if self.once {
+            self.blocks = Vec::new();
+            self.vocabulary = HashMap::default();
+        }
         self.encode_records(&changed, &new, options.fragment.max(1));
         self.update_facets(&changed, &new, &old, options.records);
         self.encode_boot(&new, n, slot_count, &names, options.fragment.max(1));
@@ -142,9 +169,23 @@ impl Index {
         self.files.values().collect()
     }
 
-    /// Every file of the index, sorted by path, the rest of it dropped.
-    pub fn into_files(self) -> Vec<SearchFile> {
-        self.files.into_values().collect()
+    /// Every file of the index of `docs`, each sent to `out` as soon as it is made (in no
+    /// particular order), by an index that is then dropped: its working state is many times
+    /// its files, and goes stage by stage.
+    pub fn files_once(docs: &[Arc<DocTerms>], options: &Options, out: SyncSender<SearchFile>) {
+        let mut index = Index { once: true, out: Some(out), ..Index::default() };
+        index.update(docs, options);
+    }
+
+    /// Keeps `file`, or sends it on for a one-shot index.
+    fn put(&mut self, file: SearchFile) {
+        match &self.out {
+            // The receiver outlives the index (a writer that died is the caller's to report).
+            Some(out) => drop(out.send(file)),
+            None => {
+                self.files.insert(file.path.clone(), file);
+            }
+        }
     }
 
     /// Counts the words of the changed slots in and out; stems the new ones.
@@ -155,7 +196,7 @@ impl Index {
         old: &(dyn Fn(usize) -> Option<&'a DocTerms> + Sync),
         options: &Options,
     ) {
-        let split = |d: &'a DocTerms| d.words.iter().copied();
+        let split = |d: &'a DocTerms| d.words.ids();
         let delta: HashMap<u32, i64> = changed
             .par_iter()
             .fold(HashMap::default, |mut m: HashMap<u32, i64>, &i| {
@@ -232,7 +273,7 @@ impl Index {
     fn pairs_of(&self, doc: Option<&DocTerms>, average: f64) -> Vec<(u32, u8)> {
         let Some(d) = doc else { return Vec::new() };
         let mut pairs: Vec<(u32, u32)> =
-            d.words.iter().zip(&d.weights).filter_map(|(w, &c)| self.vocabulary.get(w).map(|v| (v.stem, c))).collect();
+            d.words.iter().filter_map(|(w, c)| self.vocabulary.get(&w).map(|v| (v.stem, c))).collect();
         pairs.sort_unstable();
         let mut merged: Vec<(u32, u32)> = Vec::with_capacity(pairs.len());
         for (s, c) in pairs {
@@ -254,6 +295,18 @@ impl Index {
         average: f64,
     ) -> Vec<u32> {
         let mut dirty = vec![false; self.postings.len()];
+        // A stem with no postings yet (all of them, in a fresh build) gets room for as many
+        // briefs as have one of its words, so its lists never grow to twice what they hold.
+        let mut room = vec![0usize; self.postings.len()];
+        for w in self.vocabulary.values() {
+            room[w.stem as usize] += w.briefs as usize;
+        }
+        for (list, room) in self.postings.iter_mut().zip(room) {
+            if list.ids.is_empty() {
+                list.ids.reserve_exact(room);
+                list.impacts.reserve_exact(room);
+            }
+        }
         let mut before = before.into_iter();
         // A chunk of slots at a time: a fresh build never holds every brief's pairs at once.
         for chunk in changed.chunks(PAIRS_CHUNK) {
@@ -446,7 +499,7 @@ impl Index {
         for (k, bytes) in stale.into_iter().zip(encoded) {
             let (path, key) = &keyed[k];
             self.shard_keys.insert(path.clone(), *key);
-            self.files.insert(path.clone(), SearchFile { path: path.clone(), bytes });
+            self.put(SearchFile { path: path.clone(), bytes });
         }
         names
     }
@@ -473,7 +526,7 @@ impl Index {
                 }
             }
             json.push_str("]\n");
-            self.files.insert(path.clone(), SearchFile { path, bytes: json.into_bytes() });
+            self.put(SearchFile { path, bytes: json.into_bytes() });
         }
     }
 
@@ -489,19 +542,23 @@ impl Index {
         let mut dirty: BTreeSet<(String, String)> = BTreeSet::new();
         for &i in changed {
             let id = i as u32;
-            let before: &[(String, String)] = old(i).map_or(&[], |d| &d.facets);
-            let after: &[(String, String)] = docs[i].as_ref().map_or(&[], |d| &d.facets);
-            for f in before.iter().filter(|f| !after.contains(f)) {
-                if let Some(ids) = self.facets.get_mut(f) {
+            let before: &[u32] = old(i).map_or(&[], |d| &d.facets);
+            let after: &[u32] = docs[i].as_ref().map_or(&[], |d| &d.facets);
+            let name = |f: u32| {
+                let (taxonomy, slug) = words::facet(f);
+                (taxonomy.to_owned(), slug.to_owned())
+            };
+            for &f in before.iter().filter(|f| !after.contains(f)) {
+                if let Some(ids) = self.facets.get_mut(&name(f)) {
                     ids.retain(|&x| x != id);
                 }
             }
-            for f in after.iter().filter(|f| !before.contains(f)) {
-                let ids = self.facets.entry(f.clone()).or_default();
+            for &f in after.iter().filter(|f| !before.contains(f)) {
+                let ids = self.facets.entry(name(f)).or_default();
                 let at = ids.partition_point(|&x| x < id);
                 ids.insert(at, id);
             }
-            dirty.extend(before.iter().chain(after).cloned());
+            dirty.extend(before.iter().chain(after).map(|&f| name(f)));
         }
         let newest = |ids: &[u32]| -> Vec<(u32, String)> {
             let from = ids.len().saturating_sub(records);
@@ -515,7 +572,7 @@ impl Index {
             match self.facets.get(&f) {
                 Some(ids) if !ids.is_empty() => {
                     let bytes = id_set(ids, &newest(ids));
-                    self.files.insert(path.clone(), SearchFile { path, bytes });
+                    self.put(SearchFile { path, bytes });
                 }
                 _ => {
                     self.facets.remove(&f);
@@ -525,7 +582,7 @@ impl Index {
         }
         let all: Vec<u32> = (0..docs.len() as u32).filter(|&i| docs[i as usize].is_some()).collect();
         let path = "f/all.bin".to_owned();
-        self.files.insert(path.clone(), SearchFile { path, bytes: id_set(&all, &newest(&all)) });
+        self.put(SearchFile { path, bytes: id_set(&all, &newest(&all)) });
     }
 
     /// The boot file: what the page needs before its first query.
@@ -547,6 +604,6 @@ impl Index {
             "years": years,
         });
         let path = "boot.json".to_owned();
-        self.files.insert(path.clone(), SearchFile { path, bytes: format!("{boot}\n").into_bytes() });
+        self.put(SearchFile { path, bytes: format!("{boot}\n").into_bytes() });
     }
 }

@@ -8,6 +8,7 @@
 //! [`MAX_WORD_CHARS`] are left out.
 
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 use std::cell::RefCell;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -19,7 +20,8 @@ pub const MAX_WORD_CHARS: usize = 40;
 
 /// Whether `c` belongs to a word.
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c)
+    // No ASCII character is a mark: most of a text is answered without the mark table.
+    if c.is_ascii() { c.is_ascii_alphanumeric() } else { c.is_alphanumeric() || is_combining_mark(c) }
 }
 
 /// Whether `c` is an apostrophe (which joins the two parts of a word it stands between).
@@ -138,9 +140,22 @@ thread_local! {
     static FOLDED: RefCell<HashMap<String, String>> = RefCell::new(HashMap::default());
 }
 
+/// Whether `word` is lowercase ASCII letters and digits only, which fold to themselves.
+pub(crate) fn is_plain(word: &str) -> bool {
+    word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+}
+
+/// The raw word `raw` as [`words`] indexes it, folded (the word itself, borrowed, when it is
+/// plain), or none when it folds to nothing or is too long.
+pub(crate) fn indexed(raw: &str) -> Option<Cow<'_, str>> {
+    let w = if is_plain(raw) { Cow::Borrowed(raw) } else { Cow::Owned(fold_cached(raw)) };
+    let fits = w.len() <= MAX_WORD_CHARS || w.chars().count() <= MAX_WORD_CHARS;
+    (!w.is_empty() && fits).then_some(w)
+}
+
 /// [`fold`], remembered per thread for the words that are not plain lowercase ASCII.
 pub(crate) fn fold_cached(word: &str) -> String {
-    if word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+    if is_plain(word) {
         return word.to_owned();
     }
     FOLDED.with(|cache| {
@@ -201,6 +216,11 @@ mod tests {
     fn can_fold_through_the_cache_like_fold() {
         for w in ["Tomás", "ABC", "abc", "Council’s", "x2"] {
             assert_eq!(fold_cached(w), fold(w), "{w}");
+        }
+        let long = "é".repeat(MAX_WORD_CHARS);
+        for text in ["Tomás ÉCOLE abc x2 the Council’s ' ﬁnance", long.as_str(), &format!("{long}e")] {
+            let through: Vec<String> = raw_words(text).filter_map(indexed).map(Cow::into_owned).collect();
+            assert_eq!(through, words(text).collect::<Vec<_>>(), "{text}");
         }
     }
 }
