@@ -45,15 +45,11 @@ fn part_nav(parts: &[Part], p: usize, h: &mut DefaultHasher) {
 }
 
 impl Outputs<'_> {
-    /// The fingerprint of brief `i`'s PDF: its page's key (the brief and its rendered body),
-    /// the PDF template and the site's settings, but not the HTML templates.
+    /// The fingerprint of brief `i`'s PDF: its key ([`crate::render::pdf_key`]: the brief,
+    /// its body, what its links and images resolve to, the bytes of its images, the PDF
+    /// template and the site's settings, but not the HTML templates).
     pub(crate) fn pdf_fingerprint(&self, i: usize) -> u64 {
-        let mut h = DefaultHasher::new();
-        ("brief pdf", self.keys[i].page, format!("{:?}", self.site.config)).hash(&mut h);
-        for t in self.site.templates.iter().filter(|t| t.name.ends_with(".typ")) {
-            (&t.name, &t.text).hash(&mut h);
-        }
-        h.finish()
+        crate::render::pdf_key::fingerprint(self.pdf_key(i))
     }
 
     /// The fingerprint of `route`, written at `path`.

@@ -36,6 +36,7 @@ pub mod markdown;
 mod pages;
 #[cfg(feature = "pdf")]
 pub(crate) mod pdf_job;
+pub(crate) mod pdf_key;
 pub mod prepare;
 mod root_links;
 pub mod routes;
@@ -55,7 +56,7 @@ use tera::Value;
 use crate::error::{Error, Result};
 use crate::model::Site;
 use cache::{BriefKeys, hash_of};
-pub use cache::{PdfStore, RenderCache};
+pub use cache::{Known, PdfStore, RenderCache};
 use context::{SiteView, TaxonomyView};
 use markdown::Rendered;
 use prepare::split_results;
@@ -78,6 +79,26 @@ pub struct Output {
     pub path: String,
     /// Its bytes.
     pub bytes: Vec<u8>,
+}
+
+/// Where a render hands its outputs.
+pub trait Sink: Sync {
+    /// Takes one output.
+    fn put(&self, output: Output) -> Result<()>;
+
+    /// Keeps, instead of being handed its bytes, the file the destination already holds at
+    /// `path` if it is the file `known`; false when it does not hold it (the bytes are
+    /// handed to [`Sink::put`] then). The PDFs of a rebuild are kept this way, unread.
+    fn keep(&self, path: &str, known: Known) -> Result<bool> {
+        let _ = (path, known);
+        Ok(false)
+    }
+}
+
+impl<F: Fn(Output) -> Result<()> + Sync> Sink for F {
+    fn put(&self, output: Output) -> Result<()> {
+        self(output)
+    }
 }
 
 /// A rendered site: generated files plus static files to copy.
@@ -127,17 +148,12 @@ pub fn render_changes(
     sink: &(dyn Fn(Output) -> Result<()> + Sync),
 ) -> Result<Changes> {
     let prepared = prepare(site, cache)?;
-    render_prepared(site, prepared, cache, sink)
+    render_prepared(site, prepared, cache, &sink)
 }
 
 /// The second half of [`render_changes`]: every output whose fingerprint changed, handed to
 /// `sink`. `site` must be the site [`prepare`] was given, its brief bodies may be gone.
-pub fn render_prepared(
-    site: &Site,
-    prepared: Prepared,
-    cache: &mut RenderCache,
-    sink: &(dyn Fn(Output) -> Result<()> + Sync),
-) -> Result<Changes> {
+pub fn render_prepared(site: &Site, prepared: Prepared, cache: &mut RenderCache, sink: &dyn Sink) -> Result<Changes> {
     let started = std::time::Instant::now();
     let Prepared { briefs, pages, summaries, keys, search, pending, global, bodies, blocks } = prepared;
     // The search index: brought up to date here, its files written when their bytes changed.
@@ -192,7 +208,7 @@ pub fn render_prepared(
                 }
             }
         }
-        sink(output)
+        sink.put(output)
     };
     let renderer = Outputs {
         site,
@@ -213,6 +229,7 @@ pub fn render_prepared(
         sitemap: std::sync::OnceLock::new(),
         timeline: std::sync::OnceLock::new(),
         pdf_store: cache.pdf_store.as_deref(),
+        pdf_site_key: if site.config.pdf.made() { pdf_key::site_key(site) } else { 0 },
         pdf_sizes: Mutex::new(cache.pdf_sizes.clone()),
     };
     let prepared = started.elapsed();
@@ -243,6 +260,12 @@ pub fn render_prepared(
         todo.into_iter().partition(|(job, _)| pdfs && matches!(job, routes::Route::Brief(_)));
     let one = |(job, path): (routes::Route, &String)| -> Result<()> {
         rendered.fetch_add(1, Ordering::Relaxed);
+        // A PDF the store holds and the destination has already: kept, unmade and unread.
+        if let routes::Route::BriefPdf(i) = job
+            && renderer.pdf_kept(i, path, sink)?
+        {
+            return Ok(());
+        }
         let bytes = renderer.bytes(job, path)?;
         sink_and_look(Output { path: path.clone(), bytes })
     };
@@ -325,7 +348,17 @@ pub fn brief_pdf(site: &Site, path: &str, store: Option<&dyn PdfStore>) -> Optio
         Ok(blocks) => blocks,
         Err(e) => return Some(Err(e)),
     };
-    Some(pdf_job::made(site, brief, &brief.body, &blocks, store))
+    // The key a build gives it, from the walk a build makes (a brief whose walk fails, which
+    // a good build does not have, is typeset without the store).
+    let kept = match prepare::walk_brief(site, brief, &brief.body, &blocks, false) {
+        Ok((_, reads)) => store.map(|store| {
+            let meta = BriefKeys::meta_of(brief);
+            let brief_key = pdf_key::brief_key(site, brief, meta, &brief.body, &reads);
+            (store, pdf_key::key(pdf_key::site_key(site), brief_key))
+        }),
+        Err(_) => None,
+    };
+    Some(pdf_job::made(site, brief, &brief.body, &blocks, kept))
 }
 
 /// What every route is rendered from: the model, the templates, and the per-brief views and
@@ -364,6 +397,8 @@ pub(crate) struct Outputs<'a> {
     /// Where PDFs are kept across builds.
     #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
     pdf_store: Option<&'a dyn PdfStore>,
+    /// The site's part of every PDF's key ([`pdf_key::site_key`]; 0 without PDFs).
+    pdf_site_key: u128,
     /// The size of each brief's PDF, by path: of the last render, and of those made now.
     pdf_sizes: Mutex<rustc_hash::FxHashMap<String, usize>>,
 }
