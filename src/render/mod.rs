@@ -350,14 +350,11 @@ pub fn brief_pdf(site: &Site, path: &str, store: Option<&dyn PdfStore>) -> Optio
     };
     // The key a build gives it, from the walk a build makes (a brief whose walk fails, which
     // a good build does not have, is typeset without the store).
-    let kept = match prepare::walk_brief(site, brief, &brief.body, &blocks, false) {
-        Ok((_, reads)) => store.map(|store| {
-            let meta = BriefKeys::meta_of(brief);
-            let brief_key = pdf_key::brief_key(site, brief, meta, &brief.body, &reads);
-            (store, pdf_key::key(pdf_key::site_key(site), brief_key))
-        }),
-        Err(_) => None,
-    };
+    let kept = store.and_then(|store| {
+        let (_, reads) = prepare::walk_brief(site, brief, &brief.body, &blocks, false).ok()?;
+        let brief_key = pdf_key::brief_key(site, brief, BriefKeys::meta_of(brief), &brief.body, &reads);
+        Some((store, pdf_key::key(pdf_key::site_key(site), brief_key)))
+    });
     Some(pdf_job::made(site, brief, &brief.body, &blocks, kept))
 }
 
