@@ -343,19 +343,24 @@ pub fn brief_pdf(site: &Site, path: &str, store: Option<&dyn PdfStore>) -> Optio
     if !site.config.pdf.made() {
         return None;
     }
-    let brief = site.briefs.iter().find(|b| routes::pdf_rel(&b.slug) == path)?;
-    let blocks = match blocks::Blocks::new(site) {
-        Ok(blocks) => blocks,
-        Err(e) => return Some(Err(e)),
-    };
+    let brief = site.briefs.iter().position(|b| routes::pdf_rel(&b.slug) == path)?;
+    Some(blocks::Blocks::new(site).and_then(|blocks| pdf_of(site, brief, &blocks, store)))
+}
+
+/// The PDF of brief `i` of `site` (which must hold its body), with the site's callouts and
+/// shortcodes `blocks` (made once for many PDFs): taken from `store` under the key a build
+/// gives it, else typeset (and kept there).
+#[cfg(feature = "pdf")]
+pub fn pdf_of(site: &Site, i: usize, blocks: &blocks::Blocks, store: Option<&dyn PdfStore>) -> Result<Vec<u8>> {
+    let brief = &site.briefs[i];
     // The key a build gives it, from the walk a build makes (a brief whose walk fails, which
     // a good build does not have, is typeset without the store).
     let kept = store.and_then(|store| {
-        let (_, reads) = prepare::walk_brief(site, brief, &brief.body, &blocks, false).ok()?;
+        let (_, reads) = prepare::walk_brief(site, brief, &brief.body, blocks, false).ok()?;
         let brief_key = pdf_key::brief_key(site, brief, BriefKeys::meta_of(brief), &brief.body, &reads);
         Some((store, pdf_key::key(pdf_key::site_key(site), brief_key)))
     });
-    Some(pdf_job::made(site, brief, &brief.body, &blocks, kept))
+    pdf_job::made(site, brief, &brief.body, blocks, kept)
 }
 
 /// What every route is rendered from: the model, the templates, and the per-brief views and
