@@ -281,11 +281,9 @@ fn hostile_text() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    // A fixed seed, so that CI runs the same 12 cases every time: with 400 random cases
-    // this test finds `# #` read back from the PDF as `##` (an open defect: the space is
-    // lost between Typst and `pdftotext`; not yet found where).
+    // A fixed seed, so that CI runs the same cases every time.
     #![proptest_config(ProptestConfig {
-        cases: 12,
+        cases: 400,
         failure_persistence: None,
         rng_seed: proptest::test_runner::RngSeed::Fixed(2026),
         ..ProptestConfig::default()
@@ -319,7 +317,9 @@ proptest! {
         let dir = tempfile::tempdir().expect("tempdir");
         let pdf = dir.path().join("t.pdf");
         std::fs::write(&pdf, bytes).expect("write");
-        let got = pdf_text(&pdf);
+        // In reading order as the PDF has it: `pdftotext`'s default layout takes the spaces
+        // of a line of one-letter words (`a b c`, `# #`) for letter spacing and drops them.
+        let got = unhyphenated(&collapse(&poppler("pdftotext", &["-raw", "-enc", "UTF-8"], &pdf)));
         prop_assert_eq!(got, unhyphenated(&collapse(&expected)));
     }
 }
