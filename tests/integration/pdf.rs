@@ -210,6 +210,18 @@ fn can_make_a_new_pdf_when_any_input_changes_and_keep_only_the_pdfs_in_use() {
 }
 
 #[test]
+fn can_style_the_pdf_link_in_both_themes_and_leave_it_out_of_print() {
+    for css in ["themes/default/static/style.css", "themes/briefing-room/static/style.css"] {
+        let text = std::fs::read_to_string(crate::harness::repo_root().join(css)).expect("css");
+        for class in [".pdf-link {", ".pdf-link .pdf-size {"] {
+            assert!(text.contains(class), "{css} does not style {class}");
+        }
+        let print = text.split("@media print").nth(1).expect("a print style");
+        assert!(print.contains(".pdf-link,"), "{css} prints the PDF link");
+    }
+}
+
+#[test]
 fn reports_a_pdf_template_error_at_its_line() {
     let template = "#import \"data.typ\": brief, body\n#set page(paper: brief.paper)\n#let x = (1 +)\n#body\n";
     let run = SiteTest::fixture("basic").write("templates/pdf/brief.typ", template).build().failure();
