@@ -9,7 +9,7 @@
 //! place), so a killed build leaves no half PDF; a folder that cannot be read or written
 //! only costs the typesetting; deleting the folder is always safe; [`PdfCacheDir::prune`]
 //! deletes only files named as this cache names its PDFs (and those of its earlier
-//! `<key>.pdf` naming), never anything else put in the folder.
+//! `<key>.pdf` naming) and its temporary files, never anything else put in the folder.
 
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
@@ -18,6 +18,9 @@ use std::sync::{Mutex, PoisonError};
 
 /// Where the cache lives, relative to the site root.
 pub const CACHE_DIR: &str = ".chancery-cache/pdf";
+
+/// How the temporary file a PDF is written to before it is renamed into place begins.
+const TEMP_PREFIX: &str = ".part-";
 
 /// What a kept PDF is known by: its size and the XXH3-128 of its bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,7 +116,7 @@ impl PdfCacheDir {
         let kept = KeptPdf { size: bytes.len() as u64, hash: xxhash_rust::xxh3::xxh3_128(bytes) };
         let write = || -> std::io::Result<()> {
             std::fs::create_dir_all(&self.dir)?;
-            let mut tmp = tempfile::Builder::new().prefix(".part-").tempfile_in(&self.dir)?;
+            let mut tmp = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(&self.dir)?;
             tmp.write_all(bytes)?;
             tmp.persist(self.dir.join(file_name(key, kept))).map_err(|e| e.error)?;
             Ok(())
@@ -127,16 +130,23 @@ impl PdfCacheDir {
     }
 
     /// Deletes the kept PDFs whose key was neither asked for nor kept through this cache
-    /// (call it after a build that asked for every PDF of the site), and those kept under
-    /// an earlier name; returns how many. Files not named as this cache names PDFs stay.
+    /// (call it after a build that asked for every PDF of the site), those kept under an
+    /// earlier name, and temporary files left; returns how many. Files not named as this
+    /// cache names its files stay.
     pub fn prune(&self) -> usize {
         let used = self.used.lock().unwrap_or_else(PoisonError::into_inner).clone();
         let current = self.with_listing(|l| l.clone());
         let mut removed = 0;
         for entry in std::fs::read_dir(&self.dir).into_iter().flatten().flatten() {
             let name = entry.file_name();
-            let Some((key, kept)) = name.to_str().and_then(parse_name) else { continue };
-            let in_use = used.contains(&key) && kept.is_some() && current.get(&key) == kept.as_ref();
+            let Some(name) = name.to_str() else { continue };
+            let in_use = match parse_name(name) {
+                Some((key, kept)) => used.contains(&key) && kept.is_some() && current.get(&key) == kept.as_ref(),
+                // A temporary file a killed build left (one of a build running beside this one
+                // only costs that build keeping its PDF).
+                None if name.starts_with(TEMP_PREFIX) => false,
+                None => continue,
+            };
             if !in_use && std::fs::remove_file(entry.path()).is_ok() {
                 removed += 1;
             }
@@ -177,9 +187,10 @@ mod tests {
         std::fs::write(dir.join(format!("{:032x}.pdf", 3)), b"old naming").expect("write");
         std::fs::write(dir.join("notes.txt"), b"not ours").expect("write");
         std::fs::write(dir.join("report.pdf"), b"not ours").expect("write");
+        std::fs::write(dir.join(format!("{TEMP_PREFIX}x1y2")), b"left by a killed build").expect("write");
         let second = PdfCacheDir::new(root.path());
         assert!(second.known(1).is_some());
-        assert_eq!(second.prune(), 2);
+        assert_eq!(second.prune(), 3);
         let mut left: Vec<String> = std::fs::read_dir(&dir)
             .expect("read")
             .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
