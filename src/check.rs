@@ -3,6 +3,9 @@
 //! the pipeline, next to [`crate::build`]; what it reports is told in the words of
 //! [`crate::diagnostics`].
 //!
+//! The PDF of the newest brief is typeset (and thrown away), so that an error of the PDF
+//! template shows at its line; the other PDFs are the build's.
+//!
 //! Guarantees: `check` writes nothing; errors are flattened one per problem, each with its
 //! file and (where known) line and column; warnings are sorted by file and line, so two
 //! runs print the same report.
@@ -38,11 +41,11 @@ impl CheckReport {
 
 /// Runs the whole pipeline without writing anything and reports every problem.
 pub fn check(options: &BuildOptions) -> CheckReport {
-    // The PDFs are left to the build: typesetting every brief would make `check` as slow
-    // as a build, and what they show the pages show too.
+    // The PDFs are left to the build but one (typesetting every brief would make `check`
+    // as slow as a build, and what they show the pages show too).
     match crate::render_site_without_pdfs(options) {
         Ok((site, _)) => CheckReport {
-            errors: Vec::new(),
+            errors: pdf_errors(&site),
             warnings: warnings(&site),
             briefs: site.briefs.len(),
             notes: crate::render::notes(&site),
@@ -51,6 +54,25 @@ pub fn check(options: &BuildOptions) -> CheckReport {
         },
         Err(e) => CheckReport { errors: e.into_list(), ..CheckReport::default() },
     }
+}
+
+/// The errors of typesetting the PDF of the site's newest brief with the site's PDF
+/// template: a template error at its line and column, before a build meets it.
+#[cfg(feature = "pdf")]
+fn pdf_errors(site: &Site) -> Vec<Error> {
+    let Some(brief) = site.briefs.first().filter(|_| site.config.pdf.made()) else {
+        return Vec::new();
+    };
+    match crate::render::brief_pdf(site, &crate::render::routes::pdf_rel(&brief.slug), None) {
+        Some(Err(e)) => e.into_list(),
+        Some(Ok(_)) | None => Vec::new(),
+    }
+}
+
+/// Without the `pdf` feature there are no PDFs to check.
+#[cfg(not(feature = "pdf"))]
+fn pdf_errors(_site: &Site) -> Vec<Error> {
+    Vec::new()
 }
 
 /// The warnings as the errors `--strict` makes of them, each at its place with its hint.

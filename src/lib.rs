@@ -192,8 +192,12 @@ fn load_site_lean(options: &BuildOptions) -> Result<(Site, content::Bodies)> {
     Ok((Site::build(content, &config, &options.selection())?, bodies))
 }
 
-/// The build reads the bodies the loader left out through the loader.
+/// The PDFs of builds are kept in the site's cache folder.
 impl render::PdfStore for content::pdf_cache::PdfCacheDir {
+    fn known(&self, key: u128) -> Option<render::Known> {
+        content::pdf_cache::PdfCacheDir::known(self, key).map(|k| render::Known { size: k.size, hash: k.hash })
+    }
+
     fn get(&self, key: u128) -> Option<Vec<u8>> {
         content::pdf_cache::PdfCacheDir::get(self, key)
     }
@@ -203,6 +207,7 @@ impl render::PdfStore for content::pdf_cache::PdfCacheDir {
     }
 }
 
+/// The build reads the bodies the loader left out through the loader.
 impl render::BodySource for content::Bodies {
     fn body(&self, brief: &content::Brief) -> Result<String> {
         self.read(brief)
@@ -241,28 +246,28 @@ pub fn build_counting(options: &BuildOptions, written: &AtomicUsize) -> Result<B
     let (site, bodies) = load_site_lean(options)?;
     tracing::debug!(briefs = site.briefs.len(), ms = started.elapsed().as_millis(), "loaded and modelled");
     let mut cache = render::RenderCache::default();
-    if site.config.pdf.made() {
-        cache.pdf_store = Some(std::sync::Arc::new(content::pdf_cache::PdfCacheDir::new(&options.root)));
+    let pdf_cache =
+        site.config.pdf.made().then(|| std::sync::Arc::new(content::pdf_cache::PdfCacheDir::new(&options.root)));
+    if let Some(store) = &pdf_cache {
+        cache.pdf_store = Some(store.clone());
     }
     let prepared = render::prepare_lean(&site, &mut cache, Box::new(bodies), options.made_summaries_above)?;
     tracing::debug!(ms = started.elapsed().as_millis(), "markdown walked");
     tracing::debug!(ms = started.elapsed().as_millis(), "markdown rendered");
     staging.copy_static(&site.static_files)?;
-    let pages = AtomicUsize::new(0);
-    render::render_prepared(&site, prepared, &mut cache, &|o| {
-        if o.path.ends_with(".html") {
-            pages.fetch_add(1, Ordering::Relaxed);
-        }
-        written.fetch_add(1, Ordering::Relaxed);
-        staging.write(&o.path, &o.bytes)
-    })?;
+    let sink = StagingSink { staging: &staging, pages: AtomicUsize::new(0), written };
+    render::render_prepared(&site, prepared, &mut cache, &sink)?;
+    let pages = sink.pages.into_inner();
     let warnings = check::warnings(&site);
     if options.strict && !warnings.is_empty() {
         // The staging folder is dropped unpublished: the old output stays.
         return Err(check::strict_errors(&warnings));
     }
     let stats = staging.commit()?;
-    let pages = pages.into_inner();
+    // Every PDF of the site was asked of the cache: those no longer asked for go.
+    if let Some(store) = pdf_cache {
+        store.prune();
+    }
     tracing::debug!(generated = stats.generated, copied = stats.copied, "published");
     Ok(BuildReport {
         briefs: site.briefs.len(),
@@ -273,6 +278,31 @@ pub fn build_counting(options: &BuildOptions, written: &AtomicUsize) -> Result<B
         warnings,
         notes: render::notes(&site),
     })
+}
+
+/// Where a build's render hands its files: the staging folder, counting them.
+struct StagingSink<'a> {
+    staging: &'a output::Staging,
+    pages: AtomicUsize,
+    written: &'a AtomicUsize,
+}
+
+impl render::Sink for StagingSink<'_> {
+    fn put(&self, o: render::Output) -> Result<()> {
+        if o.path.ends_with(".html") {
+            self.pages.fetch_add(1, Ordering::Relaxed);
+        }
+        self.written.fetch_add(1, Ordering::Relaxed);
+        self.staging.write(&o.path, &o.bytes)
+    }
+
+    fn keep(&self, path: &str, known: render::Known) -> Result<bool> {
+        let kept = self.staging.keep(path, output::Entry { size: known.size, hash: known.hash })?;
+        if kept {
+            self.written.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(kept)
+    }
 }
 
 /// Refuses a folder that is no site (it has no `site.yaml`), before anything is read,

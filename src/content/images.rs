@@ -34,6 +34,9 @@ pub struct ImageFact {
     pub height: u32,
     /// Resized copies, narrowest first (none for SVG and small images).
     pub variants: Vec<Variant>,
+    /// XXH3-128 of the file's bytes: what a PDF that embeds it depends on (its size
+    /// alone does not change when the image is edited in place).
+    pub hash: u128,
 }
 
 /// A resized copy of a raster image.
@@ -106,11 +109,14 @@ pub fn facts(
                 return Ok((Some(path.to_path_buf()), (stamp, dest.clone(), fact.clone())));
             }
             let bytes = source.bytes()?;
+            let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
             let fact = match kind {
-                Kind::Svg => svg_size(&bytes).map(|(width, height)| ImageFact { width, height, variants: Vec::new() }),
+                Kind::Svg => {
+                    svg_size(&bytes).map(|(width, height)| ImageFact { width, height, variants: Vec::new(), hash })
+                }
                 Kind::Raster(format) => {
                     let with_variants = source.file().is_some();
-                    Some(raster(&bytes, format, dest, &cache_dir, with_variants).map_err(|why| {
+                    Some(raster(&bytes, hash, format, dest, &cache_dir, with_variants).map_err(|why| {
                         Error::content(source.shown(), 0, 0, format!("cannot read this image: {why}"))
                     })?)
                 }
@@ -143,6 +149,7 @@ pub fn facts(
 /// A raster image's size and its resized copies (made now when the cache lacks them).
 fn raster(
     bytes: &[u8],
+    hash: u128,
     format: ImageFormat,
     dest: &str,
     cache_dir: &Path,
@@ -155,7 +162,7 @@ fn raster(
     }
     let widths: Vec<u32> =
         if with_variants { VARIANT_WIDTHS.iter().copied().filter(|w| *w < width).collect() } else { Vec::new() };
-    let hash = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes));
+    let hash_hex = format!("{hash:032x}");
     let (stem, ext) = dest.rsplit_once('.').unwrap_or((dest, ""));
     let file_ext = match format {
         ImageFormat::Jpeg => "jpg",
@@ -172,7 +179,7 @@ fn raster(
                 width: w,
                 height: h,
                 dest: format!("{stem}-{w}w.{ext}"),
-                source: cache_dir.join(format!("{hash}-{w}.{file_ext}")),
+                source: cache_dir.join(format!("{hash_hex}-{w}.{file_ext}")),
             }
         })
         .collect();
@@ -182,7 +189,7 @@ fn raster(
         std::fs::create_dir_all(cache_dir).map_err(|e| format!("cannot make {}: {e}", cache_dir.display()))?;
         missing.par_iter().try_for_each(|v| write_variant(&decoded, format, v, cache_dir))?;
     }
-    Ok(ImageFact { width, height, variants })
+    Ok(ImageFact { width, height, variants, hash })
 }
 
 /// Resizes `image` to `v`'s size and writes it, whole or not at all, to `v.source`.

@@ -33,7 +33,7 @@ use crate::error::Result;
 use crate::render::RenderedSite;
 
 pub use location::{INPUT_DIRS, check_location};
-pub use manifest::{Manifest, verify};
+pub use manifest::{Entry, Manifest, verify};
 pub use staging::Staging;
 
 /// What a publish wrote.

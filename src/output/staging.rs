@@ -46,6 +46,8 @@ pub struct Staging {
     previous: PathBuf,
     /// Files in the output that Chancery did not write.
     foreign: HashSet<String>,
+    /// What the current output's manifest says of each file Chancery wrote there.
+    listed: HashMap<String, Entry>,
     /// Whether there is a current output to reuse files from (false on a clean build: no
     /// file is looked up there).
     current: bool,
@@ -112,6 +114,11 @@ impl Staging {
             Existing::Own(manifest) => foreign_files(&out, Some(manifest))?,
             Existing::Adopted => foreign_files(&out, None)?,
         };
+        let current = !matches!(existing, Existing::Nothing);
+        let listed = match existing {
+            Existing::Own(manifest) => manifest.files.into_iter().collect(),
+            Existing::Nothing | Existing::Adopted => HashMap::new(),
+        };
         // Reuse what a dead build left, else the output before last, else start empty.
         if fs::symlink_metadata(&dir).is_ok_and(|m| !m.is_dir()) {
             fs::remove_file(&dir).map_err(io(&dir))?;
@@ -131,7 +138,8 @@ impl Staging {
             dir,
             previous,
             foreign,
-            current: !matches!(existing, Existing::Nothing),
+            listed,
+            current,
             fresh,
             folders: Folders::default(),
             force: options.force,
@@ -169,6 +177,27 @@ impl Staging {
         self.put(rel, bytes, Reuse::IfSameSize)?;
         self.generated.fetch_add(1, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// Keeps the current output's file at `rel` without being given its bytes, when its
+    /// manifest lists it as `entry` and the file has that size: a hard link to it, unread.
+    /// False when it is not that file (or cannot be linked): write the bytes then.
+    pub fn keep(&self, rel: &str, entry: Entry) -> Result<bool> {
+        if self.listed.get(rel) != Some(&entry) || rel == manifest::FILE_NAME {
+            return Ok(false);
+        }
+        let dest = safe_join(&self.dir, rel)?;
+        let current = self.out_dir.join(rel);
+        if !fs::symlink_metadata(&current).is_ok_and(|m| m.is_file() && m.len() == entry.size) {
+            return Ok(false);
+        }
+        self.folders.make_parent(&self.dir, rel, &dest).map_err(|e| self.failed(rel, e))?;
+        if !(same_file(&current, &dest) || replace_with_link(&current, &dest)) {
+            return Ok(false);
+        }
+        self.record(rel, entry);
+        self.generated.fetch_add(1, Ordering::Relaxed);
+        Ok(true)
     }
 
     /// Copies the static files, in parallel.

@@ -39,26 +39,6 @@ pub struct Job {
     pub config: PdfConfig,
 }
 
-impl Job {
-    /// The key of the PDF this job makes: a hash of every input, and of the engine.
-    pub fn key(&self) -> u128 {
-        let mut h = xxhash_rust::xxh3::Xxh3::new();
-        let mut part = |bytes: &[u8]| {
-            h.update(&(bytes.len() as u64).to_le_bytes());
-            h.update(bytes);
-        };
-        part(env!("CARGO_PKG_VERSION").as_bytes());
-        part(self.template.as_bytes());
-        part(self.data.as_bytes());
-        for (path, bytes) in &self.files {
-            part(path.as_bytes());
-            part(bytes);
-        }
-        part(format!("{:?} {:?} {}", self.date, self.config, self.ident).as_bytes());
-        h.digest128()
-    }
-}
-
 /// The PDF of `job`. A panic inside Typst is an error naming the brief, not the end of
 /// the build.
 ///

@@ -49,11 +49,29 @@ pub struct RenderCache {
     pub lazy_pdfs: bool,
 }
 
-/// PDFs kept by the key of what they were made from ([`crate::pdf::Job::key`]), so that
-/// an unchanged brief is not typeset again. The build keeps them on disk
-/// (`.chancery-cache/pdf/`); a store that fails just misses.
+/// A file known by its size and the XXH3-128 of its bytes, without the bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Known {
+    /// Its size in bytes.
+    pub size: u64,
+    /// XXH3-128 of its bytes.
+    pub hash: u128,
+}
+
+impl Known {
+    /// What `bytes` are known by.
+    pub fn of(bytes: &[u8]) -> Known {
+        Known { size: bytes.len() as u64, hash: xxhash_rust::xxh3::xxh3_128(bytes) }
+    }
+}
+
+/// PDFs kept by their key ([`crate::render::pdf_key`]), so that an unchanged brief is not
+/// typeset again. The build keeps them on disk (`.chancery-cache/pdf/`); a store that
+/// fails just misses.
 pub trait PdfStore: Send + Sync {
-    /// The PDF made for `key`, if kept.
+    /// What the PDF kept for `key` is known by, if one is kept (its bytes unread).
+    fn known(&self, key: u128) -> Option<Known>;
+    /// The PDF kept for `key`, if any.
     fn get(&self, key: u128) -> Option<Vec<u8>>;
     /// Keeps `bytes`, the PDF made for `key`.
     fn put(&self, key: u128, bytes: &[u8]);
@@ -104,24 +122,32 @@ pub(crate) struct BriefKeys {
     pub page: u64,
     /// What the sitemap shows of it: its URL and dates.
     pub url: u64,
+    /// The brief's part of its PDF's key ([`crate::render::pdf_key::brief_key`]; 0 when
+    /// the site makes no PDFs).
+    pub pdf: u128,
 }
 
 impl BriefKeys {
     /// The keys of brief `b`, whose body rendered to `r` and whose part of the search index
     /// has the key `search` (it holds the body's words).
     pub fn new(b: &Brief, r: &Rendered, search: u64) -> BriefKeys {
-        let meta = hash_of(&(
-            (&b.path, &b.file_name, &b.slug, &b.title, b.date, b.updated, &b.summary, &b.key_points),
-            (&b.taxonomies, &b.authors, &b.source, &b.seed, &b.events, b.draft),
-            (&b.template, &b.aliases, serde_json::to_string(&b.extra).unwrap_or_default()),
-            (&b.updates, &b.doi, &b.report_number, &b.series),
-        ));
+        let meta = BriefKeys::meta_of(b);
         let summary = hash_of(&(meta, r.reading_minutes()));
         // The JSON-LD lists the cited sources as the bibliography has them.
         let sources = (b.references.as_ref().map(|bib| bib.key), &r.citations.keys);
         let page = hash_of(&(meta, &r.html, &r.toc, search, r.word_count, &r.ids, sources));
         let url = hash_of(&(&b.slug, b.date, b.updated));
-        BriefKeys { meta, summary, page, url }
+        BriefKeys { meta, summary, page, url, pdf: 0 }
+    }
+
+    /// The key of brief `b`'s fields (everything but the body).
+    pub fn meta_of(b: &Brief) -> u64 {
+        hash_of(&(
+            (&b.path, &b.file_name, &b.slug, &b.title, b.date, b.updated, &b.summary, &b.key_points),
+            (&b.taxonomies, &b.authors, &b.source, &b.seed, &b.events, b.draft),
+            (&b.template, &b.aliases, serde_json::to_string(&b.extra).unwrap_or_default()),
+            (&b.updates, &b.doi, &b.report_number, &b.series),
+        ))
     }
 }
 

@@ -8,7 +8,6 @@
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use crate::model::Site;
 use crate::model::partition::Part;
 use crate::render::Outputs;
 use crate::render::routes::{Route, page_range};
@@ -45,24 +44,12 @@ fn part_nav(parts: &[Part], p: usize, h: &mut DefaultHasher) {
     years.hash(h);
 }
 
-/// What every brief's PDF depends on besides its brief: the PDF templates and the site's
-/// settings (made once a render, not once a brief: the settings are written out to hash them).
-pub(crate) fn pdf_global(site: &Site) -> u64 {
-    let mut h = DefaultHasher::new();
-    ("brief pdf", format!("{:?}", site.config)).hash(&mut h);
-    for t in site.templates.iter().filter(|t| t.name.ends_with(".typ")) {
-        (&t.name, &t.text).hash(&mut h);
-    }
-    h.finish()
-}
-
 impl Outputs<'_> {
-    /// The fingerprint of brief `i`'s PDF: its page's key (the brief and its rendered body),
-    /// the PDF template and the site's settings, but not the HTML templates.
+    /// The fingerprint of brief `i`'s PDF: its key ([`crate::render::pdf_key`]: the brief,
+    /// its body, what its links and images resolve to, the bytes of its images, the PDF
+    /// template and the site's settings, but not the HTML templates).
     pub(crate) fn pdf_fingerprint(&self, i: usize) -> u64 {
-        let mut h = DefaultHasher::new();
-        (self.pdf_global, self.keys[i].page).hash(&mut h);
-        h.finish()
+        crate::render::pdf_key::fingerprint(self.pdf_key(i))
     }
 
     /// The fingerprint of `route`, written at `path`.

@@ -36,6 +36,7 @@ pub mod markdown;
 mod pages;
 #[cfg(feature = "pdf")]
 pub(crate) mod pdf_job;
+pub(crate) mod pdf_key;
 pub mod prepare;
 mod root_links;
 pub mod routes;
@@ -55,7 +56,7 @@ use tera::Value;
 use crate::error::{Error, Result};
 use crate::model::Site;
 use cache::{BriefKeys, hash_of};
-pub use cache::{PdfStore, RenderCache};
+pub use cache::{Known, PdfStore, RenderCache};
 use context::{SiteView, TaxonomyView};
 use markdown::Rendered;
 use prepare::split_results;
@@ -78,6 +79,26 @@ pub struct Output {
     pub path: String,
     /// Its bytes.
     pub bytes: Vec<u8>,
+}
+
+/// Where a render hands its outputs.
+pub trait Sink: Sync {
+    /// Takes one output.
+    fn put(&self, output: Output) -> Result<()>;
+
+    /// Keeps, instead of being handed its bytes, the file the destination already holds at
+    /// `path` if it is the file `known`; false when it does not hold it (the bytes are
+    /// handed to [`Sink::put`] then). The PDFs of a rebuild are kept this way, unread.
+    fn keep(&self, path: &str, known: Known) -> Result<bool> {
+        let _ = (path, known);
+        Ok(false)
+    }
+}
+
+impl<F: Fn(Output) -> Result<()> + Sync> Sink for F {
+    fn put(&self, output: Output) -> Result<()> {
+        self(output)
+    }
 }
 
 /// A rendered site: generated files plus static files to copy.
@@ -127,17 +148,12 @@ pub fn render_changes(
     sink: &(dyn Fn(Output) -> Result<()> + Sync),
 ) -> Result<Changes> {
     let prepared = prepare(site, cache)?;
-    render_prepared(site, prepared, cache, sink)
+    render_prepared(site, prepared, cache, &sink)
 }
 
 /// The second half of [`render_changes`]: every output whose fingerprint changed, handed to
 /// `sink`. `site` must be the site [`prepare`] was given, its brief bodies may be gone.
-pub fn render_prepared(
-    site: &Site,
-    prepared: Prepared,
-    cache: &mut RenderCache,
-    sink: &(dyn Fn(Output) -> Result<()> + Sync),
-) -> Result<Changes> {
+pub fn render_prepared(site: &Site, prepared: Prepared, cache: &mut RenderCache, sink: &dyn Sink) -> Result<Changes> {
     let started = std::time::Instant::now();
     let Prepared { briefs, pages, summaries, keys, search, pending, global, bodies, blocks } = prepared;
     // The search index: brought up to date here, its files written when their bytes changed.
@@ -158,7 +174,7 @@ pub fn render_prepared(
                 .spawn_scoped(scope, move || {
                     made.into_iter()
                         .map(|f| {
-                            sink(Output { path: format!("{folder}{}", f.path), bytes: f.bytes })?;
+                            sink.put(Output { path: format!("{folder}{}", f.path), bytes: f.bytes })?;
                             Ok(crate::search::SearchFile { path: f.path, bytes: Vec::new() })
                         })
                         .collect::<Vec<_>>()
@@ -217,7 +233,7 @@ pub fn render_prepared(
                 }
             }
         }
-        sink(output)
+        sink.put(output)
     };
     let renderer = Outputs {
         site,
@@ -233,12 +249,12 @@ pub fn render_prepared(
         taxonomy_keys: &taxonomy_keys,
         page_keys: &page_keys,
         global,
-        pdf_global: fingerprint::pdf_global(site),
         plan: &plan,
         routes: &jobs,
         sitemap: std::sync::OnceLock::new(),
         timeline: std::sync::OnceLock::new(),
         pdf_store: cache.pdf_store.as_deref(),
+        pdf_site_key: if site.config.pdf.made() { pdf_key::site_key(site) } else { 0 },
         pdf_sizes: Mutex::new(cache.pdf_sizes.clone()),
     };
     let prepared = started.elapsed();
@@ -270,6 +286,12 @@ pub fn render_prepared(
         todo.into_iter().partition(|(job, _)| pdfs && matches!(job, routes::Route::Brief(_)));
     let one = |(job, path): (routes::Route, &String)| -> Result<()> {
         rendered.fetch_add(1, Ordering::Relaxed);
+        // A PDF the store holds and the destination has already: kept, unmade and unread.
+        if let routes::Route::BriefPdf(i) = job
+            && renderer.pdf_kept(i, path, sink)?
+        {
+            return Ok(());
+        }
         let bytes = renderer.bytes(job, path)?;
         sink_and_look(Output { path: path.clone(), bytes })
     };
@@ -348,12 +370,24 @@ pub fn brief_pdf(site: &Site, path: &str, store: Option<&dyn PdfStore>) -> Optio
     if !site.config.pdf.made() {
         return None;
     }
-    let brief = site.briefs.iter().find(|b| routes::pdf_rel(&b.slug) == path)?;
-    let blocks = match blocks::Blocks::new(site) {
-        Ok(blocks) => blocks,
-        Err(e) => return Some(Err(e)),
-    };
-    Some(pdf_job::made(site, brief, &brief.body, &blocks, store))
+    let brief = site.briefs.iter().position(|b| routes::pdf_rel(&b.slug) == path)?;
+    Some(blocks::Blocks::new(site).and_then(|blocks| pdf_of(site, brief, &blocks, store)))
+}
+
+/// The PDF of brief `i` of `site` (which must hold its body), with the site's callouts and
+/// shortcodes `blocks` (made once for many PDFs): taken from `store` under the key a build
+/// gives it, else typeset (and kept there).
+#[cfg(feature = "pdf")]
+pub fn pdf_of(site: &Site, i: usize, blocks: &blocks::Blocks, store: Option<&dyn PdfStore>) -> Result<Vec<u8>> {
+    let brief = &site.briefs[i];
+    // The key a build gives it, from the walk a build makes (a brief whose walk fails, which
+    // a good build does not have, is typeset without the store).
+    let kept = store.and_then(|store| {
+        let (_, reads) = prepare::walk_brief(site, brief, &brief.body, blocks, false).ok()?;
+        let brief_key = pdf_key::brief_key(site, brief, BriefKeys::meta_of(brief), &brief.body, &reads);
+        Some((store, pdf_key::key(pdf_key::site_key(site), brief_key)))
+    });
+    pdf_job::made(site, brief, &brief.body, blocks, kept)
 }
 
 /// What every route is rendered from: the model, the templates, and the per-brief views and
@@ -381,8 +415,6 @@ pub(crate) struct Outputs<'a> {
     page_keys: &'a [u64],
     /// The site-wide key.
     global: u64,
-    /// What every brief's PDF depends on besides its brief (see [`Outputs::pdf_fingerprint`]).
-    pdf_global: u64,
     /// The layout of the outputs.
     plan: &'a Plan,
     /// Every route, in [`Plan::routes`] order.
@@ -394,6 +426,8 @@ pub(crate) struct Outputs<'a> {
     /// Where PDFs are kept across builds.
     #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
     pdf_store: Option<&'a dyn PdfStore>,
+    /// The site's part of every PDF's key ([`pdf_key::site_key`]; 0 without PDFs).
+    pdf_site_key: u128,
     /// The size of each brief's PDF, by path: of the last render, and of those made now.
     pdf_sizes: Mutex<rustc_hash::FxHashMap<String, usize>>,
 }

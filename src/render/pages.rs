@@ -182,13 +182,42 @@ impl Outputs<'_> {
     #[cfg(feature = "pdf")]
     fn pdf(&self, i: usize, path: &str) -> Result<Vec<u8>> {
         let brief = &self.site.briefs[i];
-        let body = match self.bodies {
-            Some(bodies) => std::borrow::Cow::Owned(bodies.body(brief)?),
-            None => std::borrow::Cow::Borrowed(brief.body.as_str()),
+        let store = self.pdf_store.map(|s| (s, self.pdf_key(i)));
+        let bytes = match store.and_then(|(s, key)| s.get(key)) {
+            Some(bytes) => bytes,
+            None => {
+                let body = match self.bodies {
+                    Some(bodies) => std::borrow::Cow::Owned(bodies.body(brief)?),
+                    None => std::borrow::Cow::Borrowed(brief.body.as_str()),
+                };
+                crate::render::pdf_job::made(self.site, brief, &body, self.blocks, store)?
+            }
         };
-        let bytes = crate::render::pdf_job::made(self.site, brief, &body, self.blocks, self.pdf_store)?;
-        self.pdf_sizes.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(path.to_owned(), bytes.len());
+        self.note_pdf_size(path, bytes.len() as u64);
         Ok(bytes)
+    }
+
+    /// Whether brief `i`'s PDF, at `path`, is one the store holds and `sink` already has,
+    /// and so was kept by it (neither typeset nor read); its size noted for the page.
+    pub(crate) fn pdf_kept(&self, i: usize, path: &str, sink: &dyn crate::render::Sink) -> Result<bool> {
+        let Some(known) = self.pdf_store.and_then(|s| s.known(self.pdf_key(i))) else {
+            return Ok(false);
+        };
+        let kept = sink.keep(path, known)?;
+        if kept {
+            self.note_pdf_size(path, known.size);
+        }
+        Ok(kept)
+    }
+
+    /// The key of brief `i`'s PDF.
+    pub(crate) fn pdf_key(&self, i: usize) -> u128 {
+        crate::render::pdf_key::key(self.pdf_site_key, self.keys[i].pdf)
+    }
+
+    fn note_pdf_size(&self, path: &str, size: u64) {
+        let size = usize::try_from(size).unwrap_or(usize::MAX);
+        self.pdf_sizes.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(path.to_owned(), size);
     }
 
     /// Without the `pdf` feature there are no PDF routes.

@@ -27,9 +27,6 @@ pub const TEMPLATE: &str = "pdf/brief.typ";
 const CALLOUT: &str = "#let callout(label, body) = block(width: 100%, stroke: (left: 2pt + luma(120)), \
 inset: (left: 10pt, y: 6pt), breakable: true)[#strong(label) #linebreak() #body]\n";
 
-/// The image formats Typst reads, by extension.
-const IMAGE_TYPES: [&str; 6] = ["png", "jpg", "jpeg", "gif", "svg", "webp"];
-
 /// The job that makes the PDF of brief `brief` of `site`, whose markdown body is `body`.
 pub(crate) fn job(site: &Site, brief: &Brief, body: &str, blocks: &Blocks) -> Result<Job> {
     let Some(template) = site.templates.iter().find(|t| t.name == TEMPLATE) else {
@@ -72,22 +69,20 @@ pub(crate) fn job(site: &Site, brief: &Brief, body: &str, blocks: &Blocks) -> Re
     })
 }
 
-/// The PDF of `brief`: taken from `store` when it holds the job's key, else typeset (and
-/// kept there).
+/// The PDF of `brief`: taken from the store when it holds the PDF's key
+/// ([`crate::render::pdf_key`]), else typeset (and kept there).
 pub(crate) fn made(
     site: &Site,
     brief: &Brief,
     body: &str,
     blocks: &Blocks,
-    store: Option<&dyn crate::render::PdfStore>,
+    store: Option<(&dyn crate::render::PdfStore, u128)>,
 ) -> Result<Vec<u8>> {
-    let job = job(site, brief, body, blocks)?;
-    let key = job.key();
-    if let Some(bytes) = store.and_then(|s| s.get(key)) {
+    if let Some(bytes) = store.and_then(|(s, key)| s.get(key)) {
         return Ok(bytes);
     }
-    let bytes = crate::pdf::typeset(&job)?;
-    if let Some(store) = store {
+    let bytes = crate::pdf::typeset(&job(site, brief, body, blocks)?)?;
+    if let Some((store, key)) = store {
         store.put(key, &bytes);
     }
     Ok(bytes)
@@ -101,17 +96,11 @@ fn day_part(part: Option<i8>) -> u8 {
 /// read into `files`; `None` for an address elsewhere, a file the site does not copy, or a
 /// format Typst cannot read.
 fn image_file(site: &Site, url: &str, files: &RefCell<BTreeMap<String, Vec<u8>>>) -> Option<String> {
-    let dest = url.strip_prefix(site.permalinks.base_path())?.split(['#', '?']).next()?;
-    let dest = percent_encoding::percent_decode_str(dest).decode_utf8().ok()?;
-    let ext = dest.rsplit('.').next()?.to_ascii_lowercase();
-    if !IMAGE_TYPES.contains(&ext.as_str()) {
-        return None;
-    }
+    let (i, dest) = crate::render::pdf_key::image_file(site, url.strip_prefix(site.permalinks.base_path())?)?;
     let path = format!("assets/{dest}");
     if files.borrow().contains_key(&path) {
         return Some(format!("/{path}"));
     }
-    let i = site.static_files.binary_search_by(|f| f.dest.as_str().cmp(&dest)).ok()?;
     let bytes = site.static_files[i].source.bytes().ok()?.into_owned();
     files.borrow_mut().insert(path.clone(), bytes);
     Some(format!("/{path}"))

@@ -233,7 +233,10 @@ fn brief_entry(
         Value::from_serializable(&BriefSummaryView::new(site, b, &r))
     };
     let search = Arc::new(crate::search::site::doc_terms(site, b, &r));
-    let keys = BriefKeys::new(b, &r, search.key());
+    let mut keys = BriefKeys::new(b, &r, search.key());
+    if site.config.pdf.made() {
+        keys.pdf = crate::render::pdf_key::brief_key(site, b, keys.meta, &b.body, &link_reads);
+    }
     // Only the search index reads the plain text, and its part holds what it needs.
     r.text = String::new();
     if lean.is_some() {

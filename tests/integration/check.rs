@@ -263,6 +263,15 @@ fn errors_on_template_error_with_name_and_line() {
     check(&site).failure().stderr_has("templates/page.html:2:").stderr_has("error: template error in `page.html`");
 }
 
+#[cfg(feature = "pdf")]
+#[test]
+fn errors_on_a_pdf_template_error_at_its_line() {
+    let template = "#import \"data.typ\": brief, body\n#set page(paper: brief.paper)\n#let x = (1 +)\n#body\n";
+    let site = SiteTest::fixture("basic").write("templates/pdf/brief.typ", template);
+    check(&site).failure().stderr_has("templates/pdf/brief.typ:3:").stderr_has("PDF template error");
+    assert!(!site.root().join(".chancery-cache/pdf").exists(), "check kept a PDF");
+}
+
 #[test]
 fn can_warn_without_failing() {
     let site = SiteTest::fixture("basic").write(

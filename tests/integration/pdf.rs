@@ -125,6 +125,102 @@ fn can_make_the_same_pdf_bytes_twice_and_from_the_cache() {
     assert!(bytes(&again) == bytes(&first), "a rebuild from the cache gave different PDFs");
 }
 
+/// An SVG filled with `colour` (six hex digits, so that a new colour is an edit in place
+/// that keeps the file's size), with a size the loader reads, or none.
+pub fn svg(colour: &str, sized: bool) -> String {
+    let size = if sized { " width=\"40\" height=\"20\"" } else { "" };
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"{size}><rect width=\"40\" height=\"20\" fill=\"#{colour}\"/></svg>\n"
+    )
+}
+
+/// The basic fixture with the brief `alpha` showing two images of the site's static files:
+/// a figure the loader knows the size of, and an SVG without one inline.
+pub fn site_with_images() -> SiteTest {
+    let site = SiteTest::fixture("basic")
+        .write("static/figures/sized.svg", svg("aa0000", true))
+        .write("static/figures/unsized.svg", svg("aa0000", false));
+    let alpha = site.root().join("content/briefs/alpha.md");
+    let text = std::fs::read_to_string(&alpha).expect("alpha.md");
+    let text = format!("{text}\n![A red bar](/figures/sized.svg)\n\nAn inline ![box](/figures/unsized.svg) too.\n");
+    site.write("content/briefs/alpha.md", text)
+}
+
+/// The bytes of every PDF the cache folder holds, sorted.
+fn cached(run: &crate::harness::Run) -> Vec<Vec<u8>> {
+    let dir = run.root.join(".chancery-cache/pdf");
+    let mut files: Vec<Vec<u8>> = std::fs::read_dir(dir)
+        .expect("the PDF cache")
+        .map(|e| std::fs::read(e.expect("entry").path()).expect("read"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn can_make_a_new_pdf_when_any_input_changes_and_keep_only_the_pdfs_in_use() {
+    use std::os::unix::fs::MetadataExt;
+    let site = site_with_images();
+    let alpha = |run: &crate::harness::Run| run.bytes("briefs/alpha/alpha.pdf");
+    let beta = |run: &crate::harness::Run| run.bytes("briefs/beta/beta.pdf");
+    let inode = |run: &crate::harness::Run| {
+        std::fs::metadata(run.root.join("public/briefs/alpha/alpha.pdf")).expect("alpha.pdf").ino()
+    };
+    // The cache holds the PDFs of the output and nothing else.
+    let holds_the_output = |run: &crate::harness::Run| {
+        let mut out: Vec<Vec<u8>> =
+            run.snapshot().into_iter().filter(|(p, _)| p.ends_with(".pdf")).map(|(_, b)| b).collect();
+        out.sort();
+        assert_eq!(cached(run), out, "the cache does not hold exactly the output's PDFs");
+    };
+    let first = site.build().success();
+    holds_the_output(&first);
+    let (mut seen, beta_pdf, first_inode) = (vec![alpha(&first)], beta(&first), inode(&first));
+    // Unchanged: the same PDF, the output's file kept as it was (not written again).
+    let again = first.site().build().success();
+    assert!(alpha(&again) == seen[0], "an unchanged rebuild changed the PDF");
+    assert_eq!(inode(&again), first_inode, "an unchanged PDF was written again");
+    let edit = |rel: &str, from: &str, to: &str| {
+        let path = again.root.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        assert!(text.contains(from), "{rel} lacks {from:?}");
+        std::fs::write(&path, text.replace(from, to)).expect("edit");
+    };
+    let mut step = |what: &str, beta_too: bool| {
+        let run = again.site().build().success();
+        let pdf = alpha(&run);
+        assert!(!seen.contains(&pdf), "{what}: the PDF was not made again");
+        seen.push(pdf);
+        assert_eq!(beta(&run) != beta_pdf, beta_too, "{what}: beta's PDF");
+        holds_the_output(&run);
+    };
+    edit("content/briefs/alpha.md", "Intro paragraph", "Opening paragraph");
+    step("the brief edited", false);
+    edit("static/figures/sized.svg", "aa0000", "0000aa");
+    step("the figure edited in place", false);
+    edit("static/figures/unsized.svg", "aa0000", "0000aa");
+    step("the image without a size edited in place", false);
+    let config = std::fs::read_to_string(again.root.join("site.yaml")).expect("site.yaml");
+    again.site().write("site.yaml", format!("{config}pdf: {{ paper: us-letter }}\n"));
+    step("the paper", true);
+    again.site().write("templates/pdf/brief.typ", "#import \"data.typ\": brief, body\nOwn template\n\n#body\n");
+    step("the site's own template", true);
+    edit("templates/pdf/brief.typ", "Own template", "Own layout");
+    step("the template edited", true);
+}
+
+#[test]
+fn can_style_the_pdf_link_in_both_themes_and_leave_it_out_of_print() {
+    for css in ["themes/default/static/style.css", "themes/briefing-room/static/style.css"] {
+        let text = std::fs::read_to_string(crate::harness::repo_root().join(css)).expect("css");
+        for class in [".pdf-link {", ".pdf-link .pdf-size {"] {
+            assert!(text.contains(class), "{css} does not style {class}");
+        }
+        let print = text.split("@media print").nth(1).expect("a print style");
+        assert!(print.contains(".pdf-link,"), "{css} prints the PDF link");
+    }
+}
+
 #[test]
 fn reports_a_pdf_template_error_at_its_line() {
     let template = "#import \"data.typ\": brief, body\n#set page(paper: brief.paper)\n#let x = (1 +)\n#body\n";
@@ -197,11 +293,9 @@ fn hostile_text() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    // A fixed seed, so that CI runs the same 12 cases every time: with 400 random cases
-    // this test finds `# #` read back from the PDF as `##` (an open defect: the space is
-    // lost between Typst and `pdftotext`; not yet found where).
+    // A fixed seed, so that CI runs the same cases every time.
     #![proptest_config(ProptestConfig {
-        cases: 12,
+        cases: 400,
         failure_persistence: None,
         rng_seed: proptest::test_runner::RngSeed::Fixed(2026),
         ..ProptestConfig::default()
@@ -235,7 +329,9 @@ proptest! {
         let dir = tempfile::tempdir().expect("tempdir");
         let pdf = dir.path().join("t.pdf");
         std::fs::write(&pdf, bytes).expect("write");
-        let got = pdf_text(&pdf);
+        // In reading order as the PDF has it: `pdftotext`'s default layout takes the spaces
+        // of a line of one-letter words (`a b c`, `# #`) for letter spacing and drops them.
+        let got = unhyphenated(&collapse(&poppler("pdftotext", &["-raw", "-enc", "UTF-8"], &pdf)));
         prop_assert_eq!(got, unhyphenated(&collapse(&expected)));
     }
 }

@@ -763,3 +763,17 @@ fn can_make_a_pdf_when_it_is_asked_for_and_not_before() {
     assert_eq!(fs::read_dir(site.root().join(".chancery-cache/pdf")).expect("the PDF cache").count(), 1);
     assert_eq!(get(addr, "/briefs/nope/nope.pdf").status, 404);
 }
+
+#[cfg(feature = "pdf")]
+#[test]
+fn can_make_a_pdf_again_when_its_image_is_edited_in_place_with_build_watch() {
+    let site = crate::pdf::site_with_images();
+    let (watcher, _lines) = Chancery::start(site.root(), &["build", "--watch"]);
+    let pdf = site.root().join("public/briefs/alpha/alpha.pdf");
+    eventually("the first build", || fs::read(&pdf).is_ok());
+    eventually("the watch to start", || watcher.log().contains("watching"));
+    let before = fs::read(&pdf).expect("the PDF");
+    // The same size, another colour: only the image's bytes tell.
+    fs::write(site.root().join("static/figures/sized.svg"), crate::pdf::svg("0000aa", true)).expect("edit");
+    eventually("the PDF to be made again", || fs::read(&pdf).is_ok_and(|bytes| bytes != before));
+}
