@@ -45,6 +45,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod import;
 pub mod incremental;
+pub mod known;
 pub mod line_index;
 pub mod model;
 pub mod output;
@@ -195,7 +196,7 @@ fn load_site_lean(options: &BuildOptions) -> Result<(Site, content::Bodies)> {
 /// The PDFs of builds are kept in the site's cache folder.
 impl render::PdfStore for content::pdf_cache::PdfCacheDir {
     fn known(&self, key: u128) -> Option<render::Known> {
-        content::pdf_cache::PdfCacheDir::known(self, key).map(|k| render::Known { size: k.size, hash: k.hash })
+        content::pdf_cache::PdfCacheDir::known(self, key)
     }
 
     fn get(&self, key: u128) -> Option<Vec<u8>> {
@@ -297,7 +298,7 @@ impl render::Sink for StagingSink<'_> {
     }
 
     fn keep(&self, path: &str, known: render::Known) -> Result<bool> {
-        let kept = self.staging.keep(path, output::Entry { size: known.size, hash: known.hash })?;
+        let kept = self.staging.keep(path, known)?;
         if kept {
             self.written.fetch_add(1, Ordering::Relaxed);
         }

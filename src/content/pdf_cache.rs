@@ -16,20 +16,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
+use crate::known::Known;
+
 /// Where the cache lives, relative to the site root.
 pub const CACHE_DIR: &str = ".chancery-cache/pdf";
 
 /// How the temporary file a PDF is written to before it is renamed into place begins.
 const TEMP_PREFIX: &str = ".part-";
-
-/// What a kept PDF is known by: its size and the XXH3-128 of its bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct KeptPdf {
-    /// Its size in bytes.
-    pub size: u64,
-    /// XXH3-128 of its bytes.
-    pub hash: u128,
-}
 
 /// The PDF cache of one site.
 #[derive(Debug)]
@@ -37,19 +30,19 @@ pub struct PdfCacheDir {
     dir: PathBuf,
     /// The kept PDFs by key: the folder's listing (read at the first question), and those
     /// kept since.
-    listing: Mutex<Option<HashMap<u128, KeptPdf>>>,
+    listing: Mutex<Option<HashMap<u128, Known>>>,
     /// The keys asked for or kept by this cache's user (what [`PdfCacheDir::prune`] keeps).
     used: Mutex<HashSet<u128>>,
 }
 
 /// The file name of the PDF kept for `key`.
-fn file_name(key: u128, kept: KeptPdf) -> String {
+fn file_name(key: u128, kept: Known) -> String {
     format!("{key:032x}-{:032x}-{}.pdf", kept.hash, kept.size)
 }
 
 /// A file name of this cache: the key, and what the PDF is known by (none for a file of
 /// the earlier `<key>.pdf` naming, which is never used, only pruned).
-fn parse_name(name: &str) -> Option<(u128, Option<KeptPdf>)> {
+fn parse_name(name: &str) -> Option<(u128, Option<Known>)> {
     let stem = name.strip_suffix(".pdf")?;
     let hex = |s: &str| {
         (s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit())).then(|| u128::from_str_radix(s, 16).ok())?
@@ -60,7 +53,7 @@ fn parse_name(name: &str) -> Option<(u128, Option<KeptPdf>)> {
         (None, None, None) => Some((key, None)),
         (Some(hash), Some(size), None) => {
             let size = size.parse().ok().filter(|_| size.bytes().all(|b| b.is_ascii_digit()))?;
-            Some((key, Some(KeptPdf { size, hash: hex(hash)? })))
+            Some((key, Some(Known { size, hash: hex(hash)? })))
         }
         _ => None,
     }
@@ -77,7 +70,7 @@ impl PdfCacheDir {
     }
 
     /// The folder's PDFs by key, read from its listing once.
-    fn with_listing<T>(&self, f: impl FnOnce(&mut HashMap<u128, KeptPdf>) -> T) -> T {
+    fn with_listing<T>(&self, f: impl FnOnce(&mut HashMap<u128, Known>) -> T) -> T {
         let mut listing = self.listing.lock().unwrap_or_else(PoisonError::into_inner);
         let listing = listing.get_or_insert_with(|| {
             let mut found = HashMap::new();
@@ -97,7 +90,7 @@ impl PdfCacheDir {
 
     /// What the PDF kept for `key` is known by, if one is kept (nothing read but the
     /// folder's listing, once).
-    pub fn known(&self, key: u128) -> Option<KeptPdf> {
+    pub fn known(&self, key: u128) -> Option<Known> {
         self.note_used(key);
         self.with_listing(|l| l.get(&key).copied())
     }
@@ -107,13 +100,13 @@ impl PdfCacheDir {
         let kept = self.known(key)?;
         let bytes = std::fs::read(self.dir.join(file_name(key, kept))).ok()?;
         // A file cut short or changed by hand is a miss.
-        (KeptPdf { size: bytes.len() as u64, hash: xxhash_rust::xxh3::xxh3_128(&bytes) } == kept).then_some(bytes)
+        (Known::of(&bytes) == kept).then_some(bytes)
     }
 
     /// Keeps `bytes` for `key`; a failure is logged and otherwise ignored.
     pub fn put(&self, key: u128, bytes: &[u8]) {
         self.note_used(key);
-        let kept = KeptPdf { size: bytes.len() as u64, hash: xxhash_rust::xxh3::xxh3_128(bytes) };
+        let kept = Known::of(bytes);
         let write = || -> std::io::Result<()> {
             std::fs::create_dir_all(&self.dir)?;
             let mut tmp = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(&self.dir)?;
@@ -169,7 +162,7 @@ mod tests {
         assert_eq!(cache.get(7), None);
         cache.put(7, b"%PDF-1.7");
         assert_eq!(cache.get(7).as_deref(), Some(&b"%PDF-1.7"[..]));
-        let kept = KeptPdf { size: 8, hash: xxhash_rust::xxh3::xxh3_128(b"%PDF-1.7") };
+        let kept = Known { size: 8, hash: xxhash_rust::xxh3::xxh3_128(b"%PDF-1.7") };
         assert!(root.path().join(CACHE_DIR).join(file_name(7, kept)).is_file());
         // Another build finds it by the folder's listing.
         let again = PdfCacheDir::new(root.path());
@@ -196,14 +189,14 @@ mod tests {
             .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
             .collect();
         left.sort();
-        let one = file_name(1, KeptPdf { size: 3, hash: xxhash_rust::xxh3::xxh3_128(b"one") });
+        let one = file_name(1, Known { size: 3, hash: xxhash_rust::xxh3::xxh3_128(b"one") });
         assert_eq!(left, vec![one, "notes.txt".to_owned(), "report.pdf".to_owned()]);
     }
 
     #[test]
     fn can_tell_its_names_from_others() {
         assert_eq!(parse_name(&format!("{:032x}.pdf", 5)), Some((5, None)));
-        let kept = KeptPdf { size: 12, hash: 9 };
+        let kept = Known { size: 12, hash: 9 };
         assert_eq!(parse_name(&file_name(5, kept)), Some((5, Some(kept))));
         assert_eq!(parse_name("brief.pdf"), None);
         assert_eq!(parse_name(&format!("{:032x}-{:032x}-12x.pdf", 5, 9)), None);

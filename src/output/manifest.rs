@@ -25,21 +25,8 @@ pub const FILE_NAME: &str = ".chancery-manifest";
 /// The first line of every manifest.
 const HEADER: &str = "chancery-manifest 1";
 
-/// One file Chancery wrote.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Entry {
-    /// Its size in bytes.
-    pub size: u64,
-    /// XXH3-128 of its bytes.
-    pub hash: u128,
-}
-
-impl Entry {
-    /// The entry of a file holding `bytes`.
-    pub fn of(bytes: &[u8]) -> Entry {
-        Entry { size: bytes.len() as u64, hash: xxhash_rust::xxh3::xxh3_128(bytes) }
-    }
-}
+/// One file Chancery wrote: its size and hash.
+pub type Entry = crate::known::Known;
 
 /// The files Chancery wrote into one output folder, by `/`-separated path.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

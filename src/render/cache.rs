@@ -49,21 +49,7 @@ pub struct RenderCache {
     pub lazy_pdfs: bool,
 }
 
-/// A file known by its size and the XXH3-128 of its bytes, without the bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Known {
-    /// Its size in bytes.
-    pub size: u64,
-    /// XXH3-128 of its bytes.
-    pub hash: u128,
-}
-
-impl Known {
-    /// What `bytes` are known by.
-    pub fn of(bytes: &[u8]) -> Known {
-        Known { size: bytes.len() as u64, hash: xxhash_rust::xxh3::xxh3_128(bytes) }
-    }
-}
+pub use crate::known::Known;
 
 /// PDFs kept by their key ([`crate::render::pdf_key`]), so that an unchanged brief is not
 /// typeset again. The build keeps them on disk (`.chancery-cache/pdf/`); a store that
