@@ -43,6 +43,58 @@ pub struct Update {
     pub notes: Vec<crate::Note>,
 }
 
+/// What a rebuild has made first ([`Session::on_first`]): the files of the last good build
+/// with the outputs that show the change laid over them (removed outputs gone), and the
+/// outputs still to be made.
+#[derive(Debug, Clone)]
+pub struct FirstOutputs {
+    /// Every file: those at `later` are still the last good build's (or missing, when new).
+    pub files: HashMap<String, Bytes>,
+    /// The outputs the rebuild makes next (paths, as in `files`).
+    pub later: HashSet<String>,
+}
+
+/// Told of what a rebuild made first.
+struct FirstHook(Box<dyn Fn(FirstOutputs) + Send + Sync>);
+
+impl std::fmt::Debug for FirstHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FirstHook")
+    }
+}
+
+/// Where a rebuild's outputs go: collected, and, with a hook, shown to it once those a
+/// reader sees first are made.
+struct Collect<'s> {
+    outputs: Mutex<Vec<(String, Bytes)>>,
+    /// The hook and the files of the last good build.
+    first: Option<(&'s FirstHook, &'s HashMap<String, Bytes>)>,
+}
+
+impl render::Sink for Collect<'_> {
+    fn put(&self, output: Output) -> Result<()> {
+        let made = (output.path, Bytes::from(output.bytes));
+        self.outputs.lock().unwrap_or_else(PoisonError::into_inner).push(made);
+        Ok(())
+    }
+
+    fn wants_first(&self) -> bool {
+        self.first.is_some()
+    }
+
+    fn first_done(&self, later: &[&str], removed: &[String]) {
+        let Some((hook, files)) = self.first else { return };
+        let mut files = files.clone();
+        for (path, bytes) in self.outputs.lock().unwrap_or_else(PoisonError::into_inner).iter() {
+            files.insert(path.clone(), bytes.clone());
+        }
+        for path in removed {
+            files.remove(path);
+        }
+        (hook.0)(FirstOutputs { files, later: later.iter().map(|p| (*p).to_owned()).collect() });
+    }
+}
+
 /// A static file as last read.
 #[derive(Debug, Clone)]
 struct StaticEntry {
@@ -60,6 +112,8 @@ pub struct Session {
     files: HashMap<String, Bytes>,
     /// The model of the last good build, for the next to reuse.
     site: Option<std::sync::Arc<Site>>,
+    /// Told of each rebuild's first outputs ([`Session::on_first`]).
+    first: Option<FirstHook>,
 }
 
 impl Session {
@@ -72,7 +126,18 @@ impl Session {
             statics: HashMap::new(),
             files: HashMap::new(),
             site: None,
+            first: None,
         }
+    }
+
+    /// The session with `hook` told, during each rebuild after the first, of the outputs
+    /// that show the change (see [`render::first`]) as soon as they are made, before the
+    /// rebuild makes the rest (pages of lists that only shifted, the sitemap, ...):
+    /// `serve` puts those online at once. Not called when the rebuild makes nothing later,
+    /// nor when a static file changed.
+    pub fn on_first(mut self, hook: impl Fn(FirstOutputs) + Send + Sync + 'static) -> Session {
+        self.first = Some(FirstHook(Box::new(hook)));
+        self
     }
 
     /// The session with PDFs made only when asked for ([`Session::lazy_pdfs`]), not by
@@ -139,12 +204,18 @@ impl Session {
             statics.insert(file.dest.clone(), entry);
         }
 
-        let outputs = Mutex::new(Vec::new());
-        let changes = render::render_changes(&site, &mut self.render, &|output: Output| {
-            outputs.lock().unwrap_or_else(PoisonError::into_inner).push(output);
-            Ok(())
-        })?;
-        let outputs = outputs.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let statics_gone = self.statics.keys().any(|d| !statics.contains_key(d));
+        let sink = Collect {
+            outputs: Mutex::new(Vec::new()),
+            first: self
+                .first
+                .as_ref()
+                .filter(|_| static_bytes.is_empty() && !statics_gone && !self.files.is_empty())
+                .map(|hook| (hook, &self.files)),
+        };
+        let prepared = render::prepare(&site, &mut self.render)?;
+        let changes = render::render_prepared(&site, prepared, &mut self.render, &sink)?;
+        let outputs = sink.outputs.into_inner().unwrap_or_else(PoisonError::into_inner);
         tracing::debug!(
             load_ms = loaded.as_millis(),
             model_ms = (modelled - loaded).as_millis(),
@@ -175,10 +246,9 @@ impl Session {
                 removed.push(path);
             }
         }
-        for output in outputs {
-            touched.push(output.path.clone());
-            let bytes = Bytes::from(output.bytes);
-            self.files.insert(output.path, bytes);
+        for (path, bytes) in outputs {
+            touched.push(path.clone());
+            self.files.insert(path, bytes);
         }
         self.statics = statics;
         if tracing::enabled!(tracing::Level::DEBUG) {

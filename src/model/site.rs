@@ -167,7 +167,7 @@ impl Site {
             (a.date, a.updated, &a.events, &a.title, &a.updates) == (b.date, b.updated, &b.events, &b.title, &b.updates)
         }) {
             Some(e) => Arc::clone(&e.timeline),
-            None => Arc::new(Timeline::build(&briefs)),
+            None => Arc::new(Timeline::build_reusing(&briefs, earlier.map(|e| (e.briefs.as_slice(), &*e.timeline)))),
         };
         let permalinks = Permalinks::new(&config.base_url, config.base_path());
         let nav = nav::configured(config, &all_pages, &pages, &permalinks)?;

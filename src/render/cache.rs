@@ -90,11 +90,14 @@ pub(crate) struct BriefEntry {
     /// The site-wide key its summary value was made with.
     pub global: u64,
     pub rendered: Arc<Rendered>,
-    /// The summary view, as a template value.
-    pub summary_value: Value,
+    /// The summary view, as a template value (shared: a `Value` clone copies it whole).
+    pub summary_value: Arc<Value>,
     /// What the brief gives the search index.
     pub search: Arc<crate::search::DocTerms>,
     pub keys: BriefKeys,
+    /// Where the brief shows on lists: where the next render looks for it once it changed
+    /// or went.
+    pub shown: Arc<crate::render::first::Shown>,
 }
 
 /// Hashes of a brief's parts.

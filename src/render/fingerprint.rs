@@ -121,7 +121,7 @@ impl Outputs<'_> {
                     timeline::filter_key(site).hash(&mut h);
                 }
                 for e in timeline::part_entries(site, &plan.timeline[p]) {
-                    (e.date, e.kind, &e.title, &e.note, keys[e.brief].meta).hash(&mut h);
+                    (e.date, e.kind, e.item, keys[e.brief].meta).hash(&mut h);
                 }
                 h
             }

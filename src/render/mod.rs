@@ -30,6 +30,7 @@ pub mod csl_json;
 pub mod feeds;
 pub(crate) mod figures;
 mod fingerprint;
+pub mod first;
 mod footnotes;
 pub mod highlight;
 pub mod markdown;
@@ -93,6 +94,19 @@ pub trait Sink: Sync {
         let _ = (path, known);
         Ok(false)
     }
+
+    /// Whether the sink wants the outputs a reader sees first ([`first`](mod@first)) before
+    /// the others, and to be told when they are all handed over ([`Sink::first_done`]).
+    fn wants_first(&self) -> bool {
+        false
+    }
+
+    /// Every output that comes first is handed over, with no error so far; the outputs at
+    /// `later` come next, and those at `removed` are gone. Called once a render, and only
+    /// when some output comes later.
+    fn first_done(&self, later: &[&str], removed: &[String]) {
+        let _ = (later, removed);
+    }
 }
 
 impl<F: Fn(Output) -> Result<()> + Sync> Sink for F {
@@ -155,7 +169,7 @@ pub fn render_changes(
 /// `sink`. `site` must be the site [`prepare`] was given, its brief bodies may be gone.
 pub fn render_prepared(site: &Site, prepared: Prepared, cache: &mut RenderCache, sink: &dyn Sink) -> Result<Changes> {
     let started = std::time::Instant::now();
-    let Prepared { briefs, pages, summaries, keys, search, pending, global, bodies, blocks } = prepared;
+    let Prepared { briefs, pages, summaries, keys, search, pending, global, bodies, blocks, touched } = prepared;
     // The search index: brought up to date here, its files written when their bytes changed.
     // A one-shot build (bodies read again) renders from this cache once: its index and the
     // briefs' search terms go as soon as the files are made, and the files as soon as they
@@ -279,11 +293,12 @@ pub fn render_prepared(site: &Site, prepared: Prepared, cache: &mut RenderCache,
         .filter(|(job, _)| !(search_written && matches!(job, routes::Route::SearchFile(_))))
         .map(|(job, (path, _))| (*job, path))
         .collect();
-    // A brief's page shows the size of its PDF: with PDFs, the pages come once everything
-    // else (the PDFs among it) is made.
-    let pdfs = site.config.pdf.made();
-    let (later, first): (Vec<_>, Vec<_>) =
-        todo.into_iter().partition(|(job, _)| pdfs && matches!(job, routes::Route::Brief(_)));
+    // What a reader sees first, then the rest (for a sink that asks: `serve`'s).
+    let (todo, rest): (Vec<_>, Vec<_>) = if sink.wants_first() {
+        todo.into_iter().partition(|(job, _)| first::comes_first(job, site, &plan, &touched))
+    } else {
+        (todo, Vec::new())
+    };
     let one = |(job, path): (routes::Route, &String)| -> Result<()> {
         rendered.fetch_add(1, Ordering::Relaxed);
         // A PDF the store holds and the destination has already: kept, unmade and unread.
@@ -295,15 +310,39 @@ pub fn render_prepared(site: &Site, prepared: Prepared, cache: &mut RenderCache,
         let bytes = renderer.bytes(job, path)?;
         sink_and_look(Output { path: path.clone(), bytes })
     };
-    let run = |list: Vec<(routes::Route, &String)>| -> Vec<Result<()>> { list.into_par_iter().map(&one).collect() };
-    // PDFs are typeset on threads of their own, outside rayon's pool: Typst's own parallel
-    // work inside a rayon task lets a waiting thread steal another PDF's task on top of
-    // its stack, so in-flight PDFs piled up (20 GiB at 10,000 briefs) and stacks overflowed.
-    let (pdf_jobs, first): (Vec<_>, Vec<_>) =
-        first.into_iter().partition(|(job, _)| matches!(job, routes::Route::BriefPdf(_)));
-    let mut results = run(first);
-    results.extend(outside_pool(pdf_jobs, &one));
-    results.extend(run(later));
+    let pdfs = site.config.pdf.made();
+    let run_all = |todo: Vec<(routes::Route, &String)>| -> Vec<Result<()>> {
+        // A brief's page shows the size of its PDF: with PDFs, the pages come once everything
+        // else (the PDFs among it) is made.
+        let (later, first): (Vec<_>, Vec<_>) =
+            todo.into_iter().partition(|(job, _)| pdfs && matches!(job, routes::Route::Brief(_)));
+        let run = |list: Vec<(routes::Route, &String)>| -> Vec<Result<()>> { list.into_par_iter().map(&one).collect() };
+        // PDFs are typeset on threads of their own, outside rayon's pool: Typst's own parallel
+        // work inside a rayon task lets a waiting thread steal another PDF's task on top of
+        // its stack, so in-flight PDFs piled up (20 GiB at 10,000 briefs) and stacks overflowed.
+        let (pdf_jobs, first): (Vec<_>, Vec<_>) =
+            first.into_iter().partition(|(job, _)| matches!(job, routes::Route::BriefPdf(_)));
+        let mut results = run(first);
+        results.extend(outside_pool(pdf_jobs, &one));
+        results.extend(run(later));
+        results
+    };
+    let mut results = run_all(todo);
+    if !rest.is_empty() {
+        if results.iter().all(Result::is_ok) {
+            let now: rustc_hash::FxHashSet<&str> = fingerprints.iter().map(|(path, _)| path.as_str()).collect();
+            let gone: Vec<String> = cache.fingerprints.keys().filter(|p| !now.contains(p.as_str())).cloned().collect();
+            let later: Vec<&str> = rest.iter().map(|(_, path)| path.as_str()).collect();
+            tracing::debug!(
+                first_ms = (started.elapsed()).as_millis(),
+                first = rendered.load(Ordering::Relaxed),
+                later = later.len(),
+                "first outputs made"
+            );
+            sink.first_done(&later, &gone);
+        }
+        results.extend(run_all(rest));
+    }
     let (_, mut errors) = split_results(results);
     tracing::debug!(
         search_ms = searched.as_millis(),
@@ -436,7 +475,7 @@ impl<'a> Outputs<'a> {
     /// Brief `i`'s summary view, as a template value.
     pub(crate) fn summary(&self, i: usize) -> Value {
         match self.summaries {
-            prepare::Summaries::Held(values) => values[i].clone(),
+            prepare::Summaries::Held(values) => Value::clone(&values[i]),
             prepare::Summaries::Made(minutes) => Value::from_serializable(&context::BriefSummaryView::with_minutes(
                 self.site,
                 &self.site.briefs[i],

@@ -2,6 +2,7 @@
 //! the cache for unchanged briefs), with the checks of their links, and the per-brief keys
 //! and template values the routes are made from.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -15,6 +16,7 @@ use crate::render::anchors::{PendingAnchor, locate_anchors, pending_anchors};
 use crate::render::blocks::Blocks;
 use crate::render::cache::{self, BriefEntry, BriefKeys, RenderCache, hash_of};
 use crate::render::context::{BriefSummaryView, SiteView};
+use crate::render::first::Touched;
 use crate::render::markdown::{self, LinkContext, Rendered};
 use crate::render::root_links::{self, Generated};
 
@@ -115,6 +117,7 @@ fn finish_prepare(
     Error::collect(errors)?;
     let mut briefs: Vec<Arc<Rendered>> = entries.iter().map(|e| Arc::clone(&e.rendered)).collect();
     let pending = pending_anchors(site, &briefs, &pages);
+    let touched;
     if bodies.is_some() {
         // Read again for the page, the HTML comes with its outline: nothing else reads the
         // outline and ids once the anchors are known, and nothing renders from this cache.
@@ -127,14 +130,16 @@ fn finish_prepare(
                 Arc::new(Rendered { citations: r.citations.clone(), ..Rendered::default() })
             }
         });
+        touched = Touched::everything();
     } else {
+        touched = touched_by(site, &cache.briefs, &entries);
         // Entries are valid for the brief they were made from, whatever happens next.
         cache.briefs = site.briefs.iter().zip(&entries).map(|(b, e)| (b.revision, e.clone())).collect();
     }
     let summaries = if made_summaries {
         Summaries::Made(entries.iter().map(|e| e.rendered.reading_minutes()).collect())
     } else {
-        Summaries::Held(entries.iter().map(|e| e.summary_value.clone()).collect())
+        Summaries::Held(entries.iter().map(|e| Arc::clone(&e.summary_value)).collect())
     };
     Ok(Prepared {
         summaries,
@@ -146,7 +151,28 @@ fn finish_prepare(
         global,
         bodies,
         blocks,
+        touched,
     })
+}
+
+/// What changed since the render that left `old` (entries by brief revision): the briefs of
+/// a revision it did not have, and the months of the revisions it had that are gone.
+/// Everything, when it had none.
+fn touched_by(site: &Site, old: &HashMap<u64, BriefEntry>, entries: &[BriefEntry]) -> Touched {
+    if old.is_empty() {
+        return Touched::everything();
+    }
+    let mut touched = Touched::default();
+    for (i, (b, e)) in site.briefs.iter().zip(entries).enumerate() {
+        if !old.contains_key(&b.revision) {
+            touched.brief(i, &e.shown);
+        }
+    }
+    let now: rustc_hash::FxHashSet<u64> = site.briefs.iter().map(|b| b.revision).collect();
+    for (_, gone) in old.iter().filter(|(revision, _)| !now.contains(revision)) {
+        touched.was(&gone.shown);
+    }
+    touched
 }
 
 /// A site's markdown, rendered: what [`prepare`] hands to [`render_prepared`].
@@ -163,6 +189,8 @@ pub struct Prepared {
     pub(crate) bodies: Option<Box<dyn BodySource>>,
     /// Callout kinds and shortcodes, for the HTML made later from `bodies`.
     pub(crate) blocks: Arc<Blocks>,
+    /// What changed since the render before, for the order of the outputs.
+    pub(crate) touched: Touched,
 }
 
 /// By default, above this many briefs, [`prepare_lean`] keeps each brief's reading minutes instead of
@@ -181,7 +209,7 @@ struct Lean {
 /// Each brief's summary view, the template value lists and related briefs show.
 pub(crate) enum Summaries {
     /// Made once per brief revision and kept (a render through a cache).
-    Held(Vec<Value>),
+    Held(Vec<Arc<Value>>),
     /// Made when a page shows them, from each brief's reading minutes ([`prepare_lean`]:
     /// the views of a large site would take more memory than its model).
     Made(Vec<usize>),
@@ -227,11 +255,11 @@ fn brief_entry(
     }
     root_links::check(&b.path, &positions, &r, generated)?;
     locate_anchors(&mut r, &positions);
-    let summary_value = if lean.is_some_and(|l| l.made_summaries) {
+    let summary_value = Arc::new(if lean.is_some_and(|l| l.made_summaries) {
         Value::none()
     } else {
         Value::from_serializable(&BriefSummaryView::new(site, b, &r))
-    };
+    });
     let search = Arc::new(crate::search::site::doc_terms(site, b, &r));
     let mut keys = BriefKeys::new(b, &r, search.key());
     if site.config.pdf.made() {
@@ -253,6 +281,7 @@ fn brief_entry(
         rendered: Arc::new(r),
         summary_value,
         search,
+        shown: Arc::new(crate::render::first::Shown::of(b)),
     })
 }
 

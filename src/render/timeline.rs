@@ -283,9 +283,9 @@ impl<'a> TimelineView<'a> {
             let b = &site.briefs[e.brief];
             let view = EntryView {
                 date: e.date.into(),
-                title: &e.title,
+                title: e.title(&site.briefs),
                 kind: e.kind,
-                note: e.note.as_deref(),
+                note: e.note(&site.briefs),
                 brief: BriefLink { title: &b.title, url: site.permalinks.path(&permalink::brief_rel(&b.slug)) },
                 terms: terms(e.brief),
             };
@@ -317,7 +317,7 @@ impl<'a> TimelineView<'a> {
             filter: filter(site),
             first: entries.last().map(|e| e.date.iso()),
             last: entries.first().map(|e| e.date.iso()),
-            axis: axis(&entries, &terms),
+            axis: axis(&entries, &|e: &Entry| e.title(&site.briefs), &terms),
             years,
             outline: shared.part_outline.clone(),
             bars: Vec::new(),
@@ -405,7 +405,7 @@ fn round(x: f64) -> f64 {
 
 /// A part's strip: ticks at each year start and a mark per date and kind of entry (entries
 /// of one date and kind stand on one spot, so one mark shows them all).
-fn axis<'a>(entries: &[&Entry], terms: &dyn Fn(usize) -> Vec<&'a str>) -> Axis<'a> {
+fn axis<'a>(entries: &[&Entry], title: &dyn Fn(&Entry) -> &'a str, terms: &dyn Fn(usize) -> Vec<&'a str>) -> Axis<'a> {
     let (Some(newest), Some(oldest)) = (entries.first(), entries.last()) else {
         return Axis { width: AXIS_WIDTH, height: AXIS_HEIGHT, entries: 0, ticks: Vec::new(), marks: Vec::new() };
     };
@@ -428,7 +428,7 @@ fn axis<'a>(entries: &[&Entry], terms: &dyn Fn(usize) -> Vec<&'a str>) -> Axis<'
                 x: x(e.date.as_year_fraction()),
                 kind: e.kind,
                 count: 1,
-                title: format!("{}: {}", e.date, e.title),
+                title: format!("{}: {}", e.date, title(e)),
                 terms: terms(e.brief),
             }),
         }
@@ -532,9 +532,12 @@ pub fn json_part(site: &Site, plan: &Plan, p: usize) -> serde_json::Result<Vec<u
             JsonEntry {
                 date: e.date.iso(),
                 kind: e.kind,
-                title: &e.title,
-                note: e.note.as_deref(),
-                brief: JsonBrief { slug: &b.slug, title: (e.title != b.title).then_some(b.title.as_str()) },
+                title: e.title(&site.briefs),
+                note: e.note(&site.briefs),
+                brief: JsonBrief {
+                    slug: &b.slug,
+                    title: (e.title(&site.briefs) != b.title).then_some(b.title.as_str()),
+                },
             }
         })
         .collect();
@@ -548,10 +551,14 @@ pub fn json_part(site: &Site, plan: &Plan, p: usize) -> serde_json::Result<Vec<u
 mod tests {
     use super::*;
 
+    /// An entry and its title (its number in `TITLES`, as `item`).
     fn entry(date: &str, kind: EntryKind, title: &str, brief: usize) -> Entry {
         let date = PartialDate::parse(date).unwrap_or_else(|e| panic!("{e}"));
-        Entry { date, kind, title: title.to_owned(), note: None, brief }
+        let item = TITLES.iter().position(|t| *t == title).and_then(|k| u32::try_from(k).ok());
+        Entry { date, kind, brief, item }
     }
+
+    const TITLES: [&str; 5] = ["A", "B", "C", "D", "Vote"];
 
     #[test]
     fn can_draw_one_mark_per_date_and_kind_with_every_term() {
@@ -565,7 +572,8 @@ mod tests {
         ];
         let refs: Vec<&Entry> = entries.iter().collect();
         let names = [vec!["water", "energy"], vec!["energy", "trade"], vec!["health"]];
-        let axis = axis(&refs, &|i| names[i].clone());
+        let title = |e: &Entry| e.item.map_or("", |k| TITLES[k as usize]);
+        let axis = axis(&refs, &title, &|i| names[i].clone());
         assert_eq!(axis.entries, 5);
         let marks: Vec<(EntryKind, usize, &str, Vec<&str>)> =
             axis.marks.iter().map(|m| (m.kind, m.count, m.title.as_str(), m.terms.clone())).collect();

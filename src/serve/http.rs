@@ -90,6 +90,15 @@ pub(crate) enum Resolved {
     NotFound,
 }
 
+/// The output paths `path` may name: the file itself, or its folder's `index.html`.
+fn candidates(path: &SitePath) -> Vec<String> {
+    if path.path.is_empty() {
+        return vec!["index.html".to_owned()];
+    }
+    let index = format!("{}/index.html", path.path);
+    if path.dir { vec![index] } else { vec![path.path.clone(), index] }
+}
+
 /// Looks `path` up in `build`: folders serve their `index.html`.
 pub(crate) fn resolve(build: &SiteBuild, path: &SitePath) -> Resolved {
     let index = if path.path.is_empty() { "index.html".to_owned() } else { format!("{}/index.html", path.path) };
@@ -143,7 +152,13 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
         return (StatusCode::BAD_REQUEST, "bad request path\n").into_response();
     };
     // One read: the build and the failure shown over it are of the same moment.
-    let state = shared.state();
+    let mut state = shared.state();
+    // A build put online early answers only with what it has made: a request for what it
+    // is still making waits until it is whole.
+    if state.build.pending.is_some() && candidates(&path).iter().any(|key| state.build.waits_for(key)) {
+        shared.settled(state.build.generation).await;
+        state = shared.state();
+    }
     let (build, overlay) = (&state.build, state.failure.as_ref().map(|f| f.element.as_str()));
     match resolve(build, &path) {
         Resolved::File(key) => match build.files.get(&key) {

@@ -8,7 +8,9 @@
 //! Guarantees: the whole site (generated outputs and static files) is held in memory, one
 //! immutable [`SiteBuild`] per good build, swapped in atomically, so no response mixes two
 //! builds; a rebuild renders only the outputs its change touched (see [`crate::incremental`])
-//! and shares every other file's bytes with the build before; a failed rebuild keeps the last
+//! and shares every other file's bytes with the build before; a rebuild goes online as soon
+//! as the outputs that show its change are made ([`crate::render::first`]), and a request
+//! for one it is still making waits until it is whole, so none is answered stale; a failed rebuild keeps the last
 //! good build online and shows its errors (each with file, line, column, message and hint,
 //! as the CLI prints them) in an overlay, sent to open pages and laid over every page served
 //! until a good build, and in `/__chancery/status`; the server listens on loopback unless
@@ -84,6 +86,18 @@ pub struct SiteBuild {
     /// The briefs' PDFs, made when asked for.
     #[cfg(feature = "pdf")]
     pub pdfs: Option<Arc<pdfs::LazyPdfs>>,
+    /// A build put online once the outputs that show its change were made: what it is
+    /// still making. A request for one of those waits until the build is whole.
+    pub pending: Option<Arc<Pending>>,
+}
+
+/// What a build put online early still makes.
+#[derive(Debug)]
+pub struct Pending {
+    /// The outputs still to be made (their entries in `files` are the build's before).
+    pub later: std::collections::HashSet<String>,
+    /// The last whole build, online again if this one fails.
+    pub before: Arc<SiteBuild>,
 }
 
 impl SiteBuild {
@@ -99,7 +113,14 @@ impl SiteBuild {
             files,
             #[cfg(feature = "pdf")]
             pdfs: None,
+            pending: None,
         }
+    }
+
+    /// Whether `path` (an output path, `briefs/x/index.html`) may not be this build's yet:
+    /// it is still being made, or is not there while the build is not whole.
+    pub fn waits_for(&self, path: &str) -> bool {
+        self.pending.as_ref().is_some_and(|p| p.later.contains(path) || !self.files.contains_key(path))
     }
 }
 
@@ -124,12 +145,38 @@ pub(crate) enum LiveEvent {
 pub(crate) struct Shared {
     state: RwLock<Arc<State>>,
     events: broadcast::Sender<LiveEvent>,
+    /// The generation of the last build that is whole (or was given up), for requests that
+    /// wait on one put online early.
+    settled: tokio::sync::watch::Sender<u64>,
 }
 
 impl Shared {
     fn new(state: State) -> Shared {
         let (events, _) = broadcast::channel(64);
-        Shared { state: RwLock::new(Arc::new(state)), events }
+        let settled = tokio::sync::watch::Sender::new(state.build.generation);
+        Shared { state: RwLock::new(Arc::new(state)), events, settled }
+    }
+
+    /// Waits until the build of `generation` is whole (or given up for the one before).
+    pub(crate) async fn settled(&self, generation: u64) {
+        let mut settled = self.settled.subscribe();
+        // The sender lives as long as `self`: the wait ends.
+        let _ = settled.wait_for(|g| *g >= generation).await;
+    }
+
+    /// Puts online the outputs a rebuild made first: a new generation, its pages told to
+    /// reload, whose `later` outputs are waited for until [`Shared::apply`] makes it whole.
+    fn apply_first(&self, first: crate::incremental::FirstOutputs) {
+        let current = self.state();
+        let before = match &current.build.pending {
+            Some(pending) => Arc::clone(&pending.before),
+            None => Arc::clone(&current.build),
+        };
+        let generation = current.build.generation + 1;
+        let mut build = SiteBuild::new(generation, first.files);
+        build.pending = Some(Arc::new(Pending { later: first.later, before }));
+        self.set(State { build: Arc::new(build), failure: None });
+        let _ = self.events.send(LiveEvent::Reload(generation));
     }
 
     /// The current state, read once (a cheap `Arc` clone).
@@ -157,24 +204,37 @@ impl Shared {
         })
     }
 
-    /// Like [`Shared::apply`], with `make` building the next generation.
+    /// Like [`Shared::apply`], with `make` building the next generation. A build put online
+    /// early ([`Shared::apply_first`]) is made whole under its own generation (its pages
+    /// already reloaded, and what they show is the same), or, when the rebuild failed,
+    /// gives way to the whole build before it.
     fn apply_with(&self, make: impl FnOnce(u64) -> Result<SiteBuild>) -> Result<u64> {
         let current = self.state();
-        match make(current.build.generation + 1) {
+        let early = current.build.pending.as_ref().map(|p| (current.build.generation, Arc::clone(&p.before)));
+        let next = early.as_ref().map_or(current.build.generation + 1, |(generation, _)| *generation);
+        let result = match make(next) {
             Ok(build) => {
                 let generation = build.generation;
                 self.set(State { build: Arc::new(build), failure: None });
                 // No subscriber is not an error: no page is open.
-                let _ = self.events.send(LiveEvent::Reload(generation));
+                if early.is_none() {
+                    let _ = self.events.send(LiveEvent::Reload(generation));
+                }
                 Ok(generation)
             }
             Err(err) => {
                 let failure = Arc::new(Failure::new(&err));
-                self.set(State { build: Arc::clone(&current.build), failure: Some(Arc::clone(&failure)) });
+                let last_good =
+                    early.as_ref().map_or_else(|| Arc::clone(&current.build), |(_, before)| Arc::clone(before));
+                self.set(State { build: last_good, failure: Some(Arc::clone(&failure)) });
                 let _ = self.events.send(LiveEvent::Failed(failure));
                 Err(err)
             }
+        };
+        if let Some((generation, _)) = early {
+            self.settled.send_replace(generation);
         }
+        result
     }
 }
 
@@ -216,7 +276,10 @@ impl Server {
         let watcher = Watcher::start(&WatchOptions { poll: options.poll, ..WatchOptions::new(build.clone()) })?;
         let shared = Arc::new(Shared::new(State { build: Arc::new(SiteBuild::empty()), failure: None }));
         let started = Instant::now();
-        let mut session = Session::new(watcher.build_options().clone()).with_lazy_pdfs();
+        let early = Arc::clone(&shared);
+        let mut session = Session::new(watcher.build_options().clone())
+            .with_lazy_pdfs()
+            .on_first(move |first| early.apply_first(first));
         let first = session.rebuild(&[]);
         for note in first.iter().flat_map(|update| &update.notes) {
             tracing::info!("note: {note}");
@@ -313,5 +376,57 @@ mod tests {
         let state = shared.state();
         assert_eq!(state.build.generation, 1, "the last good build stays");
         assert_eq!(state.failure.as_ref().map(|f| f.errors.len()), Some(1));
+    }
+
+    fn files(pairs: &[(&str, &'static str)]) -> HashMap<String, Bytes> {
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), Bytes::from_static(v.as_bytes()))).collect()
+    }
+
+    fn first(pairs: &[(&str, &'static str)], later: &[&str]) -> crate::incremental::FirstOutputs {
+        crate::incremental::FirstOutputs { files: files(pairs), later: later.iter().map(|p| (*p).to_owned()).collect() }
+    }
+
+    #[test]
+    fn can_put_a_build_online_early_and_make_it_whole_under_one_generation() {
+        let whole = files(&[("index.html", "old home"), ("briefs/page/2/index.html", "old page 2")]);
+        let shared = Shared::new(State { build: Arc::new(SiteBuild::new(1, whole)), failure: None });
+        let mut rx = shared.events.subscribe();
+        shared.apply_first(first(
+            &[("index.html", "new home"), ("briefs/page/2/index.html", "old page 2")],
+            &["briefs/page/2/index.html", "briefs/page/3/index.html"],
+        ));
+        let early = shared.state();
+        assert_eq!(early.build.generation, 2);
+        assert!(matches!(rx.try_recv(), Ok(LiveEvent::Reload(2))));
+        assert!(!early.build.waits_for("index.html"), "made first: served at once");
+        assert!(early.build.waits_for("briefs/page/2/index.html"), "still being made: its old bytes are not served");
+        assert!(early.build.waits_for("briefs/page/3/index.html"), "new and not made yet");
+        assert!(early.build.waits_for("briefs/new/index.html"), "not there while the build is not whole");
+        assert_eq!(*shared.settled.borrow(), 1);
+
+        let made = files(&[("index.html", "new home"), ("briefs/page/2/index.html", "new page 2")]);
+        assert_eq!(shared.apply_with(|g| Ok(SiteBuild::new(g, made))).expect("whole"), 2);
+        let state = shared.state();
+        assert_eq!(state.build.generation, 2, "the same generation: its pages reloaded already");
+        assert!(state.build.pending.is_none() && !state.build.waits_for("briefs/page/3/index.html"));
+        assert_eq!(&state.build.files["briefs/page/2/index.html"][..], b"new page 2");
+        assert!(rx.try_recv().is_err(), "no second reload");
+        assert_eq!(*shared.settled.borrow(), 2, "waiting requests go on");
+    }
+
+    #[test]
+    fn can_bring_back_the_whole_build_when_an_early_one_fails() {
+        let whole = files(&[("index.html", "old home")]);
+        let shared = Shared::new(State { build: Arc::new(SiteBuild::new(1, whole)), failure: None });
+        shared.apply_first(first(&[("index.html", "new home")], &["sitemap.xml"]));
+        let mut rx = shared.events.subscribe();
+        let bad = |_| Err(Error::Config { path: "site.yaml".into(), message: "broken".into() });
+        assert!(shared.apply_with(bad).is_err());
+        let state = shared.state();
+        assert_eq!(state.build.generation, 1);
+        assert_eq!(&state.build.files["index.html"][..], b"old home");
+        assert!(state.build.pending.is_none() && state.failure.is_some());
+        assert!(matches!(rx.try_recv(), Ok(LiveEvent::Failed(_))));
+        assert_eq!(*shared.settled.borrow(), 2, "requests waiting on the early build go on, to the old one");
     }
 }

@@ -8,7 +8,9 @@
 //! subfolders added, edited, moved and removed; a page bundle added and its image edited
 //! (the figure's size and resized copies follow); and rebuilds given no change list at all. After every change the
 //! session's in-memory site is compared, file by file, with a fresh full render of the same
-//! inputs (and a broken site must fail both ways).
+//! inputs (and a broken site must fail both ways). What `serve` puts online before a
+//! rebuild is whole (its first outputs) is compared too: every file it does not say is still
+//! being made has the full build's bytes.
 //!
 //! `CHANCERY_DIFF_SEED=<n>` replays another random sequence; the default one is fixed.
 
@@ -17,7 +19,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use chancery::BuildOptions;
-use chancery::incremental::Session;
+use chancery::incremental::{FirstOutputs, Session};
 
 use crate::harness::{SiteTest, repo_root};
 
@@ -71,6 +73,20 @@ fn assert_same(session: &Session, full: &BTreeMap<String, Vec<u8>>, step: &str) 
             panic!("{step}: {path} is stale\nincremental: …{}…\nfull build:  …{}…", near(&a), near(&b));
         }
     }
+}
+
+/// Compares what a rebuild made first with a full build: every file but those still to be
+/// made is there with the full build's bytes, and nothing else is.
+fn assert_first_same(first: &FirstOutputs, full: &BTreeMap<String, Vec<u8>>, step: &str) {
+    for (path, bytes) in full.iter().filter(|(p, _)| !first.later.contains(*p)) {
+        match first.files.get(path) {
+            Some(mine) => assert!(&mine[..] == bytes.as_slice(), "{step}: {path} is served stale before the rest"),
+            None => panic!("{step}: {path} is missing before the rest"),
+        }
+    }
+    let extra: Vec<&String> =
+        first.files.keys().filter(|p| !full.contains_key(*p) && !first.later.contains(*p)).collect();
+    assert!(extra.is_empty(), "{step}: served before the rest but gone: {extra:?}");
 }
 
 /// Replaces the first `from` in the file at `path` by `to`.
@@ -415,10 +431,16 @@ fn can_rebuild_incrementally_with_the_bytes_of_a_full_build() {
     for _ in 0..12 {
         change(&mut rng, &root, &mut generated, &mut next, true);
     }
-    let mut session = Session::new(BuildOptions::new(&root));
+    let early = std::sync::Arc::new(std::sync::Mutex::new(None::<FirstOutputs>));
+    let told = std::sync::Arc::clone(&early);
+    let mut session = Session::new(BuildOptions::new(&root)).on_first(move |first| {
+        *told.lock().expect("lock") = Some(first);
+    });
     session.rebuild(&[]).expect("first build");
+    assert!(early.lock().expect("lock").take().is_none(), "a first build makes everything at once");
     assert_same(&session, &full_build(&root).expect("full build"), "first build");
     let mut failures = 0;
+    let mut firsts = 0;
     // 60 random steps, then each of the rarer changes once, so every sequence has them
     // (the nested brief and page five times: made, then changed; change notes twice; the
     // `.bib` twice: a citing brief added, then its bibliography edited; the bundle three times).
@@ -439,10 +461,16 @@ fn can_rebuild_incrementally_with_the_bytes_of_a_full_build() {
             change(&mut rng, &root, &mut generated, &mut next, false)
         };
         let label = format!("seed {seed}, step {step} ({what})");
+        early.lock().expect("lock").take();
         let incremental = session.rebuild(&paths);
         match (full_build(&root), incremental) {
             (Ok(full), Ok(update)) => {
                 assert_same(&session, &full, &label);
+                if let Some(first) = early.lock().expect("lock").take() {
+                    assert_first_same(&first, &full, &label);
+                    assert!(first.later.iter().all(|p| update.changed.contains(p)), "{label}: later but not made");
+                    firsts += 1;
+                }
                 assert!(update.changed.iter().all(|p| full.contains_key(p)), "{label}: changed names a gone file");
             }
             (Err(a), Err(b)) => {
@@ -467,6 +495,7 @@ fn can_rebuild_incrementally_with_the_bytes_of_a_full_build() {
         }
     }
     assert!(failures > 0, "the sequence never went through a failed rebuild");
+    assert!(firsts > 10, "only {firsts} rebuilds made some outputs first");
 }
 
 #[test]
