@@ -180,6 +180,9 @@ enum Want {
     Lacks(String),
     /// The page is not found (a brief drafted or deleted).
     Gone,
+    /// Some page of the paginated part whose first page this is holds this text (a month of
+    /// the timeline large enough for pages: where in it a brief lands depends on its title).
+    OnAPage(String),
 }
 
 /// One page to fetch and what it must show.
@@ -192,16 +195,46 @@ fn shows(port: u16, path: &str, want: &Want) -> bool {
         Want::Has(needle) => status == 200 && body.contains(needle.as_str()),
         Want::Lacks(needle) => status == 200 && !body.contains(needle.as_str()),
         Want::Gone => status == 404,
+        Want::OnAPage(needle) => {
+            let mut body = body;
+            for n in 2.. {
+                if body.contains(needle.as_str()) {
+                    return true;
+                }
+                let next = format!("{path}page/{n}/");
+                if !body.contains(&format!("href=\"{next}\"")) {
+                    return false;
+                }
+                match fetch(port, &next) {
+                    Some((200, b)) => body = b,
+                    _ => return false,
+                }
+            }
+            false
+        }
+    }
+}
+
+/// The first page of the paginated part `part` is on (`/timeline/2024/06/page/3/` is on
+/// `/timeline/2024/06/`).
+fn first_page_of(part: &str) -> String {
+    match part.rfind("page/") {
+        Some(at) if part[at + 5..].trim_end_matches('/').parse::<usize>().is_ok() => part[..at].to_owned(),
+        _ => part.to_owned(),
     }
 }
 
 /// Waits for reload events, fetching every check after each, until all hold; the time it
 /// took from `since`.
 fn wait_for(port: u16, events: &Receiver<()>, checks: &[Check], since: Instant) -> Result<Duration, String> {
+    let mut failing: Vec<&str> = Vec::new();
     loop {
         let left = Duration::from_secs(60).saturating_sub(since.elapsed());
-        events.recv_timeout(left).map_err(|_| format!("no reload showing the edit on {} within 60 s", checks[0].0))?;
-        if checks.iter().all(|(path, want)| shows(port, path, want)) {
+        events.recv_timeout(left).map_err(|_| {
+            format!("no reload showing the edit on {} within 60 s (still not shown: {failing:?})", checks[0].0)
+        })?;
+        failing = checks.iter().filter(|(path, want)| !shows(port, path, want)).map(|(p, _)| p.as_str()).collect();
+        if failing.is_empty() {
             return Ok(since.elapsed());
         }
     }
@@ -263,7 +296,10 @@ fn gone_checks(port: u16, s: &Subject) -> Result<Vec<Check>, String> {
 /// brief list and the summaries, and the timeline part of the newest brief.
 fn newest_checks(page: &str, newest_part: &str) -> Vec<Check> {
     let link = format!("href=\"{page}\"");
-    ["/briefs/", "/summaries/", newest_part].iter().map(|p| ((*p).to_owned(), Want::Has(link.clone()))).collect()
+    let mut checks: Vec<Check> =
+        ["/briefs/", "/summaries/"].iter().map(|p| ((*p).to_owned(), Want::Has(link.clone()))).collect();
+    checks.push((first_page_of(newest_part), Want::OnAPage(link)));
+    checks
 }
 
 /// The edit of `kind` to `s`, with `token` as the new text it shows.
@@ -329,7 +365,7 @@ fn make_edit(port: u16, kind: &str, s: &Subject, token: &str, newest: &(String, 
             } else {
                 s.text.replacen("\n---\n", &format!("\n{event}\n---\n"), 1)
             };
-            one(text, vec![has(newest_part)])
+            one(text, vec![(first_page_of(newest_part), Want::OnAPage(token.to_owned()))])
         }
         "draft" => one(s.text.replacen("---\n", "---\ndraft: true\n", 1), gone_checks(port, s)?),
         "delete" => Edit { files: vec![(s.path.clone(), None)], checks: gone_checks(port, s)?, undo: put_back },
@@ -402,9 +438,18 @@ fn run(args: &Args) -> Result<(), String> {
                 linked.insert(args.site.join("content/briefs").join(piece.split(')').next().unwrap_or("")));
             }
         }
+        // The timeline part of the newest day: its month's, or its year's when the year is
+        // not split (any part linking to the newest brief may be one of its events').
         let newest_page = page_of(&newest.1)?;
-        let newest_part =
-            find_part(args.port, "/timeline/", &newest_page).ok_or("no timeline part lists the newest brief")?;
+        let year = newest.0.get(..4).ok_or("the newest date has no year")?;
+        let month = format!("/timeline/{year}/{}/", newest.0.get(5..7).ok_or("the newest date has no month")?);
+        let newest_part = match fetch(args.port, &month) {
+            Some((200, _)) => month,
+            _ => format!("/timeline/{year}/"),
+        };
+        if !shows(args.port, &newest_part, &Want::OnAPage(format!("href=\"{newest_page}\""))) {
+            return Err(format!("{newest_part} does not list the newest brief, {newest_page}"));
+        }
         let newest = (newest.0, newest_part);
         let mut times: Vec<Vec<f64>> = vec![Vec::new(); KINDS.len()];
         for k in 0..args.edits {
