@@ -90,13 +90,20 @@ pub(crate) enum Resolved {
     NotFound,
 }
 
-/// The output paths `path` may name: the file itself, or its folder's `index.html`.
-fn candidates(path: &SitePath) -> Vec<String> {
-    if path.path.is_empty() {
-        return vec!["index.html".to_owned()];
+/// Whether the answer to `path` may not be `build`'s yet (a build put online early: see
+/// [`SiteBuild::waits_for`]): what [`resolve`] would pick, or might pick once the build is
+/// whole, is still being made.
+pub(crate) fn must_wait(build: &SiteBuild, path: &SitePath) -> bool {
+    if build.pending.is_none() {
+        return false;
     }
-    let index = format!("{}/index.html", path.path);
-    if path.dir { vec![index] } else { vec![path.path.clone(), index] }
+    if path.dir {
+        let index = if path.path.is_empty() { "index.html".to_owned() } else { format!("{}/index.html", path.path) };
+        return build.waits_for(&index);
+    }
+    // A file the build has made (or kept) wins over a folder of that name; without one, the
+    // answer (a redirect to the folder, or not found) waits for the whole build.
+    build.waits_for(&path.path)
 }
 
 /// Looks `path` up in `build`: folders serve their `index.html`.
@@ -155,7 +162,7 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
     let mut state = shared.state();
     // A build put online early answers only with what it has made: a request for what it
     // is still making waits until it is whole.
-    if state.build.pending.is_some() && candidates(&path).iter().any(|key| state.build.waits_for(key)) {
+    if must_wait(&state.build, &path) {
         shared.settled(state.build.generation).await;
         state = shared.state();
     }
@@ -283,6 +290,27 @@ mod tests {
         assert_eq!(at("/style.css"), Resolved::File("style.css".into()));
         assert_eq!(at("/style.css/"), Resolved::NotFound);
         assert_eq!(at("/nothing"), Resolved::NotFound);
+    }
+
+    #[test]
+    fn can_wait_only_for_what_an_early_build_is_still_making() {
+        let mut build = SiteBuild::empty();
+        for key in ["index.html", "briefs/index.html", "briefs/page/2/index.html", "style.css"] {
+            build.files.insert(key.to_owned(), Bytes::from_static(b"x"));
+        }
+        let waits = |build: &SiteBuild, raw: &str| must_wait(build, &normalize(raw).expect("valid"));
+        assert!(!waits(&build, "/briefs/page/2/"), "a whole build never waits");
+        let later = ["briefs/page/2/index.html", "briefs/page/3/index.html"];
+        build.pending = Some(Arc::new(super::super::Pending {
+            later: later.iter().map(|p| (*p).to_owned()).collect(),
+            before: Arc::new(SiteBuild::empty()),
+        }));
+        for made in ["/", "/briefs/", "/style.css"] {
+            assert!(!waits(&build, made), "{made} is made: served at once");
+        }
+        for making in ["/briefs/page/2/", "/briefs/page/3/", "/briefs/page/2", "/new/", "/nothing"] {
+            assert!(waits(&build, making), "{making} waits for the whole build");
+        }
     }
 
     #[test]
