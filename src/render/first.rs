@@ -6,12 +6,15 @@
 //! hundreds of outputs that do not show it: the further pages of every list it shifted by
 //! one place, the pages of briefs whose related briefs changed, the sitemap. The editor
 //! looks at the brief, the lists' first pages, the parts of the summaries and of the
-//! timeline of its months, and the pages of its terms that list it (or listed it: a page
-//! whose dates span the brief's date, before or after the change); those are made first.
+//! timeline of its months, and the pages of the lists it is on or left (a page whose dates,
+//! reaching to the pages beside it, hold the brief's date before or after the change; for
+//! term pages, of its terms only); those are made first.
 //!
 //! Guarantees: this is an order, nothing more: the same outputs are made by the same
 //! rebuild with the same bytes either way; each kind of route is placed by one exhaustive
 //! `match` ([`comes_first`]), so a new kind of output must say where it goes.
+
+use std::ops::Range;
 
 use rustc_hash::FxHashSet;
 
@@ -96,11 +99,6 @@ impl Touched {
         self.terms.extend(shown.terms.iter().cloned());
     }
 
-    /// How many briefs it touched (as new or changed).
-    pub fn briefs(&self) -> usize {
-        self.briefs.len()
-    }
-
     /// Whether `part` (of the summaries or of the timeline) holds a touched month.
     fn shows(&self, part: &Part) -> bool {
         match part.month {
@@ -109,16 +107,19 @@ impl Touched {
         }
     }
 
-    /// Whether a page listing `page` of `briefs` (indices into `site`'s briefs, newest
-    /// first) shows or showed a touched brief: it holds one, or its dates span the date of
-    /// one (which may have left it).
-    fn lists(&self, site: &Site, briefs: &[usize]) -> bool {
-        if briefs.iter().any(|i| self.briefs.contains(i)) {
+    /// Whether the page holding `range` of a list of `len` briefs (`brief_at` gives each
+    /// one's index into `site`'s briefs, newest first) shows or showed a touched brief: it
+    /// holds one, or a touched date falls between the neighbours of its first and last
+    /// brief (a brief that left it, or the page it joined: the dates the page covers reach
+    /// to the pages beside it, and the last page to the oldest date).
+    fn lists(&self, site: &Site, brief_at: &dyn Fn(usize) -> usize, len: usize, range: Range<usize>) -> bool {
+        if range.clone().any(|k| self.briefs.contains(&brief_at(k))) {
             return true;
         }
-        let (Some(&newest), Some(&oldest)) = (briefs.first(), briefs.last()) else { return false };
-        let span = site.briefs[oldest].date..=site.briefs[newest].date;
-        self.dates.iter().any(|d| span.contains(d))
+        let date = |k: usize| site.briefs[brief_at(k)].date;
+        let newer = range.start.checked_sub(1).map(date);
+        let older = (range.end < len).then(|| date(range.end));
+        self.dates.iter().any(|d| newer.is_none_or(|n| *d <= n) && older.is_none_or(|o| *d >= o))
     }
 }
 
@@ -148,8 +149,8 @@ pub fn comes_first(route: &Route, site: &Site, plan: &Plan, touched: &Touched) -
         | Route::Alias(_) => true,
         Route::Brief(i) | Route::BriefSources(i) | Route::BriefPdf(i) => touched.briefs.contains(&i),
         Route::BriefList { page } => {
-            let all: Vec<usize> = page_range(page, per_page, site.briefs.len()).collect();
-            page == 1 || touched.lists(site, &all)
+            let len = site.briefs.len();
+            page == 1 || touched.lists(site, &|k| k, len, page_range(page, per_page, len))
         }
         Route::Updates { page } => page == 1,
         Route::SummariesPart(p) => touched.shows(&plan.summaries[p]),
@@ -158,9 +159,10 @@ pub fn comes_first(route: &Route, site: &Site, plan: &Plan, touched: &Touched) -
             let taxonomy = &site.taxonomies[taxonomy];
             let term = &taxonomy.terms[term];
             let key = (taxonomy.name.clone(), term.slug.clone());
+            let len = term.briefs.len();
             page == 1
                 || (touched.terms.contains(&key)
-                    && touched.lists(site, &term.briefs[page_range(page, per_page, term.briefs.len())]))
+                    && touched.lists(site, &|k| term.briefs[k], len, page_range(page, per_page, len)))
         }
         // Read by crawlers, not by the editor.
         Route::Sitemap | Route::SitemapPart(_) => false,

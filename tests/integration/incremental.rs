@@ -602,3 +602,39 @@ fn can_rebuild_the_citing_briefs_when_their_bibliography_changes() {
     assert!(update.changed.contains(&"briefs/own-bib/index.html".to_owned()), "{:?}", update.changed);
     assert_same(&session, &full_build(&root).expect("full build"), "bibliography edit, no change list");
 }
+
+#[test]
+fn can_make_first_what_shows_a_redated_brief_and_later_the_pages_it_only_shifted() {
+    let brief = |n: usize, date: &str| {
+        format!("---\ntitle: Filler {n}\ndate: {date}\nsummary: Filler {n}.\ntopics: [Filler]\n---\nBody {n}.\n")
+    };
+    let mut site = SiteTest::fixture("basic");
+    for n in 0..12 {
+        site = site.write(&format!("content/briefs/filler-{n:02}.md"), brief(n, &format!("2021-03-{:02}", n + 1)));
+    }
+    let root = site.root().to_path_buf();
+    let early = std::sync::Arc::new(std::sync::Mutex::new(None::<FirstOutputs>));
+    let told = std::sync::Arc::clone(&early);
+    let mut session = Session::new(BuildOptions::new(&root)).on_first(move |first| {
+        *told.lock().expect("lock") = Some(first);
+    });
+    session.rebuild(&[]).expect("first build");
+    // The oldest filler, redated to the newest day: it heads every list, and every page of
+    // `/briefs/` between its old place and the top shifts by one.
+    let path = PathBuf::from("content/briefs/filler-00.md");
+    fs::write(root.join(&path), brief(0, "2024-01-01")).expect("write");
+    let update = session.rebuild(&[path]).expect("rebuild");
+    let first = early.lock().expect("lock").take().expect("some outputs come later");
+    for now in ["briefs/filler-00/index.html", "briefs/index.html", "index.html", "summaries/index.html"] {
+        assert!(update.changed.contains(&now.to_owned()) && !first.later.contains(now), "{now} comes first: {first:?}");
+    }
+    for shifted in ["briefs/page/3/index.html", "briefs/page/4/index.html", "sitemap.xml"] {
+        assert!(first.later.contains(shifted), "{shifted} comes later: {:?}", first.later);
+    }
+    // Its old page lists it no more: that page comes first too (its dates span the old date).
+    let old_page = (2..=10)
+        .map(|n| format!("briefs/page/{n}/index.html"))
+        .find(|p| update.changed.contains(p) && !first.later.contains(p) && p != "briefs/page/2/index.html");
+    assert!(old_page.is_some(), "the page it left comes first: later {:?}", first.later);
+    assert_same(&session, &full_build(&root).expect("full build"), "redated");
+}
