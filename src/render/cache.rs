@@ -96,8 +96,8 @@ pub(crate) struct BriefEntry {
     pub search: Arc<crate::search::DocTerms>,
     pub keys: BriefKeys,
     /// Where the brief shows on lists: where the next render looks for it once it changed
-    /// or went.
-    pub shown: Arc<crate::render::first::Shown>,
+    /// or went (none from a lean prepare, which keeps no entries).
+    pub shown: Option<Arc<crate::render::first::Shown>>,
 }
 
 /// Hashes of a brief's parts.

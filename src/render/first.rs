@@ -36,8 +36,6 @@ pub struct Touched {
     /// The (year, month) of every date those briefs show (0: no month) and of the briefs
     /// removed or changed, as they were.
     months: FxHashSet<(i16, i8)>,
-    /// The years of those dates.
-    years: FxHashSet<i16>,
     /// Those briefs' own dates, now and before: a list page whose dates span one may have
     /// held a brief that is gone from it.
     dates: Vec<PartialDate>,
@@ -84,17 +82,16 @@ impl Touched {
     }
 
     /// Notes brief `i` as new or changed, showing where `shown` says.
-    pub fn brief(&mut self, i: usize, shown: &Shown) {
+    pub fn brief(&mut self, i: usize, shown: Option<&Shown>) {
         self.briefs.insert(i);
         self.was(shown);
     }
 
-    /// Notes where a brief showed, as it was before it changed or went.
-    pub fn was(&mut self, shown: &Shown) {
-        for &(year, month) in &shown.months {
-            self.months.insert((year, month));
-            self.years.insert(year);
-        }
+    /// Notes where a brief showed, as it was before it changed or went (nothing known:
+    /// nothing noted).
+    pub fn was(&mut self, shown: Option<&Shown>) {
+        let Some(shown) = shown else { return };
+        self.months.extend(shown.months.iter().copied());
         self.dates.push(shown.date);
         self.terms.extend(shown.terms.iter().cloned());
     }
@@ -102,7 +99,7 @@ impl Touched {
     /// Whether `part` (of the summaries or of the timeline) holds a touched month.
     fn shows(&self, part: &Part) -> bool {
         match part.month {
-            None => self.years.contains(&part.year),
+            None => self.months.iter().any(|(year, _)| *year == part.year),
             Some(m) => self.months.contains(&(part.year, m)),
         }
     }

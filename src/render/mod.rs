@@ -284,6 +284,16 @@ pub fn render_prepared(site: &Site, prepared: Prepared, cache: &mut RenderCache,
     Error::collect(collisions::errors(site, fingerprints.iter().map(|(path, _)| path.as_str())))?;
     Error::collect(aliases::collisions(&plan.aliases, fingerprints.iter().map(|(path, _)| path.as_str())))?;
     let keyed = started.elapsed();
+    // Outputs of the last render this one does not make (none after no render).
+    let removed: Vec<String> = if cache.fingerprints.is_empty() {
+        Vec::new()
+    } else {
+        let now: rustc_hash::FxHashSet<&str> = fingerprints.iter().map(|(path, _)| path.as_str()).collect();
+        let mut removed: Vec<String> =
+            cache.fingerprints.keys().filter(|p| !now.contains(p.as_str())).cloned().collect();
+        removed.sort();
+        removed
+    };
     let rendered = AtomicUsize::new(if search_written { search_files.len() } else { 0 });
     let todo: Vec<(routes::Route, &String)> = jobs
         .iter()
@@ -330,8 +340,6 @@ pub fn render_prepared(site: &Site, prepared: Prepared, cache: &mut RenderCache,
     let mut results = run_all(todo);
     if !rest.is_empty() {
         if results.iter().all(Result::is_ok) {
-            let now: rustc_hash::FxHashSet<&str> = fingerprints.iter().map(|(path, _)| path.as_str()).collect();
-            let gone: Vec<String> = cache.fingerprints.keys().filter(|p| !now.contains(p.as_str())).cloned().collect();
             let later: Vec<&str> = rest.iter().map(|(_, path)| path.as_str()).collect();
             tracing::debug!(
                 first_ms = (started.elapsed()).as_millis(),
@@ -339,7 +347,7 @@ pub fn render_prepared(site: &Site, prepared: Prepared, cache: &mut RenderCache,
                 later = later.len(),
                 "first outputs made"
             );
-            sink.first_done(&later, &gone);
+            sink.first_done(&later, &removed);
         }
         results.extend(run_all(rest));
     }
@@ -361,8 +369,6 @@ pub fn render_prepared(site: &Site, prepared: Prepared, cache: &mut RenderCache,
     );
     Error::collect(errors)?;
     let fresh: rustc_hash::FxHashMap<String, u64> = fingerprints.into_iter().collect();
-    let mut removed: Vec<String> = cache.fingerprints.keys().filter(|p| !fresh.contains_key(*p)).cloned().collect();
-    removed.sort();
     let mut sizes = renderer.pdf_sizes.into_inner().unwrap_or_else(PoisonError::into_inner);
     sizes.retain(|path, _| fresh.contains_key(path));
     cache.pdf_sizes = sizes;

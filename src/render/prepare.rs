@@ -165,12 +165,12 @@ fn touched_by(site: &Site, old: &HashMap<u64, BriefEntry>, entries: &[BriefEntry
     let mut touched = Touched::default();
     for (i, (b, e)) in site.briefs.iter().zip(entries).enumerate() {
         if !old.contains_key(&b.revision) {
-            touched.brief(i, &e.shown);
+            touched.brief(i, e.shown.as_deref());
         }
     }
     let now: rustc_hash::FxHashSet<u64> = site.briefs.iter().map(|b| b.revision).collect();
     for (_, gone) in old.iter().filter(|(revision, _)| !now.contains(revision)) {
-        touched.was(&gone.shown);
+        touched.was(gone.shown.as_deref());
     }
     touched
 }
@@ -281,7 +281,7 @@ fn brief_entry(
         rendered: Arc::new(r),
         summary_value,
         search,
-        shown: Arc::new(crate::render::first::Shown::of(b)),
+        shown: lean.is_none().then(|| Arc::new(crate::render::first::Shown::of(b))),
     })
 }
 

@@ -529,15 +529,13 @@ pub fn json_part(site: &Site, plan: &Plan, p: usize) -> serde_json::Result<Vec<u
     let entries = part_entries(site, part)
         .map(|e| {
             let b = &site.briefs[e.brief];
+            let title = e.title(&site.briefs);
             JsonEntry {
                 date: e.date.iso(),
                 kind: e.kind,
-                title: e.title(&site.briefs),
+                title,
                 note: e.note(&site.briefs),
-                brief: JsonBrief {
-                    slug: &b.slug,
-                    title: (e.title(&site.briefs) != b.title).then_some(b.title.as_str()),
-                },
+                brief: JsonBrief { slug: &b.slug, title: (title != b.title).then_some(b.title.as_str()) },
             }
         })
         .collect();

@@ -90,6 +90,11 @@ pub(crate) enum Resolved {
     NotFound,
 }
 
+/// The `index.html` of the folder `path` names.
+fn index_of(path: &SitePath) -> String {
+    if path.path.is_empty() { "index.html".to_owned() } else { format!("{}/index.html", path.path) }
+}
+
 /// Whether the answer to `path` may not be `build`'s yet (a build put online early: see
 /// [`SiteBuild::waits_for`]): what [`resolve`] would pick, or might pick once the build is
 /// whole, is still being made.
@@ -98,7 +103,7 @@ pub(crate) fn must_wait(build: &SiteBuild, path: &SitePath) -> bool {
         return false;
     }
     if path.dir {
-        let index = if path.path.is_empty() { "index.html".to_owned() } else { format!("{}/index.html", path.path) };
+        let index = index_of(path);
         return build.waits_for(&index);
     }
     // A file the build has made (or kept) wins over a folder of that name; without one, the
@@ -108,7 +113,7 @@ pub(crate) fn must_wait(build: &SiteBuild, path: &SitePath) -> bool {
 
 /// Looks `path` up in `build`: folders serve their `index.html`.
 pub(crate) fn resolve(build: &SiteBuild, path: &SitePath) -> Resolved {
-    let index = if path.path.is_empty() { "index.html".to_owned() } else { format!("{}/index.html", path.path) };
+    let index = index_of(path);
     if path.dir {
         return if build.files.contains_key(&index) { Resolved::File(index) } else { Resolved::NotFound };
     }
